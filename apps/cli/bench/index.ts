@@ -1,0 +1,2 @@
+// Benchmarks for @gw/cli.
+console.log('no benchmarks yet');

@@ -1,0 +1,2 @@
+// Public API of @gw/cli.
+export const packageName = '@gw/cli';

@@ -1,0 +1,2 @@
+// Benchmarks for @gw/proxy.
+console.log('no benchmarks yet');

@@ -1,0 +1,2 @@
+// Public API of @gw/proxy.
+export const packageName = '@gw/proxy';

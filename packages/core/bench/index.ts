@@ -1,0 +1,2 @@
+// Benchmarks for @gw/core.
+console.log('no benchmarks yet');

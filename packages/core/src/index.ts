@@ -1,0 +1,2 @@
+// Public API of @gw/core.
+export const packageName = '@gw/core';

@@ -1,0 +1,2 @@
+// Benchmarks for @gw/errors.
+console.log('no benchmarks yet');

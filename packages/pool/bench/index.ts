@@ -1,0 +1,2 @@
+// Benchmarks for @gw/pool.
+console.log('no benchmarks yet');

@@ -1,0 +1,2 @@
+// Public API of @gw/pool.
+export const packageName = '@gw/pool';

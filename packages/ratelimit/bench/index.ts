@@ -1,0 +1,2 @@
+// Benchmarks for @gw/ratelimit.
+console.log('no benchmarks yet');

@@ -1,0 +1,2 @@
+// Public API of @gw/ratelimit.
+export const packageName = '@gw/ratelimit';

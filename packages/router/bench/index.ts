@@ -1,0 +1,2 @@
+// Benchmarks for @gw/router.
+console.log('no benchmarks yet');

@@ -1,0 +1,2 @@
+// Public API of @gw/router.
+export const packageName = '@gw/router';

@@ -1,0 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { packageName } from '../src/index.ts';
+
+describe('@gw/router', () => {
+  it('exports its name', () => {
+    expect(packageName).toBe('@gw/router');
+  });
+});

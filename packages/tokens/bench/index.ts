@@ -1,0 +1,2 @@
+// Benchmarks for @gw/tokens.
+console.log('no benchmarks yet');

@@ -1,0 +1,2 @@
+// Public API of @gw/tokens.
+export const packageName = '@gw/tokens';

@@ -1,0 +1,2 @@
+// Benchmarks for @gw/bench.
+console.log('no benchmarks yet');

@@ -1,0 +1,2 @@
+// Public API of @gw/bench.
+export const packageName = '@gw/bench';

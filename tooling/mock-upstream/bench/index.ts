@@ -1,0 +1,2 @@
+// Benchmarks for @gw/mock-upstream.
+console.log('no benchmarks yet');

@@ -1,0 +1,2 @@
+// Public API of @gw/mock-upstream.
+export const packageName = '@gw/mock-upstream';
