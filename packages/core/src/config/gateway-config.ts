@@ -1,0 +1,119 @@
+// The normalised gateway configuration every other part of @gw/core reads (LiteLLM names mapped to gw's).
+import type { Secret } from './secret.ts';
+
+export type RoutingStrategy =
+  | 'simple-shuffle'
+  | 'least-busy'
+  | 'usage-based-routing'
+  | 'usage-based-routing-v2'
+  | 'latency-based-routing'
+  | 'cost-based-routing';
+
+export interface ModelInfo {
+  maxInputTokens?: number;
+  maxOutputTokens?: number;
+  inputCostPerToken?: number;
+  outputCostPerToken?: number;
+  cachedInputCostPerToken?: number;
+  /** `chat`, `completion`, `embedding`... as LiteLLM's `model_info.mode`. */
+  mode?: string;
+  baseModel?: string;
+  /** `supports_vision: true` becomes `{ vision: true }`. */
+  supports: Record<string, boolean>;
+}
+
+export interface DeploymentConfig {
+  /** Stable id: `model_info.id` when given, else `<model_name>/<index in model_list>`. */
+  id: string;
+  /** The model group clients ask for (`model_name`). */
+  modelName: string;
+  /** Provider name from `litellm_params.model` (`azure/gpt-4o` -> `azure`); `openai` when absent. */
+  provider: string;
+  /** Upstream model (or Azure deployment) name, without the provider prefix. */
+  model: string;
+  apiBase?: string;
+  apiKey?: Secret;
+  apiVersion?: string;
+  rpm?: number;
+  tpm?: number;
+  weight?: number;
+  order?: number;
+  timeoutMs?: number;
+  streamTimeoutMs?: number;
+  maxRetries?: number;
+  /** LiteLLM's `mock_response`: answer with this text instead of calling upstream. */
+  mockResponse?: string;
+  /** Default request parameters from `litellm_params` (temperature, max_tokens...), applied under the caller's. */
+  defaultParams: Record<string, unknown>;
+  /** Extra request headers from `litellm_params.extra_headers`. */
+  extraHeaders: Record<string, string>;
+  info: ModelInfo;
+}
+
+export interface RedisSettings {
+  url?: string;
+  host?: string;
+  port?: number;
+  password?: Secret;
+}
+
+export interface RouterSettings {
+  routingStrategy: RoutingStrategy;
+  numRetries: number;
+  timeoutMs?: number;
+  streamTimeoutMs?: number;
+  retryAfterMs: number;
+  allowedFails: number;
+  cooldownTimeMs: number;
+  fallbacks: Record<string, string[]>;
+  contextWindowFallbacks: Record<string, string[]>;
+  contentPolicyFallbacks: Record<string, string[]>;
+  defaultFallbacks: string[];
+  enablePreCallChecks: boolean;
+  redis?: RedisSettings;
+}
+
+export interface Limits {
+  rpm?: number;
+  tpm?: number;
+  maxParallelRequests?: number;
+}
+
+export interface VirtualKeyConfig extends Limits {
+  key: Secret;
+  /** Name used in logs and metrics; never the key itself. */
+  alias: string;
+  /** Model groups this key may use; empty means all. */
+  models: string[];
+  team?: string;
+}
+
+export interface TeamConfig extends Limits {
+  id: string;
+  models: string[];
+}
+
+export type FailurePolicy = 'fail-open' | 'fail-closed';
+
+export interface GwSettings {
+  virtualKeys: VirtualKeyConfig[];
+  teams: TeamConfig[];
+  /** What to do when the shared limiter store (Redis) is unreachable. */
+  failurePolicy: FailurePolicy;
+  /** Continue a stream that broke after bytes were sent on another deployment. */
+  resumeStreams: boolean;
+  metrics: boolean;
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  logLevel: string;
+  /** Count prompt tokens before routing (needed for tpm limits and context-window checks). */
+  countTokens: boolean;
+}
+
+export interface GatewayConfig {
+  deployments: DeploymentConfig[];
+  router: RouterSettings;
+  masterKey?: Secret;
+  dropParams: boolean;
+  gw: GwSettings;
+}

@@ -1,0 +1,287 @@
+import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
+import { GwError } from '@gw/errors';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+const SECRET_EU = 'sk-azure-eu-secret-0001';
+const SECRET_CA = 'sk-azure-ca-secret-0002';
+
+function catchError(run: () => unknown): GwError {
+  try {
+    run();
+  } catch (error) {
+    if (GwError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig with LiteLLM configs from its documentation', () => {
+  it('loads the configs.md quick start unchanged', () => {
+    const { config, warnings } = loadConfig(
+      { path: fixture('litellm-configs-quick-start.yaml') },
+      { AZURE_API_KEY_EU: SECRET_EU, AZURE_API_KEY_CA: SECRET_CA },
+    );
+    const groups = config.deployments.map((deployment) => deployment.modelName);
+    expect(groups).toEqual(['gpt-4o', 'bedrock-claude-v1', 'gpt-4o', 'anthropic-claude', 'vllm-models']);
+    const [eu, , ca, , vllm] = config.deployments;
+    expect(eu).toMatchObject({ provider: 'azure', model: 'gpt-4o-eu', rpm: 6 });
+    expect(eu!.apiBase).toBe('https://my-endpoint-europe-berri-992.openai.azure.com/');
+    expect(eu!.apiKey!.reveal()).toBe(SECRET_EU);
+    expect(ca!.apiKey!.reveal()).toBe(SECRET_CA);
+    expect(vllm).toMatchObject({ provider: 'openai', model: 'facebook/opt-125m', rpm: 1440 });
+    expect(config.masterKey!.reveal()).toBe('sk-1234');
+    expect(config.dropParams).toBe(true);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        'litellm_settings.success_callback: unknown setting, ignored by gw',
+        'general_settings.alerting: unknown setting, ignored by gw',
+        'model_list[3].litellm_params.aws_region_name: unknown setting, ignored by gw',
+        'model_list[5]: wildcard model routing is not supported by gw, entry ignored',
+      ]),
+    );
+    expect(warnings.some((warning) => warning.includes("provider 'bedrock'"))).toBe(true);
+  });
+
+  it('loads a load-balancing config with router, redis and fallback settings', () => {
+    const { config } = loadConfig(
+      { path: fixture('litellm-load-balancing.yaml') },
+      {
+        AZURE_API_BASE: 'https://example-resource.openai.azure.com',
+        AZURE_API_KEY: 'azure-key-123456',
+        OPENAI_API_KEY: 'sk-openai-123456',
+        ANTHROPIC_API_KEY: 'sk-ant-123456',
+        REDIS_HOST: '127.0.0.1',
+        REDIS_PORT: '6379',
+        REDIS_PASSWORD: 'redis-password-123',
+        LITELLM_MASTER_KEY: 'sk-master-123456',
+      },
+    );
+    expect(config.router).toMatchObject({
+      routingStrategy: 'usage-based-routing-v2',
+      numRetries: 3,
+      timeoutMs: 30_000,
+      retryAfterMs: 5000,
+      allowedFails: 3,
+      cooldownTimeMs: 30_000,
+      enablePreCallChecks: true,
+      fallbacks: { 'gpt-3.5-turbo': ['gpt-4'], 'gpt-4': ['claude-3-5-sonnet'] },
+      contextWindowFallbacks: { 'gpt-3.5-turbo': ['claude-3-5-sonnet'] },
+    });
+    expect(config.router.redis).toMatchObject({ host: '127.0.0.1', port: 6379 });
+    expect(config.router.redis!.password!.reveal()).toBe('redis-password-123');
+    const [first, second, third, fourth, fifth] = config.deployments;
+    expect(first).toMatchObject({
+      provider: 'azure',
+      model: 'chatgpt-v-2',
+      apiVersion: '2023-07-01-preview',
+    });
+    expect(second).toMatchObject({ tpm: 100000, rpm: 1000 });
+    expect(third).toMatchObject({
+      provider: 'openai',
+      timeoutMs: 300_000,
+      streamTimeoutMs: 60_000,
+      weight: 2,
+    });
+    expect(fourth!.info).toMatchObject({
+      maxInputTokens: 8192,
+      inputCostPerToken: 0.00003,
+      outputCostPerToken: 0.00006,
+      supports: { function_calling: true },
+    });
+    expect(fifth).toMatchObject({
+      provider: 'anthropic',
+      model: 'claude-3-5-sonnet-20240620',
+      maxRetries: 2,
+    });
+    expect(new Set(config.deployments.map((deployment) => deployment.id)).size).toBe(5);
+  });
+});
+
+describe('loadConfig validation', () => {
+  it('lists every invalid path and its reason in one GW_ERR_CONFIG_INVALID error', () => {
+    const error = catchError(() =>
+      loadConfig({
+        text: [
+          'model_list:',
+          '  - model_name: a',
+          '    litellm_params: { model: openai/gpt-4o, rpm: lots, api_base: not-a-url }',
+          'router_settings:',
+          '  routing_strategy: fastest',
+          'gw_settings:',
+          '  failure_policy: maybe',
+        ].join('\n'),
+      }),
+    );
+    expect(error.code).toBe('GW_ERR_CONFIG_INVALID');
+    const paths = (error.details!.issues as { path: string }[]).map((issue) => issue.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'model_list[0].litellm_params.rpm',
+        'model_list[0].litellm_params.api_base',
+        'router_settings.routing_strategy',
+        'gw_settings.failure_policy',
+      ]),
+    );
+    expect(error.message).toContain('model_list[0].litellm_params.rpm');
+  });
+
+  it('reports an os.environ reference whose variable is not set', () => {
+    const error = catchError(() =>
+      loadConfig(
+        {
+          object: {
+            model_list: [
+              { model_name: 'a', litellm_params: { model: 'gpt-4o', api_key: 'os.environ/NOPE' } },
+            ],
+          },
+        },
+        {},
+      ),
+    );
+    expect(error.message).toContain(
+      'model_list[0].litellm_params.api_key: environment variable NOPE is not set',
+    );
+  });
+
+  it('reads environment_variables before resolving os.environ references', () => {
+    const { config } = loadConfig(
+      {
+        object: {
+          environment_variables: { MY_KEY: 'sk-from-config-section' },
+          model_list: [
+            { model_name: 'a', litellm_params: { model: 'gpt-4o', api_key: 'os.environ/MY_KEY' } },
+          ],
+        },
+      },
+      {},
+    );
+    expect(config.deployments[0]!.apiKey!.reveal()).toBe('sk-from-config-section');
+  });
+
+  it('maps OpenAI-compatible provider prefixes to the openai-compatible provider with their base URL', () => {
+    const { config } = loadConfig(
+      {
+        object: {
+          model_list: [{ model_name: 'fast', litellm_params: { model: 'groq/llama-3.1-8b-instant' } }],
+        },
+      },
+      {},
+    );
+    expect(config.deployments[0]).toMatchObject({
+      provider: 'openai-compatible',
+      model: 'llama-3.1-8b-instant',
+      apiBase: 'https://api.groq.com/openai/v1',
+    });
+  });
+
+  it('reports a YAML syntax error by position without quoting the line', () => {
+    const error = catchError(() =>
+      loadConfig({ text: 'general_settings:\n  master_key: "sk-unterminated-secret\n' }),
+    );
+    expect(error.code).toBe('GW_ERR_CONFIG_INVALID');
+    expect(error.message).toMatch(/line \d+/);
+    expect(error.message).not.toContain('sk-unterminated-secret');
+  });
+
+  it('parses gw_settings virtual keys, teams and server settings', () => {
+    const { config, warnings } = loadConfig(
+      {
+        text: [
+          'model_list:',
+          '  - model_name: demo',
+          '    litellm_params: { model: mock/demo }',
+          'gw_settings:',
+          '  teams: [{ id: research, rpm: 100, tpm: 50000 }]',
+          '  virtual_keys:',
+          '    - { key: os.environ/TEAM_KEY, alias: alice, models: [demo, ghost], rpm: 10, team: research }',
+          '  failure_policy: fail-open',
+          '  resume_streams: true',
+          '  body_limit: 2mb',
+          '  cors_origins: ["https://app.example.com"]',
+        ].join('\n'),
+      },
+      { TEAM_KEY: 'sk-virtual-alice-1' },
+    );
+    expect(config.gw).toMatchObject({
+      failurePolicy: 'fail-open',
+      resumeStreams: true,
+      bodyLimitBytes: 2 * 1024 * 1024,
+      corsOrigins: ['https://app.example.com'],
+      teams: [{ id: 'research', rpm: 100, tpm: 50000, models: [] }],
+    });
+    expect(config.gw.virtualKeys[0]).toMatchObject({
+      alias: 'alice',
+      models: ['demo', 'ghost'],
+      rpm: 10,
+      team: 'research',
+    });
+    expect(config.gw.virtualKeys[0]!.key.reveal()).toBe('sk-virtual-alice-1');
+    expect(warnings).toContain(
+      "gw_settings.virtual_keys[0].models: model group 'ghost' is not in model_list",
+    );
+  });
+
+  it('rejects a virtual key naming an undefined team', () => {
+    const error = catchError(() =>
+      loadConfig({ object: { gw_settings: { virtual_keys: [{ key: 'sk-abcdefgh', team: 'nobody' }] } } }),
+    );
+    expect(error.message).toContain("gw_settings.virtual_keys[0].team: team 'nobody' is not defined");
+  });
+});
+
+describe('secrets in the config', () => {
+  const env = {
+    AZURE_API_BASE: 'https://example-resource.openai.azure.com',
+    AZURE_API_KEY: 'sk-very-secret-azure-key',
+    OPENAI_API_KEY: 'sk-very-secret-openai-key',
+    ANTHROPIC_API_KEY: 'sk-very-secret-anthropic-key',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PORT: '6379',
+    REDIS_PASSWORD: 'very-secret-redis-password',
+    LITELLM_MASTER_KEY: 'sk-very-secret-master-key',
+  };
+  const secrets = [
+    env.AZURE_API_KEY,
+    env.OPENAI_API_KEY,
+    env.ANTHROPIC_API_KEY,
+    env.REDIS_PASSWORD,
+    env.LITELLM_MASTER_KEY,
+  ];
+
+  it('never appear when the loaded config or its warnings are printed', () => {
+    const loaded = loadConfig({ path: fixture('litellm-load-balancing.yaml') }, env);
+    const printed = [
+      JSON.stringify(loaded),
+      inspect(loaded, { depth: 20 }),
+      String(loaded.config.masterKey),
+    ].join('\n');
+    for (const secret of secrets) expect(printed).not.toContain(secret);
+    expect(printed).toContain('[redacted]');
+  });
+
+  it('never appear in a config error, even when the secret sits next to the invalid value', () => {
+    const error = catchError(() =>
+      loadConfig({
+        object: {
+          model_list: [
+            { model_name: 'a', litellm_params: { model: 'gpt-4o', api_key: 12, rpm: 'sk-secret-in-rpm' } },
+          ],
+          router_settings: {
+            redis_host: 'h',
+            redis_password: 'very-secret-redis-password',
+            redis_port: 'abc',
+          },
+          general_settings: { master_key: ['sk-very-secret-master-key'] },
+        },
+      }),
+    );
+    const printed = [error.message, JSON.stringify(error.details), inspect(error, { depth: 20 })].join('\n');
+    expect(printed).toContain('router_settings.redis_port');
+    expect(printed).toContain('general_settings.master_key');
+    for (const secret of [...secrets, 'sk-secret-in-rpm']) expect(printed).not.toContain(secret);
+  });
+});
