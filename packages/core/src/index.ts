@@ -1,5 +1,13 @@
 // Public API of @gw/core.
 // config (LiteLLM config.yaml + gw_settings)
+
+// auth
+export {
+  type Authenticator,
+  assertModelAllowed,
+  createAuthenticator,
+  type Principal,
+} from './auth/authenticate.ts';
 export { defaultDemoConfig, demoConfigObject } from './config/demo-config.ts';
 export type {
   DeploymentConfig,
@@ -16,3 +24,15 @@ export type {
 } from './config/gateway-config.ts';
 export { type ConfigSource, type LoadedConfig, loadConfig } from './config/load-config.ts';
 export { Secret } from './config/secret.ts';
+// cost
+export { type CostOptions, costOf, formatCost, type TokenUsage } from './cost/cost-of.ts';
+export { createPriceTable, defaultPriceTable, type ModelPrice, type PriceTable } from './cost/price-table.ts';
+// logging and metrics
+export { createLogger, type Logger, type LoggerOptions } from './logging/create-logger.ts';
+export { requestIdFrom } from './logging/request-id.ts';
+export {
+  type DeploymentStateSample,
+  GatewayMetrics,
+  type GatewayMetricsOptions,
+  type RequestOutcome,
+} from './metrics/gateway-metrics.ts';

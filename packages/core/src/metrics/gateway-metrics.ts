@@ -1,0 +1,216 @@
+// Prometheus metrics of one gateway instance, in its own registry so several gateways in a process never collide.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** Gateway overhead is microseconds to a few milliseconds. */
+const OVERHEAD_BUCKETS = [
+  0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05,
+];
+
+export interface DeploymentStateSample {
+  deployment: string;
+  modelGroup: string;
+  /** 1 when the router may send it traffic, 0 while cooling down or with its breaker open. */
+  available: number;
+  inFlight?: number;
+}
+
+export interface GatewayMetricsOptions {
+  /** Prefix of every metric name; `gw_` by default. */
+  prefix?: string;
+  /** Read at scrape time, never per request. */
+  deploymentStates?: () => DeploymentStateSample[];
+  limiterStoreUp?: () => number;
+}
+
+export interface RequestOutcome {
+  operation: string;
+  modelGroup: string;
+  deployment: string;
+  /** HTTP status returned to the caller. */
+  status: number;
+  stream: boolean;
+  durationSeconds: number;
+  overheadSeconds: number;
+  ttftSeconds?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+  attempts: number;
+  /** The error class when the request failed (rate_limit, timeout, auth...). */
+  errorClass?: string;
+}
+
+export class GatewayMetrics {
+  readonly registry: Registry;
+  readonly #requests: Counter<'operation' | 'model_group' | 'deployment' | 'status'>;
+  readonly #errors: Counter<'model_group' | 'class'>;
+  readonly #attemptErrors: Counter<'model_group' | 'deployment' | 'class'>;
+  readonly #latency: Histogram<'operation' | 'model_group' | 'stream'>;
+  readonly #ttft: Histogram<'model_group'>;
+  readonly #overhead: Histogram<'operation'>;
+  readonly #tokens: Counter<'model_group' | 'deployment' | 'direction'>;
+  readonly #cost: Counter<'model_group' | 'deployment'>;
+  readonly #retries: Counter<'model_group'>;
+  readonly #limited: Counter<'scope'>;
+  readonly #inFlight: Gauge;
+
+  constructor(options: GatewayMetricsOptions = {}) {
+    const prefix = options.prefix ?? 'gw_';
+    const registry = new Registry();
+    const registers = [registry];
+    this.registry = registry;
+    this.#requests = new Counter({
+      name: `${prefix}requests_total`,
+      help: 'Requests answered, by operation, model group, deployment that answered and HTTP status.',
+      labelNames: ['operation', 'model_group', 'deployment', 'status'],
+      registers,
+    });
+    this.#errors = new Counter({
+      name: `${prefix}errors_total`,
+      help: 'Requests that failed, by error class (rate_limit, auth, bad_request, context_window, content_policy, timeout, upstream_5xx, connection...).',
+      labelNames: ['model_group', 'class'],
+      registers,
+    });
+    this.#attemptErrors = new Counter({
+      name: `${prefix}upstream_attempt_errors_total`,
+      help: 'Failed upstream attempts (retried, fallen back or final), by deployment and error class.',
+      labelNames: ['model_group', 'deployment', 'class'],
+      registers,
+    });
+    this.#latency = new Histogram({
+      name: `${prefix}request_duration_seconds`,
+      help: 'Total time from request to last byte.',
+      labelNames: ['operation', 'model_group', 'stream'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#ttft = new Histogram({
+      name: `${prefix}time_to_first_token_seconds`,
+      help: 'Time from request to the first streamed content byte.',
+      labelNames: ['model_group'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#overhead = new Histogram({
+      name: `${prefix}overhead_seconds`,
+      help: 'Time the gateway itself spent on a request: everything but waiting on the upstream.',
+      labelNames: ['operation'],
+      buckets: OVERHEAD_BUCKETS,
+      registers,
+    });
+    this.#tokens = new Counter({
+      name: `${prefix}tokens_total`,
+      help: 'Tokens billed, by direction (input or output).',
+      labelNames: ['model_group', 'deployment', 'direction'],
+      registers,
+    });
+    this.#cost = new Counter({
+      name: `${prefix}cost_usd_total`,
+      help: 'Cost in USD, attributed to the deployment that answered.',
+      labelNames: ['model_group', 'deployment'],
+      registers,
+    });
+    this.#retries = new Counter({
+      name: `${prefix}extra_attempts_total`,
+      help: 'Upstream attempts beyond the first (retries and fallbacks).',
+      labelNames: ['model_group'],
+      registers,
+    });
+    this.#limited = new Counter({
+      name: `${prefix}rate_limited_total`,
+      help: 'Requests refused by a gateway limit, by scope (key, team, deployment).',
+      labelNames: ['scope'],
+      registers,
+    });
+    this.#inFlight = new Gauge({
+      name: `${prefix}in_flight_requests`,
+      help: 'Requests in progress.',
+      registers,
+    });
+    const deploymentStates = options.deploymentStates;
+    if (deploymentStates !== undefined) {
+      new Gauge({
+        name: `${prefix}deployment_available`,
+        help: 'Router state per deployment: 1 available, 0 cooling down or breaker open.',
+        labelNames: ['model_group', 'deployment'],
+        registers,
+        collect() {
+          this.reset();
+          for (const sample of deploymentStates()) {
+            this.set({ model_group: sample.modelGroup, deployment: sample.deployment }, sample.available);
+          }
+        },
+      });
+      new Gauge({
+        name: `${prefix}deployment_in_flight`,
+        help: 'Requests in progress per deployment.',
+        labelNames: ['model_group', 'deployment'],
+        registers,
+        collect() {
+          this.reset();
+          for (const sample of deploymentStates()) {
+            if (sample.inFlight !== undefined) {
+              this.set({ model_group: sample.modelGroup, deployment: sample.deployment }, sample.inFlight);
+            }
+          }
+        },
+      });
+    }
+    const limiterStoreUp = options.limiterStoreUp;
+    if (limiterStoreUp !== undefined) {
+      new Gauge({
+        name: `${prefix}limiter_store_up`,
+        help: 'Whether the shared limiter store (Redis) answered its last call: 1 up, 0 down.',
+        registers,
+        collect() {
+          this.set(limiterStoreUp());
+        },
+      });
+    }
+  }
+
+  requestStarted(): void {
+    this.#inFlight.inc();
+  }
+
+  requestFinished(outcome: RequestOutcome): void {
+    this.#inFlight.dec();
+    const group = outcome.modelGroup;
+    this.#requests.inc({
+      operation: outcome.operation,
+      model_group: group,
+      deployment: outcome.deployment,
+      status: outcome.status,
+    });
+    this.#latency.observe(
+      { operation: outcome.operation, model_group: group, stream: outcome.stream ? 'true' : 'false' },
+      outcome.durationSeconds,
+    );
+    this.#overhead.observe({ operation: outcome.operation }, outcome.overheadSeconds);
+    if (outcome.ttftSeconds !== undefined) this.#ttft.observe({ model_group: group }, outcome.ttftSeconds);
+    if (outcome.errorClass !== undefined) this.#errors.inc({ model_group: group, class: outcome.errorClass });
+    if (outcome.attempts > 1) this.#retries.inc({ model_group: group }, outcome.attempts - 1);
+    const labels = { model_group: group, deployment: outcome.deployment };
+    if (outcome.inputTokens) this.#tokens.inc({ ...labels, direction: 'input' }, outcome.inputTokens);
+    if (outcome.outputTokens) this.#tokens.inc({ ...labels, direction: 'output' }, outcome.outputTokens);
+    if (outcome.costUsd) this.#cost.inc(labels, outcome.costUsd);
+  }
+
+  attemptFailed(modelGroup: string, deployment: string, errorClass: string): void {
+    this.#attemptErrors.inc({ model_group: modelGroup, deployment, class: errorClass });
+  }
+
+  rateLimited(scope: string): void {
+    this.#limited.inc({ scope });
+  }
+
+  /** Prometheus text exposition. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
