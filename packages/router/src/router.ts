@@ -1,0 +1,656 @@
+// createRouter: picks a deployment per attempt, learns from each outcome, retries, and falls back to other groups.
+import { backoffDelay, defaultBackoff } from './backoff.ts';
+import { createMemoryBreakerStore } from './breaker-store.ts';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import { createStrategy } from './create-strategy.ts';
+import type { Deployment } from './deployment.ts';
+import { type DeploymentStats, defaultLatencyOptions, type LatencyOptions } from './deployment-stats.ts';
+import { type ClassifiedError, classifyError, type ErrorClass } from './error-class.ts';
+import { HealthChecker } from './health-checker.ts';
+import { fitsContextWindow, hasCapabilities, underLimits } from './pre-call-checks.ts';
+import { RetryBudget } from './retry-budget.ts';
+import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.ts';
+import { type Group, RoutedDeployment, type Tier } from './routed-deployment.ts';
+import { RouterError } from './router-error.ts';
+import type {
+  Attempt,
+  AttemptContext,
+  AttemptEvent,
+  DeploymentState,
+  RouteRequest,
+  RouteResult,
+  Router,
+  RouterOptions,
+  RouterState,
+  TokenUsage,
+} from './router-types.ts';
+import type { PickContext, Strategy } from './strategy.ts';
+import { createSleep, type Sleep, systemTimers, type Timers } from './timers.ts';
+import { createLocalUsageSource, type UsageSource } from './usage-source.ts';
+
+/** Everything one `execute` call carries between its attempts. */
+interface Call {
+  request: RouteRequest;
+  promptTokens: number;
+  start: number;
+  deadlineAt: number;
+  /** Aborts on the caller's signal or the deadline; its reason is what the call rejects with. */
+  signal: AbortSignal;
+  attempts: number;
+  /** The first upstream error: what goes back when retries and fallbacks are exhausted. */
+  firstError: unknown;
+  /** Deployments that failed in this call: avoided while another is eligible. */
+  avoid: RoutedDeployment[];
+  /** Deployments never to be tried again in this call (context window, content policy). */
+  exclude: RoutedDeployment[];
+  avoiding: boolean;
+}
+
+type AttemptOutcome<T> =
+  | { ok: true; result: RouteResult<T> }
+  | { ok: false; error: unknown; errorClass: ErrorClass };
+
+interface GroupFailure {
+  error: unknown;
+  errorClass: ErrorClass;
+}
+
+type Diagnosis =
+  | { kind: 'context_window' }
+  | { kind: 'unsupported' }
+  | { kind: 'unavailable'; rateLimited: boolean; reopenAt: number };
+
+const neverRetried: ReadonlySet<ErrorClass> = new Set(['context_window_exceeded', 'content_policy']);
+
+function invalidConfig(message: string): RouterError {
+  return new RouterError({ code: 'GW_ERR_ROUTER_INVALID_CONFIG', status: 500, message });
+}
+
+function invoke<T>(attempt: Attempt<T>, deployment: Deployment, context: AttemptContext): Promise<T> {
+  try {
+    return attempt(deployment, context);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Settles with the attempt, or rejects with the signal's reason as soon as it aborts. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+class DefaultRouter implements Router {
+  readonly #options: RouterOptions;
+  readonly #groups = new Map<string, Group>();
+  readonly #byId = new Map<string, RoutedDeployment>();
+  readonly #all: RoutedDeployment[] = [];
+  readonly #policy: RetryPolicy;
+  readonly #budget: RetryBudget | undefined;
+  readonly #usage: UsageSource;
+  readonly #clock: () => number;
+  readonly #random: () => number;
+  readonly #timers: Timers;
+  readonly #sleep: Sleep;
+  readonly #classify: (error: unknown) => ClassifiedError;
+  readonly #retryAfterCapMs: number;
+  readonly #health: HealthChecker | undefined;
+  /** The one pick context, refilled before every pick so picking never allocates. */
+  readonly #pick: { -readonly [K in keyof PickContext]: PickContext[K] };
+  #current: Call | undefined;
+
+  constructor(options: RouterOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#timers = options.timers ?? systemTimers;
+    this.#sleep = options.sleep ?? createSleep(this.#timers);
+    this.#classify = options.classify ?? classifyError;
+    this.#usage = options.usage ?? createLocalUsageSource();
+    this.#policy = resolveRetryPolicy(options.numRetries ?? 2, options.retryPolicy);
+    this.#budget = options.retryBudget === undefined ? undefined : new RetryBudget(options.retryBudget);
+    this.#retryAfterCapMs = options.retryAfterCapMs ?? 10_000;
+    this.#pick = {
+      now: 0,
+      stream: false,
+      promptTokens: 0,
+      usage: this.#usage,
+      random: this.#random,
+      eligible: (stats) => this.#eligible(stats),
+    };
+    this.#build(options);
+    if (options.healthCheck !== undefined) {
+      this.#health = new HealthChecker(
+        this.#all,
+        options.healthCheck,
+        this.#timers,
+        this.#clock,
+        this.#classify,
+      );
+    }
+  }
+
+  #build(options: RouterOptions): void {
+    const strategy: Strategy =
+      typeof options.strategy === 'object'
+        ? options.strategy
+        : createStrategy(options.strategy ?? 'simple-shuffle', options.strategyOptions);
+    const latency: LatencyOptions = { ...defaultLatencyOptions, ...options.latency };
+    const store = options.breakerStore ?? createMemoryBreakerStore();
+    for (const deployment of options.deployments) {
+      if (!deployment.id || !deployment.modelGroup) {
+        throw invalidConfig('Every deployment needs a non-empty `id` and `modelGroup`.');
+      }
+      if (this.#byId.has(deployment.id))
+        throw invalidConfig(`Deployment id "${deployment.id}" appears twice.`);
+      const breaker = new CircuitBreaker(deployment.id, store, options.breaker);
+      const routed = new RoutedDeployment(deployment, latency, breaker);
+      this.#byId.set(deployment.id, routed);
+      this.#all.push(routed);
+      let group = this.#groups.get(deployment.modelGroup);
+      if (group === undefined) {
+        group = { name: deployment.modelGroup, tiers: [], members: [] };
+        this.#groups.set(deployment.modelGroup, group);
+      }
+      group.members.push(routed);
+    }
+    for (const group of this.#groups.values()) {
+      const byOrder = new Map<number, RoutedDeployment[]>();
+      for (const member of group.members) {
+        // Deployments without an order come after every ordered tier.
+        const order = member.deployment.order ?? Number.POSITIVE_INFINITY;
+        const tierMembers = byOrder.get(order) ?? [];
+        member.slot = tierMembers.length;
+        tierMembers.push(member);
+        byOrder.set(order, tierMembers);
+      }
+      const orders = [...byOrder.keys()].sort((left, right) => left - right);
+      group.tiers = orders.map((order): Tier => {
+        const members = byOrder.get(order) as RoutedDeployment[];
+        const picker = strategy.createPicker(members);
+        for (const member of members) member.picker = picker;
+        return { order, members, picker };
+      });
+    }
+    for (const [name, lists] of [
+      ['fallbacks', options.fallbacks],
+      ['contextWindowFallbacks', options.contextWindowFallbacks],
+      ['contentPolicyFallbacks', options.contentPolicyFallbacks],
+    ] as const) {
+      for (const [from, targets] of Object.entries(lists ?? {})) {
+        for (const target of targets) {
+          if (!this.#groups.has(target)) {
+            throw invalidConfig(`${name}["${from}"] names model group "${target}", which has no deployment.`);
+          }
+        }
+      }
+    }
+  }
+
+  #eligible(stats: DeploymentStats): boolean {
+    const member = stats as RoutedDeployment;
+    const call = this.#current as Call;
+    const now = this.#pick.now;
+    if (call.exclude.length > 0 && call.exclude.includes(member)) return false;
+    if (call.avoiding && call.avoid.includes(member)) return false;
+    if (!member.breaker.allows(now)) return false;
+    if (!underLimits(member, this.#usage, now, call.promptTokens)) return false;
+    const deployment = member.deployment;
+    return (
+      fitsContextWindow(deployment, call.promptTokens, call.request.maxTokens) &&
+      hasCapabilities(deployment, call.request.requires)
+    );
+  }
+
+  #select(group: Group, call: Call): RoutedDeployment | undefined {
+    const pick = this.#pick;
+    pick.now = this.#clock();
+    pick.stream = call.request.stream === true;
+    pick.promptTokens = call.promptTokens;
+    this.#current = call;
+    call.avoiding = call.avoid.length > 0;
+    for (;;) {
+      for (const tier of group.tiers) {
+        const chosen = tier.picker.pick(pick);
+        if (chosen !== undefined) return chosen as RoutedDeployment;
+      }
+      // Only the deployments that already failed are left: better them than nothing.
+      if (!call.avoiding) return undefined;
+      call.avoiding = false;
+    }
+  }
+
+  /** Why nothing was eligible; only runs on that slow path. */
+  #diagnose(group: Group, call: Call, now: number): Diagnosis {
+    let fitting = 0;
+    let capable = 0;
+    let rateLimited = true;
+    let reopenAt = Number.POSITIVE_INFINITY;
+    for (const member of group.members) {
+      if (call.exclude.includes(member)) continue;
+      if (!fitsContextWindow(member.deployment, call.promptTokens, call.request.maxTokens)) continue;
+      fitting++;
+      if (!hasCapabilities(member.deployment, call.request.requires)) continue;
+      capable++;
+      const until = member.breaker.openUntil(now);
+      if (until !== undefined) {
+        reopenAt = Math.min(reopenAt, until);
+        if (member.breaker.openReason() !== 'rate_limit') rateLimited = false;
+      } else if (!underLimits(member, this.#usage, now, call.promptTokens)) {
+        if (member.deployment.rpm !== undefined || member.deployment.tpm !== undefined) {
+          reopenAt = Math.min(reopenAt, (Math.floor(now / 60_000) + 1) * 60_000);
+        }
+      } else {
+        // Half-open with its probes taken: it will be free once a probe returns.
+        rateLimited = false;
+      }
+    }
+    if (fitting === 0) return { kind: 'context_window' };
+    if (capable === 0) return { kind: 'unsupported' };
+    return { kind: 'unavailable', rateLimited, reopenAt };
+  }
+
+  #emit(event: AttemptEvent): void {
+    this.#options.onAttempt?.(event);
+  }
+
+  async #attemptOnce<T>(
+    call: Call,
+    group: Group,
+    member: RoutedDeployment,
+    attempt: Attempt<T>,
+  ): Promise<AttemptOutcome<T>> {
+    call.attempts++;
+    const number = call.attempts;
+    const deployment = member.deployment;
+    const started = this.#clock();
+    const probe = member.breaker.begin(started);
+    member.inFlight++;
+    member.changed();
+    this.#usage.record(deployment.id, 1, 0, started);
+    const controller = new AbortController();
+    const onCallAbort = (): void => controller.abort(call.signal.reason);
+    call.signal.addEventListener('abort', onCallAbort, { once: true });
+    let firstByteAt: number | undefined;
+    let ttftError: RouterError | undefined;
+    let ttftHandle: unknown;
+    let tokens: TokenUsage | undefined;
+    const ttftTimeoutMs = call.request.stream
+      ? (call.request.ttftTimeoutMs ?? this.#options.ttftTimeoutMs)
+      : undefined;
+    if (ttftTimeoutMs !== undefined) {
+      ttftHandle = this.#timers.setTimeout(() => {
+        if (firstByteAt !== undefined) return;
+        ttftError = new RouterError({
+          code: 'GW_ERR_ROUTER_TTFT_TIMEOUT',
+          status: 504,
+          errorClass: 'timeout',
+          isRetryable: true,
+          message: `Deployment "${deployment.id}" sent no first token within ${ttftTimeoutMs} ms.`,
+        });
+        controller.abort(ttftError);
+      }, ttftTimeoutMs);
+    }
+    const context: AttemptContext = {
+      attempt: number,
+      signal: controller.signal,
+      modelGroup: group.name,
+      markFirstByte: () => {
+        if (firstByteAt !== undefined) return;
+        firstByteAt = this.#clock();
+        if (ttftHandle !== undefined) this.#timers.clearTimeout(ttftHandle);
+      },
+      reportUsage: (usage) => {
+        tokens = usage;
+        const total = (usage.promptTokens ?? 0) + (usage.completionTokens ?? 0);
+        this.#usage.record(deployment.id, 0, total, this.#clock());
+      },
+    };
+    try {
+      const value = await raceAbort(invoke(attempt, deployment, context), controller.signal);
+      const ended = this.#clock();
+      const ttftMs = firstByteAt === undefined ? undefined : firstByteAt - started;
+      member.observeSuccess(ended - started, ttftMs, ended);
+      member.breaker.onSuccess(ended, probe);
+      const event: AttemptEvent = {
+        deployment,
+        modelGroup: group.name,
+        attempt: number,
+        ok: true,
+        latencyMs: ended - started,
+        breakerOpened: false,
+      };
+      if (ttftMs !== undefined) event.ttftMs = ttftMs;
+      if (tokens !== undefined) event.usage = tokens;
+      this.#emit(event);
+      const result: RouteResult<T> = {
+        value,
+        deployment,
+        modelGroup: group.name,
+        attempts: number,
+        latencyMs: ended - call.start,
+      };
+      if (ttftMs !== undefined) result.ttftMs = ttftMs;
+      return { ok: true, result };
+    } catch (error) {
+      const ended = this.#clock();
+      const latencyMs = ended - started;
+      const ttftMs = firstByteAt === undefined ? undefined : firstByteAt - started;
+      const event: AttemptEvent = {
+        deployment,
+        modelGroup: group.name,
+        attempt: number,
+        ok: false,
+        latencyMs,
+        breakerOpened: false,
+        error,
+      };
+      if (ttftMs !== undefined) event.ttftMs = ttftMs;
+      if (tokens !== undefined) event.usage = tokens;
+      if (call.signal.aborted && ttftError === undefined) {
+        // The caller gave up or the deadline passed: that says nothing about the deployment.
+        member.breaker.onFailure(ended, probe, 'aborted');
+        event.errorClass = 'aborted';
+        this.#emit(event);
+        if (firstByteAt !== undefined && isRouterError(call.signal.reason)) {
+          throw this.#interrupted(call.signal.reason, deployment, 'timeout');
+        }
+        throw call.signal.reason;
+      }
+      const classified: ClassifiedError =
+        ttftError !== undefined ? { errorClass: 'timeout' } : this.#classify(error);
+      const failure = ttftError ?? error;
+      const errorClass = classified.errorClass;
+      if (errorClass !== 'bad_request' && !neverRetried.has(errorClass) && errorClass !== 'aborted') {
+        member.observeFailure(latencyMs, ended);
+      } else {
+        member.failures++;
+      }
+      event.errorClass = errorClass;
+      if (classified.status !== undefined) event.status = classified.status;
+      event.breakerOpened = member.breaker.onFailure(ended, probe, errorClass, classified.retryAfterMs);
+      event.error = failure;
+      this.#emit(event);
+      if (firstByteAt !== undefined) throw this.#interrupted(failure, deployment, errorClass);
+      return { ok: false, error: failure, errorClass };
+    } finally {
+      member.inFlight--;
+      member.changed();
+      if (ttftHandle !== undefined) this.#timers.clearTimeout(ttftHandle);
+      call.signal.removeEventListener('abort', onCallAbort);
+    }
+  }
+
+  #interrupted(cause: unknown, deployment: Deployment, errorClass: ErrorClass): RouterError {
+    return new RouterError({
+      code: 'GW_ERR_ROUTER_STREAM_INTERRUPTED',
+      status: 502,
+      cause,
+      errorClass,
+      afterFirstByte: true,
+      message: `The stream from deployment "${deployment.id}" failed after it reached the client; it cannot be retried transparently.`,
+      details: { deploymentId: deployment.id },
+    });
+  }
+
+  /** Retries within one group; returns the failure that should move the call on to fallback groups. */
+  async #tryGroup<T>(call: Call, group: Group, attempt: Attempt<T>): Promise<RouteResult<T> | GroupFailure> {
+    const retriesUsed: Partial<Record<ErrorClass, number>> = {};
+    let retries = 0;
+    let waits = 0;
+    let lastFailed: RoutedDeployment | undefined;
+    let lastClass: ErrorClass | undefined;
+    call.avoid.length = 0;
+    for (;;) {
+      if (call.signal.aborted) throw call.signal.reason;
+      const chosen = this.#select(group, call);
+      if (chosen === undefined) {
+        const now = this.#clock();
+        const diagnosis = this.#diagnose(group, call, now);
+        if (diagnosis.kind === 'context_window') {
+          const error = new RouterError({
+            code: 'GW_ERR_ROUTER_CONTEXT_WINDOW',
+            status: 400,
+            errorClass: 'context_window_exceeded',
+            message: `No deployment of model group "${group.name}" has a context window for ${call.promptTokens} prompt tokens${call.request.maxTokens === undefined ? '' : ` and ${call.request.maxTokens} output tokens`}; shorten the prompt or use a larger model.`,
+          });
+          if (!this.#policy.context_window_exceeded.fallback) throw error;
+          return { error, errorClass: 'context_window_exceeded' };
+        }
+        if (diagnosis.kind === 'unsupported') {
+          const error = new RouterError({
+            code: 'GW_ERR_ROUTER_NO_DEPLOYMENT',
+            status: 400,
+            errorClass: 'bad_request',
+            message: `No deployment of model group "${group.name}" supports what the request needs (${Object.keys(call.request.requires ?? {}).join(', ')}).`,
+          });
+          return { error, errorClass: 'bad_request' };
+        }
+        const waitClass: ErrorClass = diagnosis.rateLimited ? 'rate_limit' : (lastClass ?? 'upstream_5xx');
+        const wait = Math.max(0, diagnosis.reopenAt - now);
+        if (
+          Number.isFinite(diagnosis.reopenAt) &&
+          wait <= this.#retryAfterCapMs &&
+          now + wait < call.deadlineAt &&
+          waits <= this.#policy[waitClass].retries &&
+          this.#policy[waitClass].retries > 0
+        ) {
+          waits++;
+          await this.#sleep(wait, call.signal);
+          continue;
+        }
+        const error = new RouterError({
+          code: 'GW_ERR_ROUTER_NO_HEALTHY_DEPLOYMENT',
+          status: diagnosis.rateLimited ? 429 : 503,
+          errorClass: waitClass,
+          isRetryable: true,
+          message: `Every deployment of model group "${group.name}" is ${diagnosis.rateLimited ? 'rate limited' : 'unhealthy or at capacity'}; retry later.`,
+          ...(Number.isFinite(diagnosis.reopenAt) ? { retryAfterMs: wait } : {}),
+        });
+        if (!this.#policy[waitClass].fallback) throw call.firstError ?? error;
+        return { error, errorClass: waitClass };
+      }
+      if (chosen === lastFailed) {
+        // No other deployment is left: back off before hitting the same one again.
+        await this.#sleep(
+          backoffDelay(retries - 1, this.#options.backoff ?? defaultBackoff, this.#random),
+          call.signal,
+        );
+      }
+      const outcome = await this.#attemptOnce(call, group, chosen, attempt);
+      if (outcome.ok) return outcome.result;
+      const { error, errorClass } = outcome;
+      call.firstError ??= error;
+      lastFailed = chosen;
+      lastClass = errorClass;
+      if (neverRetried.has(errorClass)) call.exclude.push(chosen);
+      else if (!call.avoid.includes(chosen)) call.avoid.push(chosen);
+      const rule = this.#policy[errorClass];
+      const used = retriesUsed[errorClass] ?? 0;
+      if (used < rule.retries) {
+        // A spent budget sends the original error back instead of adding to a retry storm.
+        if (this.#budget !== undefined && !this.#budget.tryRetry(this.#clock())) throw call.firstError;
+        retriesUsed[errorClass] = used + 1;
+        retries++;
+        continue;
+      }
+      if (rule.fallback) return { error, errorClass };
+      throw error;
+    }
+  }
+
+  #fallbackList(group: string, errorClass: ErrorClass): readonly string[] {
+    const options = this.#options;
+    const general = options.fallbacks?.[group] ?? options.fallbacks?.['*'] ?? [];
+    if (errorClass === 'context_window_exceeded') return options.contextWindowFallbacks?.[group] ?? general;
+    if (errorClass === 'content_policy') return options.contentPolicyFallbacks?.[group] ?? general;
+    return general;
+  }
+
+  async #route<T>(call: Call, first: Group, attempt: Attempt<T>): Promise<RouteResult<T>> {
+    let group = first;
+    let chain: readonly string[] | undefined;
+    let next = 0;
+    for (;;) {
+      const outcome = await this.#tryGroup(call, group, attempt);
+      if ('value' in outcome) return outcome;
+      chain ??= this.#fallbackList(first.name, outcome.errorClass);
+      const name = chain[next++];
+      if (name === undefined) throw call.firstError ?? outcome.error;
+      if (this.#budget !== undefined && !this.#budget.tryRetry(this.#clock()))
+        throw call.firstError ?? outcome.error;
+      call.firstError ??= outcome.error;
+      group = this.#groups.get(name) as Group;
+    }
+  }
+
+  async execute<T>(request: RouteRequest, attempt: Attempt<T>): Promise<RouteResult<T>> {
+    const group = this.#groups.get(request.modelGroup);
+    if (group === undefined) {
+      throw new RouterError({
+        code: 'GW_ERR_ROUTER_NO_DEPLOYMENT',
+        status: 404,
+        message: `Model group "${request.modelGroup}" has no deployment; use one of: ${[...this.#groups.keys()].join(', ')}.`,
+      });
+    }
+    const start = this.#clock();
+    this.#budget?.recordRequest(start);
+    const deadlineMs = request.deadlineMs ?? this.#options.deadlineMs;
+    const controller = new AbortController();
+    const call: Call = {
+      request,
+      promptTokens: request.promptTokens ?? 0,
+      start,
+      deadlineAt: deadlineMs === undefined ? Number.POSITIVE_INFINITY : start + deadlineMs,
+      signal: controller.signal,
+      attempts: 0,
+      firstError: undefined,
+      avoid: [],
+      exclude: [],
+      avoiding: false,
+    };
+    const onCallerAbort = (): void => controller.abort(request.signal?.reason);
+    if (request.signal?.aborted) onCallerAbort();
+    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const deadlineHandle =
+      deadlineMs === undefined
+        ? undefined
+        : this.#timers.setTimeout(() => {
+            controller.abort(
+              new RouterError({
+                code: 'GW_ERR_ROUTER_DEADLINE',
+                status: 504,
+                errorClass: 'timeout',
+                cause: call.firstError,
+                message: `Model group "${request.modelGroup}" did not answer within the ${deadlineMs} ms deadline (${call.attempts} attempts).`,
+              }),
+            );
+          }, deadlineMs);
+    try {
+      const result = await this.#route(call, group, attempt);
+      const event = {
+        requestedGroup: request.modelGroup,
+        modelGroup: result.modelGroup,
+        deployment: result.deployment,
+        ok: true,
+        attempts: result.attempts,
+        latencyMs: result.latencyMs,
+      };
+      this.#options.onResult?.(result.ttftMs === undefined ? event : { ...event, ttftMs: result.ttftMs });
+      return result;
+    } catch (error) {
+      const classified = isRouterError(error) ? undefined : this.#classify(error);
+      this.#options.onResult?.({
+        requestedGroup: request.modelGroup,
+        ok: false,
+        attempts: call.attempts,
+        latencyMs: this.#clock() - start,
+        errorClass: (error as RouterError).errorClass ?? classified?.errorClass ?? 'unknown',
+        error,
+      });
+      throw error;
+    } finally {
+      if (deadlineHandle !== undefined) this.#timers.clearTimeout(deadlineHandle);
+      request.signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  reportUsage(deploymentId: string, usage: TokenUsage): void {
+    const total = (usage.promptTokens ?? 0) + (usage.completionTokens ?? 0);
+    if (this.#byId.has(deploymentId)) this.#usage.record(deploymentId, 0, total, this.#clock());
+  }
+
+  reportFailure(deploymentId: string, error: unknown): void {
+    const member = this.#byId.get(deploymentId);
+    if (member === undefined) return;
+    const classified = this.#classify(error);
+    const now = this.#clock();
+    member.breaker.onFailure(now, false, classified.errorClass, classified.retryAfterMs);
+  }
+
+  state(): RouterState {
+    const now = this.#clock();
+    const deployments = this.#all.map((member): DeploymentState => {
+      const { id, modelGroup } = member.deployment;
+      const state: DeploymentState = {
+        id,
+        modelGroup,
+        breaker: member.breaker.state(now),
+        inFlight: member.inFlight,
+        peakEwmaMs: member.peakEwmaMs(now),
+        rpmUsed: this.#usage.requests(id, now),
+        tpmUsed: this.#usage.tokens(id, now),
+        successes: member.successes,
+        failures: member.failures,
+        consecutiveFailures: member.breaker.failuresInARow,
+      };
+      const openUntil = member.breaker.openUntil(now);
+      if (openUntil !== undefined) state.openUntil = openUntil;
+      const reason = member.breaker.openReason();
+      if (reason !== undefined) state.openReason = reason;
+      if (member.latencyMs >= 0) state.latencyMs = member.latencyMs;
+      if (member.ttftMs >= 0) state.ttftMs = member.ttftMs;
+      return state;
+    });
+    return this.#budget === undefined
+      ? { deployments }
+      : { deployments, retryBudget: this.#budget.snapshot(now) };
+  }
+
+  groups(): string[] {
+    return [...this.#groups.keys()];
+  }
+
+  deployments(group?: string): Deployment[] {
+    const members = group === undefined ? this.#all : (this.#groups.get(group)?.members ?? []);
+    return members.map((member) => member.deployment);
+  }
+
+  async close(): Promise<void> {
+    await this.#health?.stop();
+  }
+}
+
+function isRouterError(value: unknown): value is RouterError {
+  return value instanceof RouterError;
+}
+
+export function createRouter(options: RouterOptions): Router {
+  return new DefaultRouter(options);
+}

@@ -1,0 +1,46 @@
+// p2c-peak-ewma: two random candidates, keep the one with the lower peak-EWMA latency times (in flight + 1).
+import type { DeploymentStats } from '../deployment-stats.ts';
+import type { PickContext, Picker, Strategy } from '../strategy.ts';
+import { pickUniform, randomIndex, rejectionTries } from './sampling.ts';
+
+/** An unmeasured deployment that already has requests in flight is avoided, as in Finagle. */
+const unmeasuredPenalty = 1e9;
+
+function load(stats: DeploymentStats, now: number): number {
+  const cost = stats.peakEwmaMs(now);
+  if (cost === 0) return stats.inFlight === 0 ? 0 : unmeasuredPenalty + stats.inFlight;
+  return cost * (stats.inFlight + 1);
+}
+
+class PowerOfTwoPicker implements Picker {
+  readonly #members: readonly DeploymentStats[];
+
+  constructor(members: readonly DeploymentStats[]) {
+    this.#members = members;
+  }
+
+  #draw(context: PickContext, other: DeploymentStats | undefined): DeploymentStats | undefined {
+    const length = this.#members.length;
+    for (let tries = 0; tries < rejectionTries; tries++) {
+      const candidate = this.#members[randomIndex(length, context.random)] as DeploymentStats;
+      if (candidate !== other && context.eligible(candidate)) return candidate;
+    }
+    return undefined;
+  }
+
+  pick(context: PickContext): DeploymentStats | undefined {
+    if (this.#members.length === 1) return pickUniform(this.#members, context);
+    const first = this.#draw(context, undefined) ?? pickUniform(this.#members, context);
+    if (first === undefined) return undefined;
+    const second = this.#draw(context, first);
+    if (second === undefined) return first;
+    const firstLoad = load(first, context.now);
+    const secondLoad = load(second, context.now);
+    if (firstLoad === secondLoad) return context.random() < 0.5 ? first : second;
+    return firstLoad < secondLoad ? first : second;
+  }
+}
+
+export function createPowerOfTwoPeakEwma(): Strategy {
+  return { name: 'p2c-peak-ewma', createPicker: (members) => new PowerOfTwoPicker(members) };
+}

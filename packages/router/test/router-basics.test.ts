@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter, type Deployment, RouterError } from '../src/index.ts';
+import { seededRandom } from './support/seeded-random.ts';
+import { UpstreamError } from './support/upstream-error.ts';
+import { VirtualTime } from './support/virtual-time.ts';
+
+const deployments: Deployment[] = [
+  { id: 'a', modelGroup: 'gpt' },
+  { id: 'b', modelGroup: 'gpt' },
+  { id: 'c', modelGroup: 'claude' },
+];
+
+describe('createRouter().execute', () => {
+  it('runs the attempt on a deployment of the requested group and reports it', async () => {
+    const time = new VirtualTime();
+    const router = createRouter({ deployments, clock: time.clock, timers: time, random: seededRandom(1) });
+    const result = await time.run(
+      router.execute({ modelGroup: 'gpt' }, async (deployment) => `served by ${deployment.id}`),
+    );
+    expect(['a', 'b']).toContain(result.deployment.id);
+    expect(result.value).toBe(`served by ${result.deployment.id}`);
+    expect(result.modelGroup).toBe('gpt');
+    expect(result.attempts).toBe(1);
+  });
+
+  it('rejects an unknown model group with a 404 naming the known ones', async () => {
+    const router = createRouter({ deployments });
+    const failure = await router
+      .execute({ modelGroup: 'nope' }, async () => 1)
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RouterError);
+    expect((failure as RouterError).code).toBe('GW_ERR_ROUTER_NO_DEPLOYMENT');
+    expect((failure as RouterError).status).toBe(404);
+    expect((failure as RouterError).message).toContain('gpt');
+  });
+
+  it('retries a 5xx on the other deployment of the group', async () => {
+    const time = new VirtualTime();
+    const router = createRouter({ deployments, clock: time.clock, timers: time, random: seededRandom(2) });
+    const tried: string[] = [];
+    const result = await time.run(
+      router.execute({ modelGroup: 'gpt' }, async (deployment) => {
+        tried.push(deployment.id);
+        if (tried.length === 1) throw new UpstreamError({ status: 500 });
+        return 'ok';
+      }),
+    );
+    expect(result.attempts).toBe(2);
+    expect(tried[1]).not.toBe(tried[0]);
+  });
+
+  it('falls back to the next group once the group retries are spent', async () => {
+    const time = new VirtualTime();
+    const router = createRouter({
+      deployments,
+      numRetries: 1,
+      fallbacks: { gpt: ['claude'] },
+      clock: time.clock,
+      timers: time,
+      random: seededRandom(3),
+    });
+    const tried: string[] = [];
+    const result = await time.run(
+      router.execute({ modelGroup: 'gpt' }, async (deployment) => {
+        tried.push(deployment.id);
+        if (deployment.modelGroup === 'gpt') throw new UpstreamError({ status: 503 });
+        return 'from fallback';
+      }),
+    );
+    expect(tried).toHaveLength(3);
+    expect(tried[2]).toBe('c');
+    expect(result.modelGroup).toBe('claude');
+    expect(result.value).toBe('from fallback');
+  });
+
+  it('rejects a fallback list naming an unknown group at construction', () => {
+    expect(() => createRouter({ deployments, fallbacks: { gpt: ['missing'] } })).toThrow(/missing/);
+  });
+
+  it('lists groups and deployments', () => {
+    const router = createRouter({ deployments });
+    expect(router.groups()).toEqual(['gpt', 'claude']);
+    expect(router.deployments('gpt').map((deployment) => deployment.id)).toEqual(['a', 'b']);
+    expect(router.deployments()).toHaveLength(3);
+  });
+});
