@@ -12,6 +12,11 @@ export {
   type ErrorClassifier,
   errorClasses,
 } from './error-class.ts';
+export {
+  createRedisBreakerStore,
+  type RedisBreakerStore,
+  type RedisBreakerStoreOptions,
+} from './redis-breaker-store.ts';
 export type { RetryBudgetOptions } from './retry-budget.ts';
 export { type RetryPolicy, type RetryRule, resolveRetryPolicy } from './retry-policy.ts';
 export { createRouter } from './router.ts';

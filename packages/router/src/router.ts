@@ -444,7 +444,9 @@ class DefaultRouter implements Router {
         }
         const waitClass: ErrorClass = diagnosis.rateLimited ? 'rate_limit' : (lastClass ?? 'upstream_5xx');
         const wait = Math.max(0, diagnosis.reopenAt - now);
+        // Only a rate limit is worth waiting out: its end is announced, and the deployment is fine otherwise.
         if (
+          diagnosis.rateLimited &&
           Number.isFinite(diagnosis.reopenAt) &&
           wait <= this.#retryAfterCapMs &&
           now + wait < call.deadlineAt &&
@@ -453,6 +455,8 @@ class DefaultRouter implements Router {
         ) {
           waits++;
           await this.#sleep(wait, call.signal);
+          // The wait was the backoff: the deployment said when to come back.
+          lastFailed = undefined;
           continue;
         }
         const error = new RouterError({

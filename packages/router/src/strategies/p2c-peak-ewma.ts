@@ -1,7 +1,7 @@
 // p2c-peak-ewma: two random candidates, keep the one with the lower peak-EWMA latency times (in flight + 1).
 import type { DeploymentStats } from '../deployment-stats.ts';
 import type { PickContext, Picker, Strategy } from '../strategy.ts';
-import { pickUniform, randomIndex, rejectionTries } from './sampling.ts';
+import { pickUniform } from './sampling.ts';
 
 /** An unmeasured deployment that already has requests in flight is avoided, as in Finagle. */
 const unmeasuredPenalty = 1e9;
@@ -19,20 +19,10 @@ class PowerOfTwoPicker implements Picker {
     this.#members = members;
   }
 
-  #draw(context: PickContext, other: DeploymentStats | undefined): DeploymentStats | undefined {
-    const length = this.#members.length;
-    for (let tries = 0; tries < rejectionTries; tries++) {
-      const candidate = this.#members[randomIndex(length, context.random)] as DeploymentStats;
-      if (candidate !== other && context.eligible(candidate)) return candidate;
-    }
-    return undefined;
-  }
-
   pick(context: PickContext): DeploymentStats | undefined {
-    if (this.#members.length === 1) return pickUniform(this.#members, context);
-    const first = this.#draw(context, undefined) ?? pickUniform(this.#members, context);
+    const first = pickUniform(this.#members, context);
     if (first === undefined) return undefined;
-    const second = this.#draw(context, first);
+    const second = pickUniform(this.#members, context, first);
     if (second === undefined) return first;
     const firstLoad = load(first, context.now);
     const secondLoad = load(second, context.now);

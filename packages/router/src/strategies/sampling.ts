@@ -10,22 +10,23 @@ export function randomIndex(length: number, random: () => number): number {
   return index >= length ? length - 1 : index;
 }
 
-/** Uniform over eligible members: rejection sampling first, then one reservoir scan. */
+/** Uniform over eligible members (other than `except`): rejection sampling first, then one reservoir scan. */
 export function pickUniform(
   members: readonly DeploymentStats[],
   context: PickContext,
+  except?: DeploymentStats,
 ): DeploymentStats | undefined {
   const length = members.length;
   if (length === 0) return undefined;
   for (let tries = 0; tries < rejectionTries; tries++) {
     const candidate = members[randomIndex(length, context.random)] as DeploymentStats;
-    if (context.eligible(candidate)) return candidate;
+    if (candidate !== except && context.eligible(candidate)) return candidate;
   }
   let chosen: DeploymentStats | undefined;
   let seen = 0;
   for (let index = 0; index < length; index++) {
     const candidate = members[index] as DeploymentStats;
-    if (!context.eligible(candidate)) continue;
+    if (candidate === except || !context.eligible(candidate)) continue;
     seen++;
     if (context.random() * seen < 1) chosen = candidate;
   }

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { Deployment, RouterError } from '../src/index.ts';
+import { harness, settle } from './support/harness.ts';
+import { UpstreamError } from './support/upstream-error.ts';
+
+const single: Deployment[] = [{ id: 'only', modelGroup: 'gpt' }];
+
+function breakerOf(test: ReturnType<typeof harness>, id: string) {
+  return test.router.state().deployments.find((state) => state.id === id);
+}
+
+async function failOnce(test: ReturnType<typeof harness>, error: unknown): Promise<void> {
+  await test.time.run(
+    settle(
+      test.router.execute({ modelGroup: 'gpt' }, async (deployment) => {
+        test.track(deployment);
+        throw error;
+      }),
+    ),
+  );
+}
+
+describe('circuit breaker', () => {
+  it('opens after the configured consecutive failures, even in a single-deployment group', async () => {
+    const test = harness(single, { numRetries: 0, breaker: { consecutiveFailures: 3, cooldownMs: 10_000 } });
+    await failOnce(test, new UpstreamError({ status: 500 }));
+    await failOnce(test, new UpstreamError({ status: 500 }));
+    expect(breakerOf(test, 'only')?.breaker).toBe('closed');
+    expect(breakerOf(test, 'only')?.consecutiveFailures).toBe(2);
+    await failOnce(test, new UpstreamError({ status: 500 }));
+    expect(breakerOf(test, 'only')?.breaker).toBe('open');
+    expect(breakerOf(test, 'only')?.openUntil).toBe(test.time.now + 10_000);
+    const blocked = await test.time.run(
+      settle(test.router.execute({ modelGroup: 'gpt' }, async () => 'never')),
+    );
+    expect((blocked.error as RouterError).code).toBe('GW_ERR_ROUTER_NO_HEALTHY_DEPLOYMENT');
+    expect(test.tried).toHaveLength(3);
+  });
+
+  it('opens on a failure ratio over the minimum volume', async () => {
+    const test = harness(single, {
+      numRetries: 0,
+      breaker: { consecutiveFailures: 100, failureRatio: 0.5, minimumRequests: 6, windowMs: 60_000 },
+    });
+    const outcomes = [true, false, true, false, true];
+    for (const ok of outcomes) {
+      if (ok) await test.time.run(test.router.execute({ modelGroup: 'gpt' }, async () => 'ok'));
+      else await failOnce(test, new UpstreamError({ status: 502 }));
+    }
+    expect(breakerOf(test, 'only')?.breaker).toBe('closed');
+    await failOnce(test, new UpstreamError({ status: 502 })); // 3 of 6 failed
+    expect(breakerOf(test, 'only')?.breaker).toBe('open');
+  });
+
+  it.each([401, 403, 404])('opens at once on %i', async (status) => {
+    const test = harness(single, { numRetries: 0 });
+    await failOnce(test, new UpstreamError({ status }));
+    expect(breakerOf(test, 'only')?.breaker).toBe('open');
+  });
+
+  it('does not count a bad request against the deployment', async () => {
+    const test = harness(single, { numRetries: 0, breaker: { consecutiveFailures: 1 } });
+    await failOnce(test, new UpstreamError({ status: 400 }));
+    expect(breakerOf(test, 'only')?.breaker).toBe('closed');
+    expect(breakerOf(test, 'only')?.consecutiveFailures).toBe(0);
+  });
+
+  it('lets one probe through when half-open and closes on its success', async () => {
+    const test = harness(single, { numRetries: 0, breaker: { cooldownMs: 5_000, halfOpenProbes: 1 } });
+    await failOnce(test, new UpstreamError({ status: 401 }));
+    await test.time.advance(5_000);
+    expect(breakerOf(test, 'only')?.breaker).toBe('half-open');
+    let release: (value: string) => void = () => {};
+    const probe = test.router.execute({ modelGroup: 'gpt' }, (deployment) => {
+      test.track(deployment);
+      return new Promise<string>((resolve) => {
+        release = resolve;
+      });
+    });
+    await test.time.advance(0);
+    // The probe slot is taken: a concurrent call must not reach the deployment.
+    const concurrent = await test.time.run(
+      settle(test.router.execute({ modelGroup: 'gpt' }, async () => 'no')),
+    );
+    expect((concurrent.error as RouterError).code).toBe('GW_ERR_ROUTER_NO_HEALTHY_DEPLOYMENT');
+    release('probe ok');
+    expect((await test.time.run(probe)).value).toBe('probe ok');
+    expect(breakerOf(test, 'only')?.breaker).toBe('closed');
+    const after = await test.time.run(test.router.execute({ modelGroup: 'gpt' }, async () => 'flowing'));
+    expect(after.value).toBe('flowing');
+  });
+
+  it('reopens when the half-open probe fails', async () => {
+    const test = harness(single, { numRetries: 0, breaker: { cooldownMs: 5_000 } });
+    await failOnce(test, new UpstreamError({ status: 403 }));
+    await test.time.advance(5_000);
+    await failOnce(test, new UpstreamError({ status: 500 }));
+    expect(breakerOf(test, 'only')?.breaker).toBe('open');
+    expect(breakerOf(test, 'only')?.openUntil).toBe(test.time.now + 5_000);
+    expect(test.tried).toHaveLength(2);
+  });
+
+  it('routes around an open deployment while the rest of the group serves', async () => {
+    const test = harness(
+      [
+        { id: 'a', modelGroup: 'gpt' },
+        { id: 'b', modelGroup: 'gpt' },
+      ],
+      { numRetries: 1 },
+    );
+    test.router.reportFailure('a', new UpstreamError({ status: 401 }));
+    const used = new Set<string>();
+    for (let call = 0; call < 10; call++) {
+      const result = await test.time.run(test.router.execute({ modelGroup: 'gpt' }, async () => 'ok'));
+      used.add(result.deployment.id);
+    }
+    expect(used).toEqual(new Set(['b']));
+  });
+});

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Deployment, RouterError } from '../src/index.ts';
+import { harness, settle } from './support/harness.ts';
+import { UpstreamError } from './support/upstream-error.ts';
+
+async function servedBy(
+  test: ReturnType<typeof harness>,
+  request: Parameters<typeof test.router.execute>[0],
+) {
+  const result = await test.time.run(test.router.execute(request, async (deployment) => deployment.id));
+  return result.value;
+}
+
+describe('pre-call checks', () => {
+  const windows: Deployment[] = [
+    { id: 'small', modelGroup: 'gpt', maxInputTokens: 8_000, maxOutputTokens: 1_000 },
+    { id: 'big', modelGroup: 'gpt', maxInputTokens: 128_000, maxOutputTokens: 16_000 },
+    { id: 'huge', modelGroup: 'long', maxInputTokens: 1_000_000 },
+  ];
+
+  it('skips deployments whose context window cannot hold the prompt or max_tokens', async () => {
+    const test = harness(windows);
+    for (let call = 0; call < 10; call++) {
+      expect(await servedBy(test, { modelGroup: 'gpt', promptTokens: 20_000 })).toBe('big');
+      expect(await servedBy(test, { modelGroup: 'gpt', promptTokens: 100, maxTokens: 4_000 })).toBe('big');
+    }
+  });
+
+  it('goes to the context window fallbacks when no deployment of the group fits', async () => {
+    const test = harness(windows, { contextWindowFallbacks: { gpt: ['long'] } });
+    expect(await servedBy(test, { modelGroup: 'gpt', promptTokens: 500_000 })).toBe('huge');
+  });
+
+  it('answers 400 when nothing fits and there is no fallback', async () => {
+    const test = harness(windows);
+    const outcome = await test.time.run(
+      settle(test.router.execute({ modelGroup: 'gpt', promptTokens: 500_000 }, async () => 'never')),
+    );
+    expect((outcome.error as RouterError).code).toBe('GW_ERR_ROUTER_CONTEXT_WINDOW');
+    expect((outcome.error as RouterError).status).toBe(400);
+  });
+
+  it('skips deployments lacking a capability the request needs', async () => {
+    const test = harness([
+      { id: 'no-tools', modelGroup: 'gpt', capabilities: { tools: false } },
+      { id: 'tools', modelGroup: 'gpt', capabilities: { tools: true, vision: false } },
+      { id: 'unknown', modelGroup: 'gpt' },
+    ]);
+    const seen = new Set<string>();
+    for (let call = 0; call < 30; call++)
+      seen.add(await servedBy(test, { modelGroup: 'gpt', requires: { tools: true } }));
+    expect(seen).toEqual(new Set(['tools', 'unknown']));
+    expect(await servedBy(test, { modelGroup: 'gpt', requires: { tools: true, vision: true } })).toBe(
+      'unknown',
+    );
+  });
+
+  it('respects rpm limits in the current minute, then answers 429', async () => {
+    const test = harness([
+      { id: 'a', modelGroup: 'gpt', rpm: 2 },
+      { id: 'b', modelGroup: 'gpt', rpm: 1 },
+    ]);
+    const served = [];
+    for (let call = 0; call < 3; call++) served.push(await servedBy(test, { modelGroup: 'gpt' }));
+    expect(served.sort()).toEqual(['a', 'a', 'b']);
+    const outcome = await test.time.run(settle(test.router.execute({ modelGroup: 'gpt' }, async () => 'x')));
+    expect((outcome.error as RouterError).status).toBe(429);
+    await test.time.advance(60_000);
+    expect(['a', 'b']).toContain(await servedBy(test, { modelGroup: 'gpt' }));
+  });
+
+  it('respects tpm limits with the prompt about to be sent', async () => {
+    const test = harness([
+      { id: 'a', modelGroup: 'gpt', tpm: 1_000 },
+      { id: 'b', modelGroup: 'gpt', tpm: 100_000 },
+    ]);
+    test.router.reportUsage('a', { promptTokens: 600, completionTokens: 100 });
+    for (let call = 0; call < 10; call++)
+      expect(await servedBy(test, { modelGroup: 'gpt', promptTokens: 400 })).toBe('b');
+  });
+
+  it('respects max parallel requests', async () => {
+    const test = harness([
+      { id: 'a', modelGroup: 'gpt', maxParallelRequests: 1 },
+      { id: 'b', modelGroup: 'gpt', maxParallelRequests: 1 },
+    ]);
+    const pending = [0, 1].map(() =>
+      test.router.execute({ modelGroup: 'gpt' }, async (deployment) => {
+        await test.time.sleep(100);
+        return deployment.id;
+      }),
+    );
+    await test.time.advance(0);
+    const third = await test.time.run(settle(test.router.execute({ modelGroup: 'gpt' }, async () => 'x')));
+    expect((third.error as RouterError).code).toBe('GW_ERR_ROUTER_NO_HEALTHY_DEPLOYMENT');
+    const values = await test.time.run(Promise.all(pending));
+    expect(values.map((result) => result.value).sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('priority tiers (order)', () => {
+  const tiers: Deployment[] = [
+    { id: 'backup-1', modelGroup: 'gpt', order: 2 },
+    { id: 'primary-1', modelGroup: 'gpt', order: 1 },
+    { id: 'primary-2', modelGroup: 'gpt', order: 1 },
+    { id: 'unordered', modelGroup: 'gpt' },
+  ];
+
+  it('uses only the lowest order while it has a healthy deployment', async () => {
+    const test = harness(tiers);
+    const seen = new Set<string>();
+    for (let call = 0; call < 40; call++) seen.add(await servedBy(test, { modelGroup: 'gpt' }));
+    expect(seen).toEqual(new Set(['primary-1', 'primary-2']));
+  });
+
+  it('moves to the next tier only when the lower one has none healthy', async () => {
+    const test = harness(tiers);
+    test.router.reportFailure('primary-1', new UpstreamError({ status: 401 }));
+    expect(await servedBy(test, { modelGroup: 'gpt' })).toBe('primary-2');
+    test.router.reportFailure('primary-2', new UpstreamError({ status: 401 }));
+    expect(await servedBy(test, { modelGroup: 'gpt' })).toBe('backup-1');
+    test.router.reportFailure('backup-1', new UpstreamError({ status: 401 }));
+    expect(await servedBy(test, { modelGroup: 'gpt' })).toBe('unordered');
+  });
+});
