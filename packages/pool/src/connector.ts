@@ -1,0 +1,84 @@
+// Opens upstream sockets for one origin: connect timeout, DNS cache, ALPN/h2c, timing hooks and pre-warming.
+import type { LookupFunction, Socket } from 'node:net';
+import { buildConnector } from 'undici';
+import type { OriginOptions, PoolHooks } from './types.ts';
+
+export interface OriginConnector {
+  connect: buildConnector.connector;
+  /** Opens `count` sockets now and hands them to the first connection requests. */
+  prewarm(count: number): void;
+  destroy(): void;
+}
+
+export interface ConnectorSettings {
+  origin: string;
+  connectMs: number;
+  options: OriginOptions;
+  lookup: LookupFunction | undefined;
+  hooks: PoolHooks | undefined;
+}
+
+export function createOriginConnector(settings: ConnectorSettings): OriginConnector {
+  const { origin, options, hooks } = settings;
+  const build = buildConnector({
+    ...options.tls,
+    timeout: settings.connectMs,
+    allowH2: options.allowH2 || options.h2c,
+    useH2c: options.h2c,
+    ...(settings.lookup === undefined ? {} : { lookup: settings.lookup }),
+  } as buildConnector.BuildOptions);
+  const onConnect = hooks?.onConnect;
+  const timed: buildConnector.connector =
+    onConnect === undefined
+      ? build
+      : (connectOptions, callback) => {
+          const started = performance.now();
+          build(connectOptions, (...args) => {
+            if (args[0] === null) onConnect({ origin, connectMs: performance.now() - started });
+            callback(...args);
+          });
+        };
+
+  const warm: Socket[] = [];
+  const url = new URL(origin);
+  const target: buildConnector.Options = {
+    hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+    host: url.host,
+    protocol: url.protocol,
+    port: url.port,
+  };
+
+  return {
+    connect(connectOptions, callback) {
+      while (warm.length > 0) {
+        const socket = warm.shift()!;
+        if (!socket.destroyed) {
+          socket.removeAllListeners('close');
+          socket.removeAllListeners('error');
+          socket.ref();
+          callback(null, socket);
+          return;
+        }
+      }
+      timed(connectOptions, callback);
+    },
+    prewarm(count) {
+      for (let index = 0; index < count; index++) {
+        timed(target, (error, socket) => {
+          // A failed pre-warm is not an error for anyone: the first real request connects (and reports) itself.
+          if (error !== null || socket === null) return;
+          socket.unref();
+          socket.on('error', () => socket.destroy());
+          socket.on('close', () => {
+            const at = warm.indexOf(socket);
+            if (at !== -1) warm.splice(at, 1);
+          });
+          warm.push(socket);
+        });
+      }
+    },
+    destroy() {
+      for (const socket of warm.splice(0)) socket.destroy();
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// A response body as a back-pressured byte stream: buffering past the high-water mark pauses the upstream read.
+import { PoolError } from './pool-error.ts';
+
+/** What the body needs from the request it belongs to. */
+export interface BodySource {
+  pause(): void;
+  resume(): void;
+  /** Stop the upstream transfer (the consumer gave up) and free the connection. */
+  cancel(reason: PoolError): void;
+  readonly origin: string;
+}
+
+interface Waiter {
+  resolve(result: IteratorResult<Uint8Array>): void;
+  reject(error: unknown): void;
+}
+
+interface Collector {
+  resolve(bytes: Buffer): void;
+  reject(error: unknown): void;
+}
+
+const done: IteratorResult<Uint8Array> = Object.freeze({ done: true, value: undefined });
+
+export class ResponseBody implements AsyncIterable<Uint8Array> {
+  readonly #source: BodySource;
+  readonly #highWaterMark: number;
+  #chunks: Buffer[] = [];
+  #head = 0;
+  #buffered = 0;
+  #ended = false;
+  #error: PoolError | undefined;
+  #paused = false;
+  #claimed = false;
+  #waiter: Waiter | undefined;
+  #collector: Collector | undefined;
+
+  constructor(source: BodySource, highWaterMark: number) {
+    this.#source = source;
+    this.#highWaterMark = highWaterMark;
+  }
+
+  /** Bytes received from upstream and not yet handed to the consumer. */
+  get bufferedBytes(): number {
+    return this.#buffered;
+  }
+
+  push(chunk: Buffer): void {
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter.resolve({ done: false, value: chunk });
+      return;
+    }
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.length;
+    if (this.#collector === undefined && this.#buffered >= this.#highWaterMark && !this.#paused) {
+      this.#paused = true;
+      this.#source.pause();
+    }
+  }
+
+  end(): void {
+    if (this.#ended || this.#error !== undefined) return;
+    this.#ended = true;
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter.resolve(done);
+    }
+    const collector = this.#collector;
+    if (collector !== undefined) {
+      this.#collector = undefined;
+      collector.resolve(this.#drainAll());
+    }
+  }
+
+  fail(error: PoolError): void {
+    if (this.#ended || this.#error !== undefined) return;
+    this.#error = error;
+    const waiter = this.#waiter;
+    if (waiter !== undefined) {
+      this.#waiter = undefined;
+      waiter.reject(error);
+    }
+    const collector = this.#collector;
+    if (collector !== undefined) {
+      this.#collector = undefined;
+      this.#chunks = [];
+      collector.reject(error);
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    this.#claim();
+    return {
+      next: () => this.#next(),
+      return: () => {
+        this.cancel();
+        return Promise.resolve(done);
+      },
+    };
+  }
+
+  /** The whole body as one buffer; no pausing, since the caller asked for all of it. */
+  bytes(): Promise<Buffer> {
+    this.#claim();
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#ended) return Promise.resolve(this.#drainAll());
+    return new Promise<Buffer>((resolve, reject) => {
+      this.#collector = { resolve, reject };
+      if (this.#paused) {
+        this.#paused = false;
+        this.#source.resume();
+      }
+    });
+  }
+
+  async text(): Promise<string> {
+    return (await this.bytes()).toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    const text = await this.text();
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new PoolError({
+        code: 'GW_ERR_POOL_UPSTREAM',
+        message: `response body from ${this.#source.origin} is not valid JSON (${text.length} chars); read it with text() to inspect`,
+        origin: this.#source.origin,
+        cause: error,
+      });
+    }
+  }
+
+  /** Stops reading: the upstream request is aborted and its connection freed. */
+  cancel(): void {
+    if (this.#ended || this.#error !== undefined) return;
+    const reason = new PoolError({
+      code: 'GW_ERR_POOL_ABORTED',
+      message: `the consumer stopped reading the response body from ${this.#source.origin}`,
+      origin: this.#source.origin,
+    });
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.fail(reason);
+    this.#source.cancel(reason);
+  }
+
+  #claim(): void {
+    if (this.#claimed) {
+      throw new PoolError({
+        code: 'GW_ERR_POOL_INVALID_REQUEST',
+        message: `the response body from ${this.#source.origin} was already consumed; read it only once`,
+        origin: this.#source.origin,
+      });
+    }
+    this.#claimed = true;
+  }
+
+  #next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.#head < this.#chunks.length) {
+      const chunk = this.#chunks[this.#head]!;
+      this.#head++;
+      if (this.#head === this.#chunks.length) {
+        this.#chunks = [];
+        this.#head = 0;
+      }
+      this.#buffered -= chunk.length;
+      if (this.#paused && this.#buffered < this.#highWaterMark) {
+        this.#paused = false;
+        this.#source.resume();
+      }
+      return Promise.resolve({ done: false, value: chunk });
+    }
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#ended) return Promise.resolve(done);
+    return new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+      this.#waiter = { resolve, reject };
+    });
+  }
+
+  #drainAll(): Buffer {
+    const chunks = this.#head === 0 ? this.#chunks : this.#chunks.slice(this.#head);
+    const length = this.#buffered;
+    this.#chunks = [];
+    this.#head = 0;
+    this.#buffered = 0;
+    if (chunks.length === 1) return chunks[0]!;
+    return Buffer.concat(chunks, length);
+  }
+}

@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUpstreamPool, PoolError, type UpstreamPool } from '../src/index.ts';
+import { type LocalServer, readAll, startServer } from './support/local-server.ts';
+
+let server: LocalServer | undefined;
+let pool: UpstreamPool | undefined;
+
+afterEach(async () => {
+  await pool?.close();
+  await server?.close();
+  pool = undefined;
+  server = undefined;
+});
+
+describe('request', () => {
+  it('sends method, path, headers and body and returns status, headers and body', async () => {
+    server = await startServer(async (request, response) => {
+      const body = await readAll(request);
+      response.setHeader('x-echo-method', request.method ?? '');
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ path: request.url, auth: request.headers.authorization, body }));
+    });
+    pool = createUpstreamPool();
+    const response = await pool.request({
+      origin: server.origin,
+      path: '/v1/chat/completions?x=1',
+      method: 'POST',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: '{"model":"m"}',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers['x-echo-method']).toBe('POST');
+    expect(await response.json()).toEqual({
+      path: '/v1/chat/completions?x=1',
+      auth: 'Bearer k',
+      body: '{"model":"m"}',
+    });
+  });
+
+  it('returns non-2xx responses as responses, not errors', async () => {
+    server = await startServer((_request, response) => {
+      response.statusCode = 429;
+      response.end('slow down');
+    });
+    pool = createUpstreamPool();
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+    expect(response.status).toBe(429);
+    expect(await response.text()).toBe('slow down');
+  });
+
+  it('reuses one keep-alive connection when the origin allows one', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    pool = createUpstreamPool({ connections: 1 });
+    for (let index = 0; index < 5; index++) {
+      const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+      expect(await response.text()).toBe('ok');
+    }
+    expect(server.connections).toBe(1);
+    expect(pool.stats()[server.origin]?.served).toBe(5);
+  });
+
+  it('keeps connections alive across many sequential requests', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    pool = createUpstreamPool();
+    for (let index = 0; index < 20; index++) {
+      const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+      expect(await response.text()).toBe('ok');
+    }
+    // undici may open a second socket while the first one's completion settles, never one per request.
+    expect(server.connections).toBeLessThanOrEqual(2);
+  });
+
+  it('rejects an invalid origin with a typed error instead of throwing', async () => {
+    pool = createUpstreamPool();
+    const error = await pool
+      .request({ origin: 'not a url', path: '/', method: 'GET' })
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(PoolError);
+    expect(error.code).toBe('GW_ERR_POOL_INVALID_REQUEST');
+  });
+
+  it('rejects a body that is not JSON from json() with a typed error', async () => {
+    server = await startServer((_request, response) => response.end('<html>'));
+    pool = createUpstreamPool();
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+    await expect(response.json()).rejects.toMatchObject({ code: 'GW_ERR_POOL_UPSTREAM' });
+  });
+});
