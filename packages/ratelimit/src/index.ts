@@ -1,2 +1,31 @@
 // Public API of @gw/ratelimit.
-export const packageName = '@gw/ratelimit';
+export type { Limiter } from './algorithms/limiter.ts';
+export { formatDuration } from './duration-format.ts';
+export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store.ts';
+export { RateLimitError, type RateLimitErrorCode } from './rate-limit-error.ts';
+export { rateLimitHeaders } from './rate-limit-headers.ts';
+export {
+  createRateLimiter,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type Reservation,
+} from './rate-limiter.ts';
+export {
+  createTokenEstimator,
+  type EstimatorRequest,
+  estimatePromptTokens,
+  type TokenEstimator,
+  type TokenEstimatorOptions,
+} from './token-estimator.ts';
+export type {
+  Algorithm,
+  Amounts,
+  DecideRequest,
+  Decision,
+  LimitResult,
+  LimitSpec,
+  LimitUnit,
+  SettleRequest,
+  Store,
+  StoreStats,
+} from './types.ts';

@@ -1,0 +1,253 @@
+// The in-process Store: exact limits for one process, no timer per key, expired state swept lazily, bounded size.
+import { concurrencyRetryHintMs } from './algorithms/concurrency.ts';
+import { LimitState } from './algorithms/limit-state.ts';
+import { limiters } from './algorithms/limiters.ts';
+import { costOf, fits, isHeld, remainingOf, roundRetry } from './decision-math.ts';
+import type {
+  DecideRequest,
+  Decision,
+  LimitResult,
+  LimitSpec,
+  SettleRequest,
+  Store,
+  StoreStats,
+} from './types.ts';
+
+export interface MemoryStoreOptions {
+  /** Most (limit, subject) states kept; beyond it the least recently used are evicted. Default 1,000,000. */
+  maxKeys?: number;
+  /** Milliseconds since the epoch; inject for deterministic tests. */
+  clock?: () => number;
+}
+
+/** The synchronous core, used directly by the Redis store's fail-open fallback. */
+export interface MemoryStore extends Store {
+  decideNow(request: DecideRequest): Decision;
+  settleNow(request: SettleRequest): void;
+}
+
+const separator = '\u0000';
+/** Expired entries checked at the oldest end of the map per new key, so sweeping outpaces insertion. */
+const sweepPerInsert = 2;
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const maxKeys = options.maxKeys ?? 1_000_000;
+  const clock = options.clock ?? Date.now;
+  const states = new Map<string, LimitState>();
+  // Scratch space reused by every decision (decisions are synchronous, so they never interleave).
+  const used: number[] = [];
+  const touched: LimitState[] = [];
+  const counters = { decisions: 0, denied: 0, settlements: 0, evictions: 0 };
+  let leaseSequence = 0;
+
+  function isExpired(state: LimitState, now: number): boolean {
+    return now >= state.expiresAt && state.held === 0;
+  }
+
+  function sweepOldest(now: number): void {
+    for (let index = 0; index < sweepPerInsert; index++) {
+      const first = states.entries().next();
+      if (first.done === true) return;
+      const [id, state] = first.value;
+      sweepHolds(state, now);
+      if (!isExpired(state, now)) return;
+      states.delete(id);
+    }
+  }
+
+  function evictOne(): void {
+    // Second chance: entries used since the hand last passed go to the back instead of out.
+    for (;;) {
+      const first = states.entries().next();
+      if (first.done === true) return;
+      const [id, state] = first.value;
+      states.delete(id);
+      if (!state.referenced) {
+        counters.evictions++;
+        return;
+      }
+      state.referenced = false;
+      states.set(id, state);
+    }
+  }
+
+  function stateOf(spec: LimitSpec, now: number): LimitState {
+    const id = spec.name + separator + spec.key;
+    let state = states.get(id);
+    if (state === undefined) {
+      sweepOldest(now);
+      if (states.size >= maxKeys) evictOne();
+      state = new LimitState(spec.algorithm);
+      // Not sweepable during this decision; a decision that writes nothing leaves it expired a moment later.
+      state.expiresAt = now + 1;
+      states.set(id, state);
+      return state;
+    }
+    state.referenced = true;
+    if (state.held > 0) sweepHolds(state, now);
+    if (state.algorithm !== spec.algorithm) state.reset(spec.algorithm);
+    else if (!state.fresh && isExpired(state, now)) state.reset(spec.algorithm);
+    return state;
+  }
+
+  function sweepHolds(state: LimitState, now: number): void {
+    if (now < state.nextHoldExpiry || state.holds === undefined) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const [id, hold] of state.holds) {
+      if (hold.expiresAt <= now) {
+        state.held -= hold.amount;
+        state.holds.delete(id);
+      } else if (hold.expiresAt < next) {
+        next = hold.expiresAt;
+      }
+    }
+    if (state.holds.size === 0) state.held = 0;
+    state.nextHoldExpiry = next;
+  }
+
+  function addHold(state: LimitState, id: string, amount: number, expiresAt: number): void {
+    if (amount <= 0) return;
+    state.holds ??= new Map();
+    state.holds.set(id, { amount, expiresAt });
+    state.held += amount;
+    if (expiresAt < state.nextHoldExpiry) state.nextHoldExpiry = expiresAt;
+    if (expiresAt > state.expiresAt) state.expiresAt = expiresAt;
+  }
+
+  function retryAfterOf(state: LimitState, spec: LimitSpec, now: number, excess: number): number {
+    const waited = limiters[spec.algorithm].retryAfterMs(state, spec, now, excess);
+    if (Number.isFinite(waited)) return roundRetry(waited);
+    // Only holds can free the rest: they end on completion, or at their expiry at the latest.
+    if (state.held > 0) return roundRetry(Math.min(concurrencyRetryHintMs, state.nextHoldExpiry - now));
+    return roundRetry(Math.max(limiters[spec.algorithm].resetMs(state, spec, now), spec.windowMs));
+  }
+
+  function result(spec: LimitSpec, remaining: number, resetMs: number, allowed: boolean): LimitResult {
+    return {
+      name: spec.name,
+      unit: spec.unit,
+      algorithm: spec.algorithm,
+      limit: spec.limit,
+      remaining,
+      resetMs: Math.ceil(resetMs),
+      allowed,
+    };
+  }
+
+  function decideNow(request: DecideRequest): Decision {
+    const now = clock();
+    const specs = request.specs;
+    const count = specs.length;
+    let failedIndex = -1;
+    let retryAfterMs = 0;
+    counters.decisions++;
+    for (let index = 0; index < count; index++) {
+      const spec = specs[index]!;
+      const state = stateOf(spec, now);
+      const current = limiters[spec.algorithm].used(state, spec, now) + state.held;
+      used[index] = current;
+      touched[index] = state;
+      const cost = costOf(spec, request);
+      if (failedIndex < 0 && !fits(current, cost, spec.limit)) {
+        failedIndex = index;
+        retryAfterMs = retryAfterOf(state, spec, now, current + cost - spec.limit);
+      }
+    }
+    const results: LimitResult[] = new Array(count);
+    if (failedIndex >= 0) {
+      counters.denied++;
+      for (let index = 0; index < count; index++) {
+        const spec = specs[index]!;
+        const state = touched[index]!;
+        const resetMs = limiters[spec.algorithm].resetMs(state, spec, now);
+        const allowed = fits(used[index]!, costOf(spec, request), spec.limit);
+        results[index] = result(spec, remainingOf(spec.limit, used[index]!), resetMs, allowed);
+      }
+      return { allowed: false, results, failed: results[failedIndex]!, retryAfterMs };
+    }
+    const reservation = request.reservation;
+    for (let index = 0; index < count; index++) {
+      const spec = specs[index]!;
+      const state = touched[index]!;
+      const limiter = limiters[spec.algorithm];
+      const cost = costOf(spec, request);
+      if (isHeld(spec, request)) {
+        const id = reservation?.id ?? `lease-${++leaseSequence}`;
+        addHold(state, id, cost, now + (reservation?.ttlMs ?? spec.windowMs));
+      } else {
+        limiter.consume(state, spec, now, cost);
+      }
+      const expiresAt = limiter.expiresAt(state, spec);
+      if (expiresAt > state.expiresAt) state.expiresAt = expiresAt;
+      results[index] = result(
+        spec,
+        remainingOf(spec.limit, used[index]! + cost),
+        limiter.resetMs(state, spec, now),
+        true,
+      );
+    }
+    return { allowed: true, results, retryAfterMs: 0 };
+  }
+
+  function settleNow(request: SettleRequest): void {
+    const now = clock();
+    counters.settlements++;
+    for (const spec of request.specs) {
+      const holdable = spec.algorithm === 'concurrency' || spec.unit === 'tokens';
+      const consumes =
+        request.actualTokens !== undefined && spec.unit === 'tokens' && spec.algorithm !== 'concurrency';
+      if (!holdable) continue;
+      const existing = states.get(spec.name + separator + spec.key);
+      const hold = existing?.holds?.get(request.reservationId);
+      if (existing !== undefined && hold !== undefined) {
+        existing.holds!.delete(request.reservationId);
+        existing.held -= hold.amount;
+        if (existing.holds!.size === 0) existing.held = 0;
+      }
+      if (!consumes || request.actualTokens! <= 0) continue;
+      const state = stateOf(spec, now);
+      const limiter = limiters[spec.algorithm];
+      limiter.used(state, spec, now);
+      limiter.consume(state, spec, now, request.actualTokens!);
+      const expiresAt = limiter.expiresAt(state, spec);
+      if (expiresAt > state.expiresAt) state.expiresAt = expiresAt;
+    }
+  }
+
+  function stats(): StoreStats {
+    return {
+      ...counters,
+      keys: states.size,
+      failures: 0,
+      timeouts: 0,
+      failOpenDecisions: 0,
+      failClosedRejections: 0,
+      scriptLoads: 0,
+    };
+  }
+
+  return {
+    decideNow,
+    settleNow,
+    decide: (request) => {
+      try {
+        return Promise.resolve(decideNow(request));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    settle: (request) => {
+      try {
+        settleNow(request);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    stats,
+    close: () => {
+      states.clear();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Rejects limit specs and amounts that would silently corrupt counters (NaN, negative, unknown algorithms).
+import { limiters } from './algorithms/limiters.ts';
+import { RateLimitError } from './rate-limit-error.ts';
+import type { LimitSpec } from './types.ts';
+
+export function validateSpecs(specs: readonly LimitSpec[]): void {
+  for (const spec of specs) {
+    if (
+      !(spec.limit > 0) ||
+      !(spec.windowMs > 0) ||
+      !Number.isFinite(spec.limit) ||
+      !Number.isFinite(spec.windowMs)
+    ) {
+      throw RateLimitError.invalid(
+        `Limit '${spec.name}' needs a positive finite limit and windowMs (got limit ${spec.limit}, windowMs ${spec.windowMs}).`,
+      );
+    }
+    if (limiters[spec.algorithm] === undefined) {
+      throw RateLimitError.invalid(`Limit '${spec.name}' has unknown algorithm '${String(spec.algorithm)}'.`);
+    }
+    if (spec.unit !== 'requests' && spec.unit !== 'tokens') {
+      throw RateLimitError.invalid(
+        `Limit '${spec.name}' has unit '${String(spec.unit)}'; use 'requests' or 'tokens'.`,
+      );
+    }
+  }
+}
+
+export function validateAmount(what: string, value: number): number {
+  if (!(value >= 0) || !Number.isFinite(value)) {
+    throw RateLimitError.invalid(`${what} must be a finite number >= 0 (got ${value}).`);
+  }
+  return value;
+}
