@@ -1,2 +1,19 @@
 // Public API of @gw/tokens.
-export const packageName = '@gw/tokens';
+export type {
+  ChatMessage,
+  ContentPart,
+  FunctionDefinition,
+  ImageContentPart,
+  JsonSchemaProperty,
+  TextContentPart,
+  ToolCall,
+  ToolDefinition,
+} from './chat-types.ts';
+export { type CountMessagesOptions, countMessages, type MessageCount } from './count-messages.ts';
+export { countTokens, countTokensBatch, decode, encode, getTokenizer } from './count-tokens.ts';
+export { type EncodingName, encodingNames } from './encoding-name.ts';
+export { dimensionsOfDataUrl, dimensionsOfImage, type ImageDimensions } from './image-dimensions.ts';
+export { DEFAULT_IMAGE_DIMENSIONS, imageTokens } from './image-tokens.ts';
+export { DEFAULT_ENCODING, encodingForModel, type ModelEncoding } from './model-encoding.ts';
+export type { Tokenizer } from './tokenizer.ts';
+export { TokensError, type TokensErrorCode } from './tokens-error.ts';

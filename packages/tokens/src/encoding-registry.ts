@@ -1,0 +1,46 @@
+// Loads each encoding once per process, on first use, from js-tiktoken's rank files.
+import { createRequire } from 'node:module';
+import { BpeTokenizer } from './bpe-tokenizer.ts';
+import type { EncodingName } from './encoding-name.ts';
+import { type PieceScanner, scanCl100k, scanGpt2, scanO200k } from './pre-tokenizer.ts';
+import { buildRankTable } from './rank-table.ts';
+
+interface RankFile {
+  readonly bpe_ranks: string;
+  readonly special_tokens: Record<string, number>;
+}
+
+const requireRanks = createRequire(import.meta.url);
+
+// Literal specifiers so bundlers can see them; the rank files are CommonJS, hence a synchronous require.
+const rankFiles: Record<EncodingName, () => RankFile> = {
+  cl100k_base: () => requireRanks('js-tiktoken/ranks/cl100k_base') as RankFile,
+  o200k_base: () => requireRanks('js-tiktoken/ranks/o200k_base') as RankFile,
+  p50k_base: () => requireRanks('js-tiktoken/ranks/p50k_base') as RankFile,
+  r50k_base: () => requireRanks('js-tiktoken/ranks/r50k_base') as RankFile,
+};
+
+const scanners: Record<EncodingName, PieceScanner> = {
+  cl100k_base: scanCl100k,
+  o200k_base: scanO200k,
+  p50k_base: scanGpt2,
+  r50k_base: scanGpt2,
+};
+
+const loaded = new Map<EncodingName, BpeTokenizer>();
+
+/** The process-wide tokenizer of one encoding, built on first call. */
+export function loadEncoding(name: EncodingName): BpeTokenizer {
+  let tokenizer = loaded.get(name);
+  if (tokenizer === undefined) {
+    const file = rankFiles[name]();
+    tokenizer = new BpeTokenizer({
+      encoding: name,
+      table: buildRankTable(file),
+      scan: scanners[name],
+      specialTokens: file.special_tokens,
+    });
+    loaded.set(name, tokenizer);
+  }
+  return tokenizer;
+}
