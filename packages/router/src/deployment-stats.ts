@@ -6,14 +6,17 @@ export interface LatencyOptions {
   ewmaAlpha: number;
   /** Decay time of the peak-EWMA cost used by `p2c-peak-ewma` (Finagle uses 10 s). */
   peakDecayMs: number;
-  /** Latency recorded for a failed attempt, so a deployment failing fast does not look fast. */
+  /**
+   * Added to a failed attempt's latency before it is recorded: a failure costs the caller its own time plus a
+   * retry elsewhere, so a deployment failing fast must not look fast.
+   */
   failurePenaltyMs: number;
 }
 
 export const defaultLatencyOptions: LatencyOptions = {
   ewmaAlpha: 0.3,
   peakDecayMs: 10_000,
-  failurePenaltyMs: 2_000,
+  failurePenaltyMs: 500,
 };
 
 export class DeploymentStats {
@@ -70,7 +73,7 @@ export class DeploymentStats {
 
   observeFailure(latencyMs: number, now: number): void {
     this.failures++;
-    const penalized = Math.max(latencyMs, this.#options.failurePenaltyMs);
+    const penalized = latencyMs + this.#options.failurePenaltyMs;
     this.latencyMs = this.#average(this.latencyMs, penalized);
     if (this.ttftMs >= 0) this.ttftMs = this.#average(this.ttftMs, penalized);
     this.#observePeak(penalized, now);
