@@ -36,3 +36,19 @@ export {
   type GatewayMetricsOptions,
   type RequestOutcome,
 } from './metrics/gateway-metrics.ts';
+// wire types and the provider contract
+export type * from './types/anthropic.ts';
+export type * from './types/openai.ts';
+export type {
+  CanonicalRequest as ProviderRequest,
+  CanonicalResponse,
+  Provider,
+  ProviderTarget,
+  StreamDecoder,
+  StreamDecoderOptions,
+  UpstreamHttpRequest,
+  UpstreamHttpResponse,
+  UpstreamOperation,
+} from './types/provider.ts';
+export { ProviderError, type ProviderErrorOptions } from './errors/provider-error.ts';
+export { scrubSecrets } from './errors/scrub-secrets.ts';
