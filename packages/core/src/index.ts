@@ -27,6 +27,8 @@ export { Secret } from './config/secret.ts';
 // cost
 export { type CostOptions, costOf, formatCost, type TokenUsage } from './cost/cost-of.ts';
 export { createPriceTable, defaultPriceTable, type ModelPrice, type PriceTable } from './cost/price-table.ts';
+export { ProviderError, type ProviderErrorOptions } from './errors/provider-error.ts';
+export { scrubSecrets } from './errors/scrub-secrets.ts';
 // logging and metrics
 export { createLogger, type Logger, type LoggerOptions } from './logging/create-logger.ts';
 export { requestIdFrom } from './logging/request-id.ts';
@@ -50,5 +52,3 @@ export type {
   UpstreamHttpResponse,
   UpstreamOperation,
 } from './types/provider.ts';
-export { ProviderError, type ProviderErrorOptions } from './errors/provider-error.ts';
-export { scrubSecrets } from './errors/scrub-secrets.ts';

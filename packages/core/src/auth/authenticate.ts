@@ -1,10 +1,13 @@
 // Authenticates a request by master key or virtual key (Authorization: Bearer or x-api-key) and says what it may use.
+import { createHash } from 'node:crypto';
 import { GwError } from '@gw/errors';
 import type { GatewayConfig, Limits, TeamConfig, VirtualKeyConfig } from '../config/gateway-config.ts';
 
 export interface Principal {
   /** `master`, a virtual key's alias, or `anonymous` when the gateway has no keys configured. */
   name: string;
+  /** Stable id for limit state: a hash of the key, never the key. */
+  id: string;
   kind: 'master' | 'virtual' | 'anonymous';
   /** Model groups this caller may use; undefined means all. */
   models?: ReadonlySet<string>;
@@ -14,8 +17,8 @@ export interface Principal {
 
 export type Authenticator = (headers: Readonly<Record<string, string | string[] | undefined>>) => Principal;
 
-const ANONYMOUS: Principal = { name: 'anonymous', kind: 'anonymous' };
-const MASTER: Principal = { name: 'master', kind: 'master' };
+const ANONYMOUS: Principal = { name: 'anonymous', id: 'anonymous', kind: 'anonymous' };
+const MASTER: Principal = { name: 'master', id: 'master', kind: 'master' };
 
 export function createAuthenticator(config: GatewayConfig): Authenticator {
   const masterKey = config.masterKey;
@@ -42,7 +45,8 @@ export function createAuthenticator(config: GatewayConfig): Authenticator {
 function principalFor(virtualKey: VirtualKeyConfig, teams: Map<string, TeamConfig>): Principal {
   const team = virtualKey.team === undefined ? undefined : teams.get(virtualKey.team);
   const models = intersect(virtualKey.models, team?.models ?? []);
-  const principal: Principal = { name: virtualKey.alias, kind: 'virtual' };
+  const id = createHash('sha256').update(virtualKey.key.reveal()).digest('hex').slice(0, 16);
+  const principal: Principal = { name: virtualKey.alias, id, kind: 'virtual' };
   if (models !== undefined) principal.models = models;
   const keyLimits: Limits = {};
   if (virtualKey.rpm !== undefined) keyLimits.rpm = virtualKey.rpm;

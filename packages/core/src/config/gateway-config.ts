@@ -7,7 +7,8 @@ export type RoutingStrategy =
   | 'usage-based-routing'
   | 'usage-based-routing-v2'
   | 'latency-based-routing'
-  | 'cost-based-routing';
+  | 'cost-based-routing'
+  | 'p2c-peak-ewma';
 
 export interface ModelInfo {
   maxInputTokens?: number;

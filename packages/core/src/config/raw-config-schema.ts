@@ -85,6 +85,7 @@ const routingStrategy = z.enum([
   'usage-based-routing-v2',
   'latency-based-routing',
   'cost-based-routing',
+  'p2c-peak-ewma',
 ]);
 
 /** Settings shared by router_settings and litellm_settings (router_settings wins). */

@@ -1,0 +1,570 @@
+// Composes the gateway: authenticate, validate, count, reserve, route and call, translate, account; hooks around each.
+import { performance } from 'node:perf_hooks';
+import { GwError } from '@gw/errors';
+import { createRouter, type Router, type RouterState } from '@gw/router';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { assertModelAllowed, createAuthenticator } from '../auth/authenticate.ts';
+import type { DeploymentConfig, GatewayConfig } from '../config/gateway-config.ts';
+import { costOf, type TokenUsage } from '../cost/cost-of.ts';
+import { createLogger } from '../logging/create-logger.ts';
+import { requestIdFrom } from '../logging/request-id.ts';
+import { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import { toFailure } from './error-status.ts';
+import { type Hooks, withHooks } from './hooks.ts';
+import type { GatewayLimits, LimitGrant } from './limit-grant.ts';
+import type {
+  GatewayRequest,
+  GatewayResponse,
+  HeaderMap,
+  Operation,
+  PipelineContext,
+} from './pipeline-context.ts';
+import { gatewayHeaders } from './response-headers.ts';
+import { routerOptions, toRouterDeployment } from './router-setup.ts';
+import type { CanonicalRequest, IngressProtocol, UpstreamCaller } from './seams.ts';
+import { relayStream, type StreamStart } from './stream-relay.ts';
+
+export interface GatewayParts {
+  protocols: Record<Operation, IngressProtocol>;
+  upstream: UpstreamCaller;
+  limits: GatewayLimits;
+  /** Prompt tokens of a canonical request, for limits and context-window checks. */
+  countPromptTokens(request: CanonicalRequest, operation: Operation): number;
+  /** Output tokens of a text, for streams whose upstream reports no usage. */
+  countText(text: string, model: string): number;
+}
+
+export interface GatewayCoreOptions {
+  config: GatewayConfig;
+  parts: GatewayParts;
+  redis?: Redis;
+  logger?: Logger;
+  hooks?: Hooks;
+  /** Wall clock in ms for routing and limits; tests inject theirs. */
+  clock?: () => number;
+  breakerStore?: import('@gw/router').BreakerStore;
+  /** Deployments whose provider is unavailable, skipped with a warning. */
+  isProviderAvailable?: (deployment: DeploymentConfig) => boolean;
+}
+
+export interface DeploymentHealth {
+  id: string;
+  modelGroup: string;
+  provider: string;
+  healthy: boolean;
+  breaker: string;
+  inFlight: number;
+  latencyMs?: number;
+  ttftMs?: number;
+  openReason?: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  redis?: 'up' | 'down' | 'not configured';
+  deployments: { total: number; healthy: number };
+}
+
+export interface Gateway {
+  handle(request: GatewayRequest): Promise<GatewayResponse>;
+  health(): { healthy: DeploymentHealth[]; unhealthy: DeploymentHealth[] };
+  readiness(): Promise<Readiness>;
+  metrics(): Promise<string>;
+  readonly metricsContentType: string;
+  /** Groups the caller behind these headers may use (all groups when omitted). */
+  modelGroups(headers?: HeaderMap): string[];
+  readonly config: GatewayConfig;
+  readonly router: Router;
+  close(): Promise<void>;
+}
+
+interface CallResult {
+  kind: 'json' | 'stream';
+  response?: unknown;
+  usage?: TokenUsage;
+  start?: StreamStart;
+  deploymentGrant?: LimitGrant;
+}
+
+const MODEL_FREE: ReadonlySet<Operation> = new Set(['models']);
+
+export function createGatewayCore(options: GatewayCoreOptions): Gateway {
+  const { config, parts } = options;
+  const logger = options.logger ?? createLogger({ level: config.gw.logLevel });
+  const hooks = options.hooks;
+  const authenticate = createAuthenticator(config);
+  const deploymentsById = new Map<string, DeploymentConfig>();
+  const available = options.isProviderAvailable ?? (() => true);
+  for (const deployment of config.deployments) {
+    if (!available(deployment)) {
+      logger.warn(
+        { deployment: deployment.id, provider: deployment.provider },
+        'no provider for deployment, skipped',
+      );
+      continue;
+    }
+    deploymentsById.set(deployment.id, deployment);
+  }
+  const routed = [...deploymentsById.values()].map((deployment) =>
+    toRouterDeployment(deployment, parts.upstream.supportsPrefill(deployment)),
+  );
+  const setup: Parameters<typeof routerOptions>[1] = { deployments: routed };
+  if (options.breakerStore !== undefined) setup.breakerStore = options.breakerStore;
+  if (options.clock !== undefined) setup.clock = options.clock;
+  const router = createRouter({ ...routerOptions(config, setup), retryAfterCapMs: 0 });
+  const groups = router.groups();
+  const groupSet = new Set(groups);
+  const metrics = new GatewayMetrics({
+    deploymentStates: () =>
+      router.state().deployments.map((state) => ({
+        deployment: state.id,
+        modelGroup: state.modelGroup,
+        available: state.breaker === 'open' ? 0 : 1,
+        inFlight: state.inFlight,
+      })),
+    limiterStoreUp: () => parts.limits.storeUp(),
+  });
+  const metricsOn = config.gw.metrics;
+
+  // ---- steps -------------------------------------------------------------------------------------------
+  const authenticateStep = withHooks(
+    'authenticate',
+    async (ctx) => {
+      ctx.principal = authenticate(ctx.headers);
+    },
+    hooks,
+  );
+
+  const validateStep = withHooks(
+    'validate',
+    async (ctx) => {
+      const request = parts.protocols[ctx.operation].parse(ctx.body);
+      ctx.request = request;
+      ctx.stream = request.stream === true;
+      const model = request.model;
+      if (typeof model === 'string') ctx.modelGroup = model;
+      if (ctx.modelGroup === undefined) return;
+      if (!groupSet.has(ctx.modelGroup)) {
+        throw new GwError({
+          code: 'GW_ERR_MODEL_NOT_FOUND',
+          message: `The model '${ctx.modelGroup}' does not exist on this gateway. Available: ${groups.join(', ')}.`,
+          status: 404,
+          details: { param: 'model' },
+        });
+      }
+      assertModelAllowed(ctx.principal!, ctx.modelGroup);
+    },
+    hooks,
+  );
+
+  const countStep = withHooks(
+    'countTokens',
+    async (ctx) => {
+      if (!config.gw.countTokens || ctx.request === undefined) return;
+      ctx.promptTokens = parts.countPromptTokens(ctx.request, ctx.operation);
+    },
+    hooks,
+  );
+
+  const reserveStep = withHooks(
+    'reserve',
+    async (ctx) => {
+      const grant = await parts.limits.reserveCaller(ctx.principal!, estimateTokens(ctx));
+      if (grant === undefined) return;
+      grants.set(ctx, grant);
+      Object.assign(ctx.responseHeaders, grant.headers);
+    },
+    hooks,
+  );
+
+  const callStep = withHooks(
+    'call',
+    async (ctx) => {
+      const deployment = ctx.deployment!;
+      let signal = attemptSignals.get(ctx)!;
+      if (ctx.stream) {
+        // The router stops watching the caller once the attempt returns; the stream lives on, so link them.
+        if (ctx.signal !== neverAborted) signal = AbortSignal.any([signal, ctx.signal]);
+        const opened = await parts.upstream.stream(deployment, upstreamRequest(ctx, deployment), signal);
+        callResults.set(ctx, { kind: 'stream', start: await firstChunk(opened.chunks, ctx) });
+      } else {
+        const sent = await parts.upstream.send(
+          deployment,
+          ctx.operation,
+          upstreamRequest(ctx, deployment),
+          signal,
+        );
+        const result: CallResult = { kind: 'json', response: sent.response };
+        if (sent.usage !== undefined) result.usage = sent.usage;
+        callResults.set(ctx, result);
+      }
+    },
+    hooks,
+  );
+
+  const routeStep = withHooks(
+    'route',
+    async (ctx) => {
+      const request: import('@gw/router').RouteRequest = {
+        modelGroup: ctx.modelGroup!,
+        stream: ctx.stream,
+        signal: ctx.signal,
+      };
+      if (ctx.promptTokens !== undefined) request.promptTokens = ctx.promptTokens;
+      const maxTokens = maxTokensOf(ctx.request);
+      if (maxTokens !== undefined) request.maxTokens = maxTokens;
+      const result = await router.execute(request, async (routedDeployment, attempt) => {
+        const deployment = deploymentsById.get(routedDeployment.id)!;
+        ctx.deployment = deployment;
+        ctx.attempts = attempt.attempt;
+        const deploymentGrant = await parts.limits.reserveDeployment(deployment, estimateTokens(ctx));
+        attemptSignals.set(ctx, attempt.signal);
+        const waitStart = performance.now();
+        try {
+          await callStep(ctx);
+        } catch (error) {
+          upstreamMs.set(ctx, (upstreamMs.get(ctx) ?? 0) + performance.now() - waitStart);
+          deploymentGrant?.commit(0);
+          if (metricsOn)
+            metrics.attemptFailed(attempt.modelGroup, deployment.id, toFailure(error).errorClass);
+          throw error;
+        }
+        upstreamMs.set(ctx, (upstreamMs.get(ctx) ?? 0) + performance.now() - waitStart);
+        const outcome = callResults.get(ctx)!;
+        if (deploymentGrant !== undefined) outcome.deploymentGrant = deploymentGrant;
+        if (outcome.kind === 'stream') attempt.markFirstByte();
+        return outcome;
+      });
+      ctx.deployment = deploymentsById.get(result.deployment.id);
+      ctx.servedGroup = result.modelGroup;
+      ctx.attempts = result.attempts;
+      callResults.set(ctx, result.value);
+    },
+    hooks,
+  );
+
+  const accountStep = withHooks(
+    'account',
+    async (ctx) => {
+      const usage = ctx.usage;
+      const deployment = ctx.deployment;
+      if (usage === undefined || deployment === undefined) return;
+      const override: Parameters<typeof costOf>[2] = {};
+      const info = deployment.info;
+      if (info.inputCostPerToken !== undefined || info.outputCostPerToken !== undefined) {
+        override.override = {};
+        if (info.inputCostPerToken !== undefined)
+          override.override.inputCostPerToken = info.inputCostPerToken;
+        if (info.outputCostPerToken !== undefined)
+          override.override.outputCostPerToken = info.outputCostPerToken;
+        if (info.cachedInputCostPerToken !== undefined) {
+          override.override.cachedInputCostPerToken = info.cachedInputCostPerToken;
+        }
+      }
+      // Billed to the model that answered: after a fallback that is the fallback deployment's model.
+      ctx.costUsd = costOf(info.baseModel ?? deployment.model, usage, override);
+      const total = usage.inputTokens + usage.outputTokens;
+      grants.get(ctx)?.commit(total);
+      callResults.get(ctx)?.deploymentGrant?.commit(total);
+      router.reportUsage(deployment.id, {
+        promptTokens: usage.inputTokens,
+        completionTokens: usage.outputTokens,
+      });
+    },
+    hooks,
+  );
+
+  // Per-request scratch kept off the public context.
+  const grants = new WeakMap<PipelineContext, LimitGrant>();
+  const callResults = new WeakMap<PipelineContext, CallResult>();
+  const attemptSignals = new WeakMap<PipelineContext, AbortSignal>();
+  const upstreamMs = new WeakMap<PipelineContext, number>();
+
+  function estimateTokens(ctx: PipelineContext): number {
+    return (ctx.promptTokens ?? 0) + (maxTokensOf(ctx.request) ?? 0);
+  }
+
+  function upstreamRequest(ctx: PipelineContext, deployment: DeploymentConfig): CanonicalRequest {
+    const request = ctx.request!;
+    const defaults = deployment.defaultParams;
+    let merged = request;
+    for (const key in defaults) {
+      if (merged[key] === undefined) {
+        if (merged === request) merged = { ...request };
+        merged[key] = defaults[key];
+      }
+    }
+    return merged;
+  }
+
+  async function firstChunk(chunks: AsyncIterator<unknown>, ctx: PipelineContext): Promise<StreamStart> {
+    const first = await chunks.next();
+    return { first: first.done ? undefined : first.value, rest: chunks, ended: first.done === true, ctx };
+  }
+
+  const pipeline = withHooks(
+    'request',
+    async (ctx) => {
+      await authenticateStep(ctx);
+      if (MODEL_FREE.has(ctx.operation)) {
+        ctx.response = { status: 200, headers: ctx.responseHeaders, body: modelList(ctx) };
+        return;
+      }
+      await validateStep(ctx);
+      await countStep(ctx);
+      if (ctx.operation === 'count_tokens') {
+        ctx.response = {
+          status: 200,
+          headers: ctx.responseHeaders,
+          body: { input_tokens: ctx.promptTokens ?? 0 },
+        };
+        return;
+      }
+      await reserveStep(ctx);
+      await routeStep(ctx);
+    },
+    hooks,
+  );
+
+  function modelList(ctx: PipelineContext) {
+    const allowed = ctx.principal?.models;
+    const data = groups
+      .filter((group) => allowed === undefined || allowed.has(group))
+      .map((group) => ({ id: group, object: 'model', created: 0, owned_by: 'gw' }));
+    return { object: 'list', data };
+  }
+
+  async function handle(request: GatewayRequest): Promise<GatewayResponse> {
+    const started = performance.now();
+    const requestId = requestIdFrom(request.headers);
+    const ctx: PipelineContext = {
+      requestId,
+      operation: request.operation,
+      headers: request.headers,
+      body: request.body,
+      request: undefined,
+      signal: request.signal ?? neverAborted,
+      log: logger,
+      principal: undefined,
+      modelGroup: undefined,
+      stream: false,
+      promptTokens: undefined,
+      deployment: undefined,
+      servedGroup: undefined,
+      attempts: 0,
+      usage: undefined,
+      usageCounted: false,
+      costUsd: undefined,
+      response: undefined,
+      responseHeaders: {},
+      state: {},
+    };
+    if (metricsOn) metrics.requestStarted();
+    try {
+      await pipeline(ctx);
+    } catch (error) {
+      return failed(ctx, error, started);
+    }
+    if (ctx.response !== undefined) {
+      finish(ctx, started, ctx.response.status);
+      gatewayHeaders(ctx, performance.now() - started);
+      return ctx.response;
+    }
+    const outcome = callResults.get(ctx)!;
+    const protocol = parts.protocols[ctx.operation];
+    if (outcome.kind === 'json') {
+      ctx.usage = outcome.usage;
+      try {
+        await accountStep(ctx);
+      } catch (error) {
+        logger.error({ requestId, err: error }, 'account hook failed');
+      }
+      const body = protocol.formatResponse(outcome.response, ctx.modelGroup!);
+      const overheadMs = performance.now() - started - (upstreamMs.get(ctx) ?? 0);
+      ctx.response = { status: 200, headers: gatewayHeaders(ctx, overheadMs), body };
+      finish(ctx, started, 200);
+      return ctx.response;
+    }
+    const overheadMs = performance.now() - started - (upstreamMs.get(ctx) ?? 0);
+    const headers = gatewayHeaders(ctx, overheadMs);
+    headers['content-type'] = 'text/event-stream; charset=utf-8';
+    headers['cache-control'] = 'no-cache';
+    const stream = relayStream({
+      ctx,
+      start: outcome.start!,
+      encoder: protocol.createStreamEncoder(ctx.modelGroup!),
+      countText: parts.countText,
+      onEnd: async (result) => {
+        ctx.usage = result.usage;
+        ctx.usageCounted = result.usageCounted;
+        if (result.error !== undefined) {
+          router.reportFailure(ctx.deployment!.id, result.error);
+          if (metricsOn)
+            metrics.attemptFailed(ctx.servedGroup!, ctx.deployment!.id, toFailure(result.error).errorClass);
+        }
+        if (result.cancelled) {
+          // The client went away: refund what it had reserved beyond what the upstream already produced.
+          grants.get(ctx)?.release();
+        }
+        try {
+          await accountStep(ctx);
+        } catch (error) {
+          logger.error({ requestId, err: error }, 'account hook failed');
+        }
+        const streamed = result.upstreamWaitMs;
+        upstreamMs.set(ctx, (upstreamMs.get(ctx) ?? 0) + streamed);
+        const errorClass = result.error === undefined ? undefined : toFailure(result.error).errorClass;
+        finish(ctx, started, 200, errorClass, result.ttftMs);
+      },
+    });
+    ctx.response = { status: 200, headers, stream };
+    return ctx.response;
+  }
+
+  function failed(ctx: PipelineContext, thrown: unknown, started: number): GatewayResponse {
+    grants.get(ctx)?.release();
+    const failure = toFailure(thrown);
+    const protocol = parts.protocols[ctx.operation];
+    const formatted = protocol.formatError(failure.error);
+    const headers = ctx.responseHeaders;
+    const limitHeaders = failure.error.details?.headers;
+    if (limitHeaders !== null && typeof limitHeaders === 'object') Object.assign(headers, limitHeaders);
+    if (failure.retryAfterMs !== undefined)
+      headers['retry-after'] = String(Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
+    if (failure.error.status >= 500) {
+      logger.error(
+        { requestId: ctx.requestId, code: failure.error.code, errorClass: failure.errorClass, err: thrown },
+        'request failed',
+      );
+    } else {
+      logger.info(
+        { requestId: ctx.requestId, code: failure.error.code, status: failure.error.status },
+        'request refused',
+      );
+    }
+    if (failure.error.status === 429 && metricsOn)
+      metrics.rateLimited(String(failure.error.details?.scope ?? 'upstream'));
+    finish(ctx, started, formatted.status, failure.errorClass);
+    gatewayHeaders(ctx, performance.now() - started - (upstreamMs.get(ctx) ?? 0));
+    ctx.response = { status: formatted.status, headers, body: formatted.body };
+    return ctx.response;
+  }
+
+  function finish(
+    ctx: PipelineContext,
+    started: number,
+    status: number,
+    errorClass?: string,
+    ttftMs?: number,
+  ): void {
+    if (!metricsOn) return;
+    const durationMs = performance.now() - started;
+    const outcome: import('../metrics/gateway-metrics.ts').RequestOutcome = {
+      operation: ctx.operation,
+      modelGroup:
+        ctx.servedGroup ??
+        (ctx.modelGroup !== undefined && groupSet.has(ctx.modelGroup) ? ctx.modelGroup : '(none)'),
+      deployment: ctx.deployment?.id ?? '(none)',
+      status,
+      stream: ctx.stream,
+      durationSeconds: durationMs / 1000,
+      overheadSeconds: Math.max(0, durationMs - (upstreamMs.get(ctx) ?? 0)) / 1000,
+      attempts: ctx.attempts,
+    };
+    if (errorClass !== undefined) outcome.errorClass = errorClass;
+    if (ttftMs !== undefined) outcome.ttftSeconds = ttftMs / 1000;
+    if (ctx.usage !== undefined) {
+      outcome.inputTokens = ctx.usage.inputTokens;
+      outcome.outputTokens = ctx.usage.outputTokens;
+    }
+    if (ctx.costUsd !== undefined) outcome.costUsd = ctx.costUsd;
+    metrics.requestFinished(outcome);
+  }
+
+  function health() {
+    const state: RouterState = router.state();
+    const healthy: DeploymentHealth[] = [];
+    const unhealthy: DeploymentHealth[] = [];
+    for (const deployment of state.deployments) {
+      const entry: DeploymentHealth = {
+        id: deployment.id,
+        modelGroup: deployment.modelGroup,
+        provider: deploymentsById.get(deployment.id)?.provider ?? 'unknown',
+        healthy: deployment.breaker !== 'open',
+        breaker: deployment.breaker,
+        inFlight: deployment.inFlight,
+      };
+      if (deployment.latencyMs !== undefined) entry.latencyMs = deployment.latencyMs;
+      if (deployment.ttftMs !== undefined) entry.ttftMs = deployment.ttftMs;
+      if (deployment.openReason !== undefined) entry.openReason = deployment.openReason;
+      (entry.healthy ? healthy : unhealthy).push(entry);
+    }
+    return { healthy, unhealthy };
+  }
+
+  async function readiness(): Promise<Readiness> {
+    const { healthy, unhealthy } = health();
+    const result: Readiness = {
+      ready: healthy.length > 0 || unhealthy.length === 0,
+      deployments: { total: healthy.length + unhealthy.length, healthy: healthy.length },
+    };
+    if (options.redis === undefined) {
+      result.redis = 'not configured';
+      return result;
+    }
+    try {
+      await withTimeout(options.redis.ping(), 1000);
+      result.redis = 'up';
+    } catch {
+      result.redis = 'down';
+      if (config.gw.failurePolicy === 'fail-closed') result.ready = false;
+    }
+    return result;
+  }
+
+  return {
+    handle,
+    health,
+    readiness,
+    metrics: () => metrics.text(),
+    get metricsContentType() {
+      return metrics.contentType;
+    },
+    modelGroups(headers) {
+      if (headers === undefined) return [...groups];
+      const principal = authenticate(headers);
+      return groups.filter((group) => principal.models === undefined || principal.models.has(group));
+    },
+    config,
+    router,
+    async close() {
+      await router.close();
+      await parts.limits.close();
+    },
+  };
+}
+
+const neverAborted = new AbortController().signal;
+
+function maxTokensOf(request: CanonicalRequest | undefined): number | undefined {
+  if (request === undefined) return undefined;
+  const value = request.max_completion_tokens ?? request.max_tokens;
+  return typeof value === 'number' ? value : undefined;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

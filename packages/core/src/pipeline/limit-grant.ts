@@ -1,0 +1,22 @@
+// The pipeline's view of rate limits: reserve for the caller (key, team) and per deployment, then settle.
+import type { Principal } from '../auth/authenticate.ts';
+import type { DeploymentConfig } from '../config/gateway-config.ts';
+
+export interface LimitGrant {
+  /** Rate-limit response headers for the tightest limit checked. */
+  readonly headers: Record<string, string>;
+  /** Settles with the tokens actually used. */
+  commit(tokens: number): void;
+  /** Refunds (the call never reached an upstream, or the client went away first). */
+  release(): void;
+}
+
+export interface GatewayLimits {
+  /** Key and team limits; throws a 429 GwError with `details.retryAfterMs` when one is exceeded. */
+  reserveCaller(principal: Principal, tokens: number): Promise<LimitGrant | undefined>;
+  /** The deployment's rpm/tpm from litellm_params; throws a rate_limit error the router moves on from. */
+  reserveDeployment(deployment: DeploymentConfig, tokens: number): Promise<LimitGrant | undefined>;
+  /** 1 when the shared store answers, 0 when not (metrics). */
+  storeUp(): number;
+  close(): Promise<void>;
+}

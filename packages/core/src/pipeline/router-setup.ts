@@ -1,0 +1,58 @@
+// Builds the @gw/router options from the gateway config: deployments, strategy, retries, fallbacks, breakers.
+import type { BreakerStore, Deployment, RouterOptions, StrategyName } from '@gw/router';
+import type { DeploymentConfig, GatewayConfig, RoutingStrategy } from '../config/gateway-config.ts';
+
+export function toRouterDeployment(deployment: DeploymentConfig, assistantPrefill: boolean): Deployment {
+  const routed: Deployment = {
+    id: deployment.id,
+    modelGroup: deployment.modelName,
+    provider: deployment.provider,
+    model: deployment.model,
+  };
+  if (deployment.weight !== undefined) routed.weight = deployment.weight;
+  if (deployment.rpm !== undefined) routed.rpm = deployment.rpm;
+  if (deployment.tpm !== undefined) routed.tpm = deployment.tpm;
+  if (deployment.order !== undefined) routed.order = deployment.order;
+  const info = deployment.info;
+  if (info.maxInputTokens !== undefined) routed.maxInputTokens = info.maxInputTokens;
+  if (info.maxOutputTokens !== undefined) routed.maxOutputTokens = info.maxOutputTokens;
+  if (info.inputCostPerToken !== undefined) routed.inputCostPerToken = info.inputCostPerToken;
+  if (info.outputCostPerToken !== undefined) routed.outputCostPerToken = info.outputCostPerToken;
+  routed.capabilities = { assistantPrefill };
+  if (info.supports.function_calling === false || info.supports.tool_choice === false) {
+    routed.capabilities.tools = false;
+  }
+  if (info.supports.vision === false) routed.capabilities.vision = false;
+  return routed;
+}
+
+function strategyName(strategy: RoutingStrategy): StrategyName {
+  return strategy === 'usage-based-routing-v2' ? 'usage-based-routing' : strategy;
+}
+
+export interface RouterSetupOptions {
+  deployments: Deployment[];
+  breakerStore?: BreakerStore;
+  clock?: () => number;
+}
+
+export function routerOptions(config: GatewayConfig, setup: RouterSetupOptions): RouterOptions {
+  const router = config.router;
+  const fallbacks = { ...router.fallbacks };
+  if (router.defaultFallbacks.length > 0 && fallbacks['*'] === undefined)
+    fallbacks['*'] = router.defaultFallbacks;
+  const options: RouterOptions = {
+    deployments: setup.deployments,
+    strategy: strategyName(router.routingStrategy),
+    numRetries: router.numRetries,
+    fallbacks,
+    contextWindowFallbacks: router.contextWindowFallbacks,
+    contentPolicyFallbacks: router.contentPolicyFallbacks,
+    breaker: { consecutiveFailures: router.allowedFails, cooldownMs: router.cooldownTimeMs },
+  };
+  if (router.timeoutMs !== undefined) options.deadlineMs = router.timeoutMs;
+  if (router.streamTimeoutMs !== undefined) options.ttftTimeoutMs = router.streamTimeoutMs;
+  if (setup.breakerStore !== undefined) options.breakerStore = setup.breakerStore;
+  if (setup.clock !== undefined) options.clock = setup.clock;
+  return options;
+}

@@ -1,0 +1,136 @@
+// GatewayLimits on a @gw/ratelimit Store: key, team and deployment limits, each one atomic multi-limit decision.
+import { randomBytes } from 'node:crypto';
+import { GwError } from '@gw/errors';
+import { type Decision, type LimitSpec, rateLimitHeaders, type Store } from '@gw/ratelimit';
+import type { Principal } from '../auth/authenticate.ts';
+import type { DeploymentConfig, Limits } from '../config/gateway-config.ts';
+import type { GatewayLimits, LimitGrant } from './limit-grant.ts';
+
+const MINUTE = 60_000;
+/** A reservation never settled (a crashed request) frees its tokens and slot after this. */
+const RESERVATION_TTL_MS = 10 * MINUTE;
+
+export interface StoreLimitsOptions {
+  store: Store;
+  /** Synchronous decisions for the memory store (saves a promise per request). */
+  decideNow?: (request: Parameters<Store['decide']>[0]) => Decision;
+  /** 1 when the store answers, 0 when not. */
+  storeUp?: () => number;
+}
+
+export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
+  const { store } = options;
+  const specCache = new Map<string, LimitSpec[]>();
+  const instance = randomBytes(6).toString('hex');
+  let sequence = 0;
+
+  async function reserve(
+    specs: LimitSpec[],
+    tokens: number,
+    refusal: (decision: Decision) => GwError,
+  ): Promise<LimitGrant | undefined> {
+    if (specs.length === 0) return undefined;
+    const id = `${instance}:${(sequence++).toString(36)}`;
+    const request = { specs, requests: 1, tokens, reservation: { id, ttlMs: RESERVATION_TTL_MS } };
+    const decision = options.decideNow ? options.decideNow(request) : await store.decide(request);
+    if (!decision.allowed) throw refusal(decision);
+    let settled = false;
+    const settle = (actualTokens: number | undefined) => {
+      if (settled) return;
+      settled = true;
+      store.settle({ specs, reservationId: id, requests: 1, tokens, actualTokens }).catch(() => undefined);
+    };
+    return {
+      headers: rateLimitHeaders(decision),
+      commit: (actual) => settle(actual),
+      release: () => settle(undefined),
+    };
+  }
+
+  function callerSpecs(principal: Principal): LimitSpec[] {
+    const cached = specCache.get(`p:${principal.id}`);
+    if (cached !== undefined) return cached;
+    const specs = [
+      ...specsFor('key', principal.id, principal.keyLimits),
+      ...(principal.team === undefined ? [] : specsFor('team', principal.team.id, principal.team)),
+    ];
+    specCache.set(`p:${principal.id}`, specs);
+    return specs;
+  }
+
+  function deploymentSpecs(deployment: DeploymentConfig): LimitSpec[] {
+    const cached = specCache.get(`d:${deployment.id}`);
+    if (cached !== undefined) return cached;
+    const specs = specsFor('deployment', deployment.id, { rpm: deployment.rpm, tpm: deployment.tpm });
+    specCache.set(`d:${deployment.id}`, specs);
+    return specs;
+  }
+
+  return {
+    reserveCaller(principal, tokens) {
+      return reserve(callerSpecs(principal), tokens, (decision) => {
+        const failed = decision.failed;
+        const scope = failed?.name.split(':')[0] ?? 'key';
+        return new GwError({
+          code: 'GW_ERR_RATE_LIMITED',
+          message: `Rate limit exceeded for this ${scope === 'team' ? "key's team" : 'key'} (${failed?.name ?? 'limit'}: ${failed?.limit ?? '?'} ${failed?.unit ?? ''}). Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
+          status: 429,
+          isRetryable: true,
+          details: { scope, retryAfterMs: decision.retryAfterMs, headers: rateLimitHeaders(decision) },
+        });
+      });
+    },
+    reserveDeployment(deployment, tokens) {
+      return reserve(deploymentSpecs(deployment), tokens, (decision) => {
+        const error = new GwError({
+          code: 'GW_ERR_DEPLOYMENT_RATE_LIMITED',
+          message: `Deployment ${deployment.id} of model group '${deployment.modelName}' is at its configured ${decision.failed?.unit === 'tokens' ? 'tpm' : 'rpm'} limit. Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
+          status: 429,
+          isRetryable: true,
+          details: { scope: 'deployment', retryAfterMs: decision.retryAfterMs },
+        });
+        // The router reads these fields: move on to another deployment, wait no longer than the window says.
+        Object.assign(error, { errorClass: 'rate_limit', retryAfterMs: decision.retryAfterMs });
+        return error;
+      });
+    },
+    storeUp: options.storeUp ?? (() => 1),
+    close: () => store.close(),
+  };
+}
+
+function specsFor(scope: string, subject: string, limits: Limits | undefined): LimitSpec[] {
+  if (limits === undefined) return [];
+  const specs: LimitSpec[] = [];
+  if (limits.rpm !== undefined) {
+    specs.push({
+      name: `${scope}:rpm`,
+      key: subject,
+      algorithm: 'sliding-window',
+      limit: limits.rpm,
+      windowMs: MINUTE,
+      unit: 'requests',
+    });
+  }
+  if (limits.tpm !== undefined) {
+    specs.push({
+      name: `${scope}:tpm`,
+      key: subject,
+      algorithm: 'sliding-window',
+      limit: limits.tpm,
+      windowMs: MINUTE,
+      unit: 'tokens',
+    });
+  }
+  if (limits.maxParallelRequests !== undefined) {
+    specs.push({
+      name: `${scope}:parallel`,
+      key: subject,
+      algorithm: 'concurrency',
+      limit: limits.maxParallelRequests,
+      windowMs: RESERVATION_TTL_MS,
+      unit: 'requests',
+    });
+  }
+  return specs;
+}

@@ -1,0 +1,163 @@
+// Relays an upstream stream to the caller chunk by chunk: usage tracking, finalisation, error event or resume.
+import { performance } from 'node:perf_hooks';
+import { GwError } from '@gw/errors';
+import type { TokenUsage } from '../cost/cost-of.ts';
+import type { PipelineContext } from './pipeline-context.ts';
+import type { StreamEncoder } from './seams.ts';
+
+export interface StreamStart {
+  /** The first chunk, already read inside the routed attempt (so a failure before it was retried). */
+  first: unknown;
+  rest: AsyncIterator<unknown>;
+  ended: boolean;
+  ctx: PipelineContext;
+}
+
+export interface StreamEndResult {
+  usage?: TokenUsage;
+  usageCounted: boolean;
+  /** The upstream failure that ended the stream after bytes reached the caller. */
+  error?: unknown;
+  /** The caller stopped reading (disconnected). */
+  cancelled: boolean;
+  upstreamWaitMs: number;
+  ttftMs?: number;
+}
+
+/** Continues a broken stream elsewhere; yields canonical chunks that follow `sentText`, or throws. */
+export type StreamResumer = (sentText: string, error: unknown) => Promise<AsyncIterator<unknown> | undefined>;
+
+export interface RelayOptions {
+  ctx: PipelineContext;
+  start: StreamStart;
+  encoder: StreamEncoder;
+  countText(text: string, model: string): number;
+  resume?: StreamResumer;
+  onEnd(result: StreamEndResult): Promise<void>;
+}
+
+export async function* relayStream(options: RelayOptions): AsyncGenerator<string, void, undefined> {
+  const { ctx, start, encoder } = options;
+  const began = performance.now();
+  let upstreamWaitMs = 0;
+  let sentText = '';
+  let usage: TokenUsage | undefined;
+  let failure: unknown;
+  let completed = false;
+  let ttftMs: number | undefined;
+  let iterator = start.rest;
+  const observe = (chunk: unknown) => {
+    const text = textOf(chunk);
+    if (text !== '') {
+      if (ttftMs === undefined) ttftMs = performance.now() - began;
+      sentText += text;
+    }
+    const reported = usageOf(chunk);
+    if (reported !== undefined) usage = reported;
+  };
+  try {
+    if (start.first !== undefined) {
+      observe(start.first);
+      const text = encoder.chunk(start.first);
+      if (text !== '') yield text;
+    }
+    if (!start.ended) {
+      for (;;) {
+        const waitStart = performance.now();
+        let next: IteratorResult<unknown>;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          upstreamWaitMs += performance.now() - waitStart;
+          const resumed =
+            ctx.signal.aborted || options.resume === undefined
+              ? undefined
+              : await tryResume(options.resume, sentText, error);
+          if (resumed === undefined) {
+            failure = error;
+            break;
+          }
+          iterator = resumed;
+          continue;
+        }
+        upstreamWaitMs += performance.now() - waitStart;
+        if (next.done) break;
+        observe(next.value);
+        const text = encoder.chunk(next.value);
+        if (text !== '') yield text;
+      }
+    }
+    if (failure === undefined) {
+      completed = true;
+      yield encoder.end();
+    } else {
+      completed = true;
+      yield encoder.error(asStreamError(failure));
+    }
+  } finally {
+    const cancelled = !completed || ctx.signal.aborted;
+    if (cancelled) await iterator.return?.().catch(() => undefined);
+    let usageCounted = false;
+    if (usage === undefined) {
+      // The upstream gave no usage (or the stream broke): count what was sent, marked as counted.
+      usage = {
+        inputTokens: ctx.promptTokens ?? 0,
+        outputTokens: options.countText(sentText, ctx.deployment?.model ?? ''),
+      };
+      usageCounted = true;
+    }
+    const result: StreamEndResult = { usage, usageCounted, cancelled, upstreamWaitMs };
+    if (failure !== undefined) result.error = failure;
+    if (ttftMs !== undefined) result.ttftMs = ttftMs;
+    await options.onEnd(result);
+  }
+}
+
+async function tryResume(
+  resume: StreamResumer,
+  sentText: string,
+  error: unknown,
+): Promise<AsyncIterator<unknown> | undefined> {
+  try {
+    return await resume(sentText, error);
+  } catch {
+    return undefined;
+  }
+}
+
+function asStreamError(error: unknown): GwError {
+  if (GwError.isInstance(error)) return error;
+  return new GwError({
+    code: 'GW_ERR_STREAM_INTERRUPTED',
+    message:
+      'The upstream stream broke before the answer was complete; the answer is truncated. Retry the request.',
+    status: 502,
+    cause: error,
+    isRetryable: true,
+  });
+}
+
+/** Content text of an OpenAI-shaped chunk (chat delta or legacy completion text). */
+export function textOf(chunk: unknown): string {
+  const choices = (chunk as { choices?: { delta?: { content?: unknown }; text?: unknown }[] } | null)
+    ?.choices;
+  const choice = choices?.[0];
+  if (choice === undefined) return '';
+  const content = choice.delta?.content ?? choice.text;
+  return typeof content === 'string' ? content : '';
+}
+
+/** OpenAI usage (`prompt_tokens`, `completion_tokens`, cached details) in gw's shape. */
+export function usageOf(value: unknown): TokenUsage | undefined {
+  const usage = (value as { usage?: Record<string, unknown> | null } | null)?.usage;
+  if (usage === undefined || usage === null) return undefined;
+  const input = usage.prompt_tokens;
+  const output = usage.completion_tokens;
+  if (typeof input !== 'number') return undefined;
+  const result: TokenUsage = { inputTokens: input, outputTokens: typeof output === 'number' ? output : 0 };
+  const details = usage.prompt_tokens_details as { cached_tokens?: unknown } | undefined;
+  if (typeof details?.cached_tokens === 'number') result.cachedInputTokens = details.cached_tokens;
+  const written = usage.cache_creation_input_tokens;
+  if (typeof written === 'number') result.cacheWriteInputTokens = written;
+  return result;
+}

@@ -1,0 +1,480 @@
+import { describe, expect, it } from 'vitest';
+import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
+import {
+  chunkStream,
+  completion,
+  readAll,
+  type Script,
+  scriptedUpstream,
+  upstreamError,
+} from './support/fake-seams.ts';
+import { chat, harness } from './support/gateway-harness.ts';
+
+const ok: Script = async () => completion('hello');
+const MASTER = 'sk-master-test-0001';
+const auth = { authorization: `Bearer ${MASTER}` };
+
+function group(name: string, ...deployments: { id: string; model: string; rpm?: number; extra?: object }[]) {
+  return deployments.map((deployment) => ({
+    model_name: name,
+    litellm_params: {
+      model: deployment.model,
+      ...(deployment.rpm === undefined ? {} : { rpm: deployment.rpm }),
+      ...deployment.extra,
+    },
+    model_info: { id: deployment.id },
+  }));
+}
+
+const json = (response: unknown) => response as GatewayJsonResponse;
+const streamed = (response: unknown) => response as GatewayStreamResponse;
+
+describe('gateway.handle: a successful call', () => {
+  it('answers with the routing, cost and overhead headers and propagates x-request-id', async () => {
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: {
+        model_list: group('gpt-4o', { id: 'a', model: 'openai/gpt-4o' }),
+        general_settings: { master_key: MASTER },
+      },
+      upstream,
+    });
+    const response = json(
+      await gateway.handle({
+        operation: 'chat',
+        headers: { ...auth, 'x-request-id': 'req-123' },
+        body: chat('gpt-4o'),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers).toMatchObject({
+      'x-request-id': 'req-123',
+      'x-gw-model-group': 'gpt-4o',
+      'x-gw-deployment': 'a',
+      'x-gw-attempts': '1',
+      // 10 input tokens * 2.5e-6 + 5 output * 10e-6
+      'x-gw-cost': '0.000075',
+    });
+    expect(Number(response.headers['x-gw-overhead-ms'])).toBeGreaterThanOrEqual(0);
+    expect(response.body).toMatchObject({ choices: [{ message: { content: 'hello' } }] });
+  });
+
+  it('generates a request id when the caller sends none', async () => {
+    const gateway = harness({
+      config: { model_list: group('m', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream: scriptedUpstream({ a: ok }),
+    });
+    const response = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('m') }));
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('applies a deployment default parameter under the caller own', async () => {
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: {
+        model_list: group('m', {
+          id: 'a',
+          model: 'openai/gpt-4o',
+          extra: { temperature: 0.2, max_tokens: 50 },
+        }),
+      },
+      upstream,
+    });
+    await gateway.handle({ operation: 'chat', headers: {}, body: chat('m', { max_tokens: 7 }) });
+    expect(upstream.calls[0]!.request).toMatchObject({ temperature: 0.2, max_tokens: 7 });
+  });
+});
+
+describe('gateway.handle: faults reach the right retry or fallback', () => {
+  it('retries a 5xx on another deployment and bills only the one that answered', async () => {
+    const upstream = scriptedUpstream({
+      broken: async () => {
+        throw upstreamError(503, 'upstream_5xx');
+      },
+      fine: async () => completion('ok', { prompt_tokens: 1000, completion_tokens: 1000 }),
+    });
+    const gateway = harness({
+      config: {
+        model_list: group(
+          'g',
+          { id: 'broken', model: 'openai/gpt-4o', extra: { order: 1 } },
+          { id: 'fine', model: 'openai/gpt-4o-mini', extra: { order: 2 } },
+        ),
+      },
+      upstream,
+    });
+    const response = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    expect(response.status).toBe(200);
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['broken', 'fine']);
+    expect(response.headers['x-gw-deployment']).toBe('fine');
+    expect(response.headers['x-gw-attempts']).toBe('2');
+    // gpt-4o-mini: 1000 * 0.15e-6 + 1000 * 0.6e-6, not gpt-4o's price
+    expect(response.headers['x-gw-cost']).toBe('0.00075');
+  });
+
+  it('falls back to another model group and attributes the answer to it', async () => {
+    const upstream = scriptedUpstream({
+      primary: async () => {
+        throw upstreamError(429, 'rate_limit', 30_000);
+      },
+      backup: async () => completion('from backup'),
+    });
+    const gateway = harness({
+      config: {
+        model_list: [
+          ...group('primary', { id: 'primary', model: 'anthropic/claude-sonnet-4-5' }),
+          ...group('backup', { id: 'backup', model: 'openai/gpt-4o-mini' }),
+        ],
+        router_settings: { fallbacks: [{ primary: ['backup'] }], num_retries: 0 },
+      },
+      upstream,
+    });
+    const response = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('primary') }));
+    expect(response.status).toBe(200);
+    expect(response.headers['x-gw-model-group']).toBe('backup');
+    expect(response.headers['x-gw-deployment']).toBe('backup');
+    expect(response.headers['x-gw-cost']).toBe('0.0000045');
+  });
+
+  it('returns a bad request at once, without retrying, in the caller format', async () => {
+    const upstream = scriptedUpstream({
+      a: async () => {
+        throw upstreamError(400, 'bad_request');
+      },
+      b: ok,
+    });
+    const gateway = harness({
+      config: {
+        model_list: group(
+          'g',
+          { id: 'a', model: 'openai/gpt-4o', extra: { order: 1 } },
+          { id: 'b', model: 'openai/gpt-4o', extra: { order: 2 } },
+        ),
+      },
+      upstream,
+    });
+    const response = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    expect(response.status).toBe(400);
+    expect(upstream.calls).toHaveLength(1);
+    expect(response.body).toMatchObject({ error: { message: 'upstream said 400' } });
+  });
+
+  it('answers 404 for a model group that does not exist, 400 for an invalid body', async () => {
+    const gateway = harness({
+      config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream: scriptedUpstream({ a: ok }),
+    });
+    expect((await gateway.handle({ operation: 'chat', headers: {}, body: chat('nope') })).status).toBe(404);
+    expect((await gateway.handle({ operation: 'chat', headers: {}, body: { messages: [] } })).status).toBe(
+      400,
+    );
+  });
+});
+
+describe('gateway.handle: authentication and limits', () => {
+  const config = {
+    model_list: [
+      ...group('a', { id: 'a', model: 'openai/gpt-4o' }),
+      ...group('b', { id: 'b', model: 'openai/gpt-4o' }),
+    ],
+    general_settings: { master_key: MASTER },
+    gw_settings: { virtual_keys: [{ key: 'sk-limited-0001', alias: 'limited', models: ['a'], rpm: 2 }] },
+  };
+
+  it('refuses a missing key with 401 and a model outside the key with 403', async () => {
+    const upstream = scriptedUpstream({ a: ok, b: ok });
+    const gateway = harness({ config, upstream });
+    expect((await gateway.handle({ operation: 'chat', headers: {}, body: chat('a') })).status).toBe(401);
+    const forbidden = await gateway.handle({
+      operation: 'chat',
+      headers: { 'x-api-key': 'sk-limited-0001' },
+      body: chat('b'),
+    });
+    expect(forbidden.status).toBe(403);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('admits exactly the key rpm, then 429 with retry-after and rate-limit headers', async () => {
+    const upstream = scriptedUpstream({ a: ok, b: ok });
+    const now = 1_000_000;
+    const gateway = harness({ config, upstream, clock: () => now });
+    const headers = { 'x-api-key': 'sk-limited-0001' };
+    const statuses: number[] = [];
+    let last: GatewayJsonResponse | undefined;
+    for (let index = 0; index < 3; index++) {
+      last = json(await gateway.handle({ operation: 'chat', headers, body: chat('a') }));
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(upstream.calls).toHaveLength(2);
+    expect(last!.headers['retry-after']).toMatch(/^\d+$/);
+    expect(last!.headers['x-ratelimit-limit-requests']).toBe('2');
+    expect(last!.headers['x-ratelimit-remaining-requests']).toBe('0');
+  });
+
+  it('lists only the groups a key may use', () => {
+    const gateway = harness({ config, upstream: scriptedUpstream({}) });
+    expect(gateway.modelGroups({ 'x-api-key': 'sk-limited-0001' })).toEqual(['a']);
+    expect(gateway.modelGroups(auth)).toEqual(['a', 'b']);
+  });
+
+  it('gives 429 when the only deployment is at its litellm_params rpm, without calling it', async () => {
+    const upstream = scriptedUpstream({ d: ok });
+    const gateway = harness({
+      config: { model_list: group('g', { id: 'd', model: 'openai/gpt-4o', rpm: 2 }) },
+      upstream,
+    });
+    const statuses = [];
+    for (let index = 0; index < 4; index++) {
+      statuses.push((await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    expect(upstream.calls).toHaveLength(2);
+  });
+
+  it('sends traffic past a deployment at its rpm to the next deployment', async () => {
+    const upstream = scriptedUpstream({ small: ok, big: ok });
+    const gateway = harness({
+      config: {
+        model_list: group(
+          'g',
+          { id: 'small', model: 'openai/gpt-4o', rpm: 1, extra: { order: 1 } },
+          { id: 'big', model: 'openai/gpt-4o', extra: { order: 2 } },
+        ),
+      },
+      upstream,
+    });
+    for (let index = 0; index < 3; index++)
+      await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') });
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['small', 'big', 'big']);
+  });
+});
+
+describe('gateway.handle: streams', () => {
+  const config = {
+    model_list: group(
+      'g',
+      { id: 'first', model: 'openai/gpt-4o', extra: { order: 1 } },
+      { id: 'second', model: 'openai/gpt-4o', extra: { order: 2 } },
+    ),
+  };
+
+  it('relays chunks and ends with [DONE], billing the upstream usage', async () => {
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['Hel', 'lo'], { usage: { prompt_tokens: 4, completion_tokens: 2 } }),
+    });
+    const gateway = harness({ config, upstream });
+    const response = streamed(
+      await gateway.handle({ operation: 'chat', headers: {}, body: chat('g', { stream: true }) }),
+    );
+    expect(response.headers['content-type']).toContain('text/event-stream');
+    const text = await readAll(response.stream);
+    expect(text).toContain('"content":"Hel"');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(await gateway.metrics()).toMatch(
+      /gw_tokens_total\{model_group="g",deployment="first",direction="output"\} 2/,
+    );
+  });
+
+  it('retries transparently when the stream fails before its first chunk', async () => {
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['never'], { failAfter: 0 }),
+      second: async () => chunkStream(['fine']),
+    });
+    const gateway = harness({ config, upstream });
+    const response = streamed(
+      await gateway.handle({ operation: 'chat', headers: {}, body: chat('g', { stream: true }) }),
+    );
+    const text = await readAll(response.stream);
+    expect(text).toContain('"content":"fine"');
+    expect(text).not.toContain('error');
+    expect(response.headers['x-gw-deployment']).toBe('second');
+  });
+
+  it('ends a stream cut after bytes were sent with an explicit error event, never [DONE]', async () => {
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['one ', 'two ', 'three'], { failAfter: 2 }),
+    });
+    const gateway = harness({ config, upstream });
+    const response = streamed(
+      await gateway.handle({ operation: 'chat', headers: {}, body: chat('g', { stream: true }) }),
+    );
+    const text = await readAll(response.stream);
+    expect(text).toContain('"content":"two "');
+    expect(text).toContain('"error"');
+    expect(text).not.toContain('[DONE]');
+    expect(await gateway.metrics()).toMatch(/gw_errors_total\{model_group="g",class="connection"\} 1/);
+  });
+
+  it('counts output tokens locally when the upstream reports no usage', async () => {
+    const upstream = scriptedUpstream({ first: async () => chunkStream(['a b ', 'c d']) });
+    const gateway = harness({ config, upstream });
+    const response = streamed(
+      await gateway.handle({ operation: 'chat', headers: {}, body: chat('g', { stream: true }) }),
+    );
+    await readAll(response.stream);
+    expect(await gateway.metrics()).toMatch(/direction="output"\} 4/);
+  });
+});
+
+describe('gateway.handle: client disconnect', () => {
+  it('aborts the upstream call and releases the parallel-request slot', async () => {
+    let seen: AbortSignal | undefined;
+    const upstream = scriptedUpstream({
+      a: async ({ signal }) => {
+        seen = signal;
+        if (upstream.calls.length > 1) return completion('second');
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+        );
+      },
+    });
+    const gateway = harness({
+      config: {
+        model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }),
+        gw_settings: { virtual_keys: [{ key: 'sk-single-0001', max_parallel_requests: 1 }] },
+      },
+      upstream,
+    });
+    const headers = { 'x-api-key': 'sk-single-0001' };
+    const client = new AbortController();
+    const pending = gateway.handle({ operation: 'chat', headers, body: chat('g'), signal: client.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    client.abort();
+    await pending;
+    expect(seen?.aborted).toBe(true);
+    const next = await gateway.handle({ operation: 'chat', headers, body: chat('g') });
+    expect(next.status).toBe(200);
+  });
+
+  it('cancels the upstream stream when the caller stops reading', async () => {
+    let upstreamSignal: AbortSignal | undefined;
+    const upstream = scriptedUpstream({
+      a: async ({ signal }) => {
+        upstreamSignal = signal;
+        return chunkStream(['x', 'y'], { hang: true, signal });
+      },
+    });
+    const gateway = harness({
+      config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream,
+    });
+    const client = new AbortController();
+    const response = streamed(
+      await gateway.handle({
+        operation: 'chat',
+        headers: {},
+        body: chat('g', { stream: true }),
+        signal: client.signal,
+      }),
+    );
+    const iterator = response.stream[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    const pending = iterator.next();
+    client.abort();
+    await pending.catch(() => undefined);
+    await iterator.return?.(undefined);
+    expect(upstreamSignal?.aborted).toBe(true);
+  });
+});
+
+describe('hooks', () => {
+  it('run before and after each step in middleware order and may rewrite the request', async () => {
+    const order: string[] = [];
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream,
+      hooks: {
+        validate: (next) => async (ctx) => {
+          order.push('before validate');
+          ctx.body = { ...(ctx.body as object), model: 'g' };
+          await next(ctx);
+          order.push('after validate');
+        },
+        call: (next) => async (ctx) => {
+          order.push(`call ${ctx.deployment?.id}`);
+          await next(ctx);
+        },
+        account: (next) => async (ctx) => {
+          await next(ctx);
+          order.push(`cost ${ctx.costUsd?.toFixed(6)}`);
+        },
+      },
+    });
+    const response = await gateway.handle({ operation: 'chat', headers: {}, body: chat('rewritten-away') });
+    expect(response.status).toBe(200);
+    expect(order).toEqual(['before validate', 'after validate', 'call a', 'cost 0.000075']);
+  });
+
+  it('can refuse a request by throwing', async () => {
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream,
+      hooks: {
+        reserve: () => async () => {
+          throw Object.assign(new Error('guardrail: blocked'), { status: 400 });
+        },
+      },
+    });
+    const response = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    expect(response.status).toBe(400);
+    expect(upstream.calls).toHaveLength(0);
+  });
+});
+
+describe('observability', () => {
+  it('keeps metrics of two gateways in one process apart and exposes deployment state', async () => {
+    const first = harness({
+      config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream: scriptedUpstream({ a: ok }),
+    });
+    const second = harness({
+      config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream: scriptedUpstream({ a: ok }),
+    });
+    await first.handle({ operation: 'chat', headers: {}, body: chat('g') });
+    expect(await first.metrics()).toMatch(
+      /gw_requests_total\{operation="chat",model_group="g",deployment="a",status="200"\} 1/,
+    );
+    expect(await second.metrics()).not.toMatch(/gw_requests_total\{/);
+    expect(await second.metrics()).toContain('gw_deployment_available{model_group="g",deployment="a"} 1');
+    expect(first.health().healthy.map((entry) => entry.id)).toEqual(['a']);
+  });
+
+  it('never writes an API key, master key or bearer token to its logs', async () => {
+    const lines: string[] = [];
+    const upstream = scriptedUpstream({
+      a: async () => {
+        throw upstreamError(500, 'upstream_5xx');
+      },
+    });
+    const gateway = harness({
+      config: {
+        model_list: [
+          {
+            model_name: 'g',
+            litellm_params: { model: 'openai/gpt-4o', api_key: 'sk-upstream-secret-9' },
+            model_info: { id: 'a' },
+          },
+        ],
+        general_settings: { master_key: MASTER },
+        router_settings: { num_retries: 0 },
+      },
+      upstream,
+      logLines: lines,
+    });
+    await gateway.handle({ operation: 'chat', headers: auth, body: chat('g') });
+    await gateway.handle({
+      operation: 'chat',
+      headers: { authorization: 'Bearer sk-wrong-guess-7' },
+      body: chat('g'),
+    });
+    const logged = lines.join('\n');
+    expect(logged).toContain('request failed');
+    for (const secret of ['sk-upstream-secret-9', MASTER, 'sk-wrong-guess-7'])
+      expect(logged).not.toContain(secret);
+  });
+});
