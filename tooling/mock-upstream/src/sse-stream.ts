@@ -1,0 +1,114 @@
+// Plays a server-sent event stream with the scenario's timing and stream faults (cut, stall, malformed, error, no terminator).
+import { sleep } from './clock.ts';
+import type { Exchange } from './exchange.ts';
+import { cutConnection, requestIdHeaders } from './http-reply.ts';
+import { chunkDelay, firstTokenDelay } from './scenario.ts';
+
+export interface SseScript {
+  /** Frames sent together with the first content frame (after the first-token delay). */
+  head: string[];
+  /** One frame per content chunk; faults count these. */
+  content: string[];
+  /** Frames after the content (finish reason, usage). */
+  tail: string[];
+  /** `data: [DONE]` or `message_stop`, left out by omitDone. */
+  terminator: string;
+  /** An invalid-JSON frame in this dialect. */
+  malformed: string;
+  /** The in-stream error frame in this dialect. */
+  error: (type: string | undefined, message: string | undefined) => string;
+}
+
+export function dataFrame(value: unknown): string {
+  return `data: ${JSON.stringify(value)}\n\n`;
+}
+
+export function eventFrame(event: string, value: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(value)}\n\n`;
+}
+
+function write(exchange: Exchange, text: string): Promise<void> {
+  const { response } = exchange;
+  if (response.destroyed) return Promise.resolve();
+  if (response.write(text)) return Promise.resolve();
+  // Respect backpressure so a slow client cannot make the mock buffer without bound.
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.once('drain', done);
+    response.once('close', done);
+  });
+}
+
+type Interruption = 'cut' | 'stall' | 'error';
+
+function interruptionAt(exchange: Exchange, sent: number): Interruption | undefined {
+  const { scenario } = exchange;
+  if (scenario.cutAfterChunks !== undefined && sent === scenario.cutAfterChunks) return 'cut';
+  if (scenario.stallAfterChunks !== undefined && sent === scenario.stallAfterChunks) return 'stall';
+  if (scenario.streamError !== undefined && sent === (scenario.streamError.afterChunks ?? 0)) return 'error';
+  return undefined;
+}
+
+/** Clamp fault positions past the end of the content to "after the last chunk", before any terminator. */
+function clampedInterruption(exchange: Exchange, total: number): Interruption | undefined {
+  const { scenario } = exchange;
+  if (scenario.cutAfterChunks !== undefined && scenario.cutAfterChunks >= total) return 'cut';
+  if (scenario.stallAfterChunks !== undefined && scenario.stallAfterChunks >= total) return 'stall';
+  if (scenario.streamError !== undefined && (scenario.streamError.afterChunks ?? 0) >= total) return 'error';
+  return undefined;
+}
+
+async function interrupt(exchange: Exchange, script: SseScript, kind: Interruption): Promise<void> {
+  if (kind === 'cut') {
+    await cutConnection(exchange);
+    return;
+  }
+  if (kind === 'error') {
+    const fault = exchange.scenario.streamError;
+    await write(exchange, script.error(fault?.type, fault?.message));
+    exchange.response.end();
+  }
+  // A stall leaves the socket open; close() or the client ends it.
+}
+
+export async function playStream(exchange: Exchange, script: SseScript): Promise<void> {
+  const { response, scenario, clock, signal } = exchange;
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    ...requestIdHeaders(exchange),
+  });
+  response.flushHeaders();
+  if (!(await sleep(clock, firstTokenDelay(scenario), signal))) return;
+  if (script.head.length > 0) await write(exchange, script.head.join(''));
+  const delay = chunkDelay(scenario);
+  for (let index = 0; index < script.content.length; index += 1) {
+    const kind = interruptionAt(exchange, index);
+    if (kind !== undefined) {
+      await interrupt(exchange, script, kind);
+      return;
+    }
+    if (index > 0 && !(await sleep(clock, delay, signal))) return;
+    if (scenario.malformedChunkAt === index + 1) await write(exchange, script.malformed);
+    await write(exchange, script.content[index] ?? '');
+    if (signal.aborted) return;
+  }
+  const kind = clampedInterruption(exchange, script.content.length);
+  if (kind !== undefined) {
+    await interrupt(exchange, script, kind);
+    return;
+  }
+  const lateMalformed =
+    scenario.malformedChunkAt !== undefined && scenario.malformedChunkAt > script.content.length
+      ? script.malformed
+      : '';
+  await write(
+    exchange,
+    lateMalformed + script.tail.join('') + (scenario.omitDone === true ? '' : script.terminator),
+  );
+  response.end();
+}
