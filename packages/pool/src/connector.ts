@@ -40,6 +40,9 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
         };
 
   const warm: Socket[] = [];
+  // Connection requests that arrived while a pre-warm connect was still under way wait for its socket.
+  const waiting: Array<{ options: buildConnector.Options; callback: buildConnector.Callback }> = [];
+  let warming = 0;
   const url = new URL(origin);
   const target: buildConnector.Options = {
     hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
@@ -48,33 +51,53 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
     port: url.port,
   };
 
+  function handOut(socket: Socket, callback: buildConnector.Callback): void {
+    socket.removeAllListeners('close');
+    socket.removeAllListeners('error');
+    socket.ref();
+    callback(null, socket);
+  }
+
+  function warmed(error: Error | null, socket: Socket | null): void {
+    warming--;
+    const waiter = waiting.shift();
+    if (error !== null || socket === null) {
+      // A failed pre-warm is nobody's error: a waiting request connects (and reports) by itself.
+      if (waiter !== undefined) timed(waiter.options, waiter.callback);
+      return;
+    }
+    if (waiter !== undefined) {
+      handOut(socket, waiter.callback);
+      return;
+    }
+    socket.unref();
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      const at = warm.indexOf(socket);
+      if (at !== -1) warm.splice(at, 1);
+    });
+    warm.push(socket);
+  }
+
   return {
     connect(connectOptions, callback) {
       while (warm.length > 0) {
         const socket = warm.shift()!;
         if (!socket.destroyed) {
-          socket.removeAllListeners('close');
-          socket.removeAllListeners('error');
-          socket.ref();
-          callback(null, socket);
+          handOut(socket, callback);
           return;
         }
+      }
+      if (warming > waiting.length) {
+        waiting.push({ options: connectOptions, callback });
+        return;
       }
       timed(connectOptions, callback);
     },
     prewarm(count) {
       for (let index = 0; index < count; index++) {
-        timed(target, (error, socket) => {
-          // A failed pre-warm is not an error for anyone: the first real request connects (and reports) itself.
-          if (error !== null || socket === null) return;
-          socket.unref();
-          socket.on('error', () => socket.destroy());
-          socket.on('close', () => {
-            const at = warm.indexOf(socket);
-            if (at !== -1) warm.splice(at, 1);
-          });
-          warm.push(socket);
-        });
+        warming++;
+        timed(target, warmed as buildConnector.Callback);
       }
     },
     destroy() {

@@ -96,7 +96,8 @@ export class OriginState {
       free,
       busy: connected - free,
       running: pool?.running ?? 0,
-      pending: pool?.pending ?? 0,
+      // undici's pending includes its pool-level queue; report the two apart.
+      pending: (pool?.pending ?? 0) - (pool?.queued ?? 0),
       queued: pool?.queued ?? 0,
       inFlight: this.inFlight,
       served: this.served,

@@ -1,0 +1,120 @@
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type CompleteEvent,
+  type ConnectEvent,
+  createCachedLookup,
+  createUpstreamPool,
+  type HeadersEvent,
+  type UpstreamPool,
+} from '../src/index.ts';
+import { type LocalServer, startServer } from './support/local-server.ts';
+
+let server: LocalServer | undefined;
+let pool: UpstreamPool | undefined;
+
+afterEach(async () => {
+  await pool?.close();
+  await server?.close();
+  pool = undefined;
+  server = undefined;
+});
+
+describe('hooks', () => {
+  it('reports connect time, time to headers and body bytes', async () => {
+    server = await startServer((_request, response) => response.end('twelve bytes'));
+    const connects: ConnectEvent[] = [];
+    const headers: HeadersEvent[] = [];
+    const completes: CompleteEvent[] = [];
+    pool = createUpstreamPool({
+      hooks: {
+        onConnect: (event) => connects.push(event),
+        onHeaders: (event) => headers.push(event),
+        onComplete: (event) => completes.push(event),
+      },
+    });
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+    await response.text();
+    expect(connects).toHaveLength(1);
+    expect(connects[0]?.origin).toBe(server.origin);
+    expect(connects[0]?.connectMs).toBeGreaterThanOrEqual(0);
+    expect(headers).toEqual([{ origin: server.origin, status: 200, headersMs: expect.any(Number) }]);
+    expect(completes).toEqual([
+      { origin: server.origin, status: 200, bytes: 12, durationMs: expect.any(Number), error: undefined },
+    ]);
+  });
+
+  it('reports the error of a failed request to onComplete', async () => {
+    server = await startServer((request) => request.socket.destroy());
+    const completes: CompleteEvent[] = [];
+    pool = createUpstreamPool({ hooks: { onComplete: (event) => completes.push(event) } });
+    await pool.request({ origin: server.origin, path: '/', method: 'GET' }).catch(() => undefined);
+    expect(completes[0]?.error?.code).toBe('GW_ERR_POOL_RESET_BEFORE_HEADERS');
+    expect(completes[0]?.status).toBeUndefined();
+  });
+});
+
+describe('pre-warming', () => {
+  it('opens a connection before the first request and serves that request on it', async () => {
+    let connected: () => void = () => {};
+    const firstConnection = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    server = await startServer((_request, response) => response.end('warm'));
+    server.server.on('connection', () => connected());
+    pool = createUpstreamPool({ prewarm: [server.origin], connections: 1 });
+    await firstConnection;
+    expect(pool.stats()[server.origin]?.served).toBe(0);
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+    expect(await response.text()).toBe('warm');
+    expect(server.connections).toBe(1);
+  });
+});
+
+describe('DNS cache', () => {
+  function countingResolver(): { lookup: LookupFunction; calls: () => number } {
+    let calls = 0;
+    const lookup: LookupFunction = (_hostname, _options, callback) => {
+      calls++;
+      const addresses: LookupAddress[] = [{ address: '127.0.0.1', family: 4 }];
+      callback(null, addresses);
+    };
+    return { lookup, calls: () => calls };
+  }
+
+  function resolve(lookup: LookupFunction, options: LookupOptions): Promise<unknown[]> {
+    return new Promise((done, fail) =>
+      lookup('api.example', options, (error, address, family) =>
+        error ? fail(error) : done([address, family]),
+      ),
+    );
+  }
+
+  it('answers from cache within the TTL and resolves again after it', async () => {
+    const resolver = countingResolver();
+    let now = 1_000;
+    const lookup = createCachedLookup(500, resolver.lookup, () => now);
+    expect(await resolve(lookup, {})).toEqual(['127.0.0.1', 4]);
+    expect(await resolve(lookup, { all: true })).toEqual([[{ address: '127.0.0.1', family: 4 }], undefined]);
+    expect(resolver.calls()).toBe(1);
+    now += 500;
+    await resolve(lookup, {});
+    expect(resolver.calls()).toBe(2);
+  });
+
+  it('resolves a host name once for several connections to it', async () => {
+    server = await startServer((_request, response) => setImmediate(() => response.end('ok')));
+    const resolver = countingResolver();
+    const port = new URL(server.origin).port;
+    const origin = `http://upstream.test:${port}`;
+    pool = createUpstreamPool({ lookup: resolver.lookup });
+    const active = pool;
+    const texts = await Promise.all(
+      [1, 2, 3].map(async () => (await active.request({ origin, path: '/', method: 'GET' })).text()),
+    );
+    expect(texts).toEqual(['ok', 'ok', 'ok']);
+    expect(server.connections).toBe(3);
+    expect(resolver.calls()).toBe(1);
+  });
+});

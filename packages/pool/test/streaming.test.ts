@@ -1,0 +1,89 @@
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUpstreamPool, type UpstreamPool } from '../src/index.ts';
+import { type LocalServer, startServer } from './support/local-server.ts';
+
+let server: LocalServer | undefined;
+let pool: UpstreamPool | undefined;
+
+afterEach(async () => {
+  await pool?.close();
+  await server?.close();
+  pool = undefined;
+  server = undefined;
+});
+
+const chunkSize = 64 * 1024;
+const totalBytes = 16 * 1024 * 1024;
+
+function turns(count: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let left = count;
+    const step = () => (left-- === 0 ? resolve() : setImmediate(step));
+    step();
+  });
+}
+
+describe('streaming back-pressure', () => {
+  it('a consumer that stops reading stops the upstream writer and keeps the buffer bounded', async () => {
+    let written = 0;
+    let blocked: () => void = () => {};
+    const writerBlocked = new Promise<void>((resolve) => {
+      blocked = resolve;
+    });
+    server = await startServer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(chunkSize, 97);
+      while (written < totalBytes) {
+        written += chunk.length;
+        if (!response.write(chunk)) {
+          blocked();
+          await once(response, 'drain');
+        }
+      }
+      response.end();
+    });
+    const highWaterMark = 128 * 1024;
+    pool = createUpstreamPool({ highWaterMark });
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
+    const iterator = response.body[Symbol.asyncIterator]();
+    await iterator.next();
+    await writerBlocked;
+    // Give the event loop many I/O turns: without back-pressure the client would keep reading meanwhile.
+    await turns(200);
+    const writtenWhilePaused = written;
+    await turns(200);
+    expect(written).toBe(writtenWhilePaused);
+    expect(written).toBeLessThan(totalBytes);
+    expect(response.body.bufferedBytes).toBeLessThanOrEqual(highWaterMark + chunkSize);
+
+    let received = 0;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      received += next.value.length;
+    }
+    expect(received + chunkSize).toBeGreaterThanOrEqual(totalBytes);
+    expect(written).toBe(totalBytes);
+  });
+
+  it('hands each server-sent event to the consumer before the upstream sends the next', async () => {
+    const releases: Array<() => void> = [];
+    server = await startServer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const word of ['a', 'b', 'c']) {
+        response.write(`data: ${word}\n\n`);
+        await new Promise<void>((resolve) => releases.push(resolve));
+      }
+      response.end();
+    });
+    pool = createUpstreamPool();
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
+    const events: string[] = [];
+    for await (const chunk of response.body) {
+      events.push(Buffer.from(chunk).toString());
+      releases.shift()?.();
+    }
+    expect(events).toEqual(['data: a\n\n', 'data: b\n\n', 'data: c\n\n']);
+  });
+});

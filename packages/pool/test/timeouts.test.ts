@@ -1,0 +1,123 @@
+import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUpstreamPool, PoolError, type UpstreamPool } from '../src/index.ts';
+import { type LocalServer, startServer } from './support/local-server.ts';
+
+let server: LocalServer | undefined;
+let pool: UpstreamPool | undefined;
+
+afterEach(async () => {
+  await pool?.close();
+  await server?.close();
+  pool = undefined;
+  server = undefined;
+});
+
+async function failure(promise: Promise<unknown>): Promise<PoolError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(PoolError);
+  return error as PoolError;
+}
+
+describe('timeouts', () => {
+  it('fires the headers timeout when a non-streaming upstream never answers', async () => {
+    server = await startServer(() => {});
+    pool = createUpstreamPool({ timeouts: { headersMs: 100 } });
+    const error = await failure(
+      pool.request({ origin: server.origin, path: '/', method: 'POST', body: '{}' }),
+    );
+    expect(error.code).toBe('GW_ERR_POOL_HEADERS_TIMEOUT');
+    expect(error.timeoutKind).toBe('headers');
+    expect(error.isRetryable).toBe(false);
+    expect(error.status).toBe(504);
+  });
+
+  it('fires the headers timeout for a streaming request, set per request', async () => {
+    server = await startServer(() => {});
+    pool = createUpstreamPool();
+    const error = await failure(
+      pool.request({
+        origin: server.origin,
+        path: '/',
+        method: 'GET',
+        stream: true,
+        timeouts: { headersMs: 100 },
+      }),
+    );
+    expect(error.code).toBe('GW_ERR_POOL_HEADERS_TIMEOUT');
+  });
+
+  it('fires the idle timeout when a stream stalls between chunks', async () => {
+    server = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: first\n\n');
+    });
+    pool = createUpstreamPool({ timeouts: { idleMs: 100 } });
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
+    const chunks: string[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const chunk of response.body) chunks.push(Buffer.from(chunk).toString());
+      })(),
+    );
+    expect(chunks.join('')).toBe('data: first\n\n');
+    expect(error.code).toBe('GW_ERR_POOL_IDLE_TIMEOUT');
+    expect(error.timeoutKind).toBe('idle');
+    expect(error.isRetryable).toBe(false);
+  });
+
+  it('fires the total timeout on a non-streaming request whose body trickles forever', async () => {
+    const tickers: NodeJS.Timeout[] = [];
+    server = await startServer((_request, response) => {
+      response.writeHead(200);
+      tickers.push(setInterval(() => response.write('.'), 10));
+      response.on('close', () => tickers.forEach(clearInterval));
+    });
+    pool = createUpstreamPool({ timeouts: { totalMs: 150, idleMs: 10_000 } });
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+    const error = await failure(response.text());
+    expect(error.code).toBe('GW_ERR_POOL_TOTAL_TIMEOUT');
+    expect(error.timeoutKind).toBe('total');
+    tickers.forEach(clearInterval);
+  });
+
+  it('does not apply the total timeout to streams that keep sending', async () => {
+    server = await startServer((_request, response) => {
+      response.writeHead(200);
+      let sent = 0;
+      const ticker = setInterval(() => {
+        response.write(`${sent}`);
+        sent++;
+        if (sent === 10) {
+          clearInterval(ticker);
+          response.end();
+        }
+      }, 20);
+    });
+    pool = createUpstreamPool({ timeouts: { totalMs: 50, idleMs: 10_000 } });
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
+    expect(await response.text()).toBe('0123456789');
+  });
+
+  it('fires the connect timeout when the TLS handshake never completes', async () => {
+    const silent: TcpServer = createTcpServer(() => {});
+    const sockets = new Set<Socket>();
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const origin = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      pool = createUpstreamPool({ timeouts: { connectMs: 100 } });
+      const error = await failure(pool.request({ origin, path: '/', method: 'GET' }));
+      expect(error.code).toBe('GW_ERR_POOL_CONNECT_TIMEOUT');
+      expect(error.timeoutKind).toBe('connect');
+      expect(error.isRetryable).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
