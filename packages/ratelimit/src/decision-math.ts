@@ -9,6 +9,9 @@ export function fits(used: number, cost: number, limit: number): boolean {
   return cost > 0 ? used + cost <= limit + epsilon : used < limit - epsilon;
 }
 
+/** The smallest drop in usage a retry hint waits for. */
+export const minimumExcess = 1e-6;
+
 export function remainingOf(limit: number, used: number): number {
   const remaining = Math.floor(limit - used + epsilon);
   return Math.max(remaining, 0);

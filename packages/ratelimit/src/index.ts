@@ -10,6 +10,7 @@ export {
   type RateLimiterOptions,
   type Reservation,
 } from './rate-limiter.ts';
+export { createRedisStore, type FailurePolicy, type RedisStoreOptions } from './redis-store.ts';
 export {
   createTokenEstimator,
   type EstimatorRequest,

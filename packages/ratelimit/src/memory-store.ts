@@ -2,7 +2,7 @@
 import { concurrencyRetryHintMs } from './algorithms/concurrency.ts';
 import { LimitState } from './algorithms/limit-state.ts';
 import { limiters } from './algorithms/limiters.ts';
-import { costOf, fits, isHeld, remainingOf, roundRetry } from './decision-math.ts';
+import { costOf, fits, isHeld, minimumExcess, remainingOf, roundRetry } from './decision-math.ts';
 import type {
   DecideRequest,
   Decision,
@@ -115,6 +115,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   function retryAfterOf(state: LimitState, spec: LimitSpec, now: number, excess: number): number {
+    // A zero-cost pre-check denied at exactly the limit needs usage to drop by any amount at all.
+    excess = Math.max(excess, minimumExcess);
     const waited = limiters[spec.algorithm].retryAfterMs(state, spec, now, excess);
     if (Number.isFinite(waited)) return roundRetry(waited);
     // Only holds can free the rest: they end on completion, or at their expiry at the latest.

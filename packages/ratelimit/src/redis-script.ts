@@ -1,0 +1,320 @@
+// The Lua script behind every RedisStore call: one atomic, all-or-nothing decision (or settlement) per round trip.
+// It mirrors the MemoryStore algorithms in src/algorithms exactly; the shared contract tests hold both to that.
+import { createHash } from 'node:crypto';
+import { concurrencyRetryHintMs } from './algorithms/concurrency.ts';
+import { epsilon, minimumExcess } from './decision-math.ts';
+import type { Algorithm } from './types.ts';
+
+export const algorithmCodes: Readonly<Record<Algorithm, string>> = {
+  'sliding-window': 'sw',
+  'sliding-log': 'sl',
+  'token-bucket': 'tb',
+  gcra: 'gc',
+  'fixed-window': 'fw',
+  concurrency: 'cc',
+};
+
+/** Fixed ARGV slots before the per-limit groups. */
+export const headerArguments = 9;
+/** ARGV per limit: algorithm code, limit, windowMs, unit ('r' | 't'). */
+export const argumentsPerLimit = 4;
+/** KEYS per limit: state hash, holds sorted set, sliding-log sorted set. */
+export const keysPerLimit = 3;
+
+// KEYS: per limit [state hash, holds zset (member "id|amount", score expiry), log zset (member "seq|amount", score time)]
+// ARGV: op ('d' decide | 's' settle), now override ('' = server TIME), requests, tokens, reservation id ('' = none),
+//       reservation ttlMs, actual tokens ('' = none), lease id base for check(), TTL slack ms (tests with a fake
+//       clock, where real time does not follow); then per limit: code, limit, windowMs, unit.
+// Hash fields: g algorithm code, a b c algorithm state (as in src/algorithms), h held total, x latest hold expiry,
+//              e when the state becomes fresh again.
+// Reply (decide): allowed, failed index (1-based, 0 none), retryAfterMs, then per limit: allowed, remaining, resetMs.
+export const script = `
+local EPS = ${epsilon}
+local MIN_EXCESS = ${minimumExcess}
+local HINT = ${concurrencyRetryHintMs}
+local INF = math.huge
+local op = ARGV[1]
+local now
+if ARGV[2] ~= '' then
+  now = tonumber(ARGV[2])
+else
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+end
+local requests = tonumber(ARGV[3])
+local tokens = tonumber(ARGV[4])
+local rid = ARGV[5]
+local ttl = tonumber(ARGV[6])
+local actual = ARGV[7]
+local leaseBase = ARGV[8]
+local slack = tonumber(ARGV[9])
+local count = #KEYS / ${keysPerLimit}
+
+local function fmt(v) return string.format('%.17g', v) end
+local function num(v) if v then return tonumber(v) end return 0 end
+local function fits(used, cost, limit)
+  if cost > 0 then return used + cost <= limit + EPS end
+  return used < limit - EPS
+end
+local function remaining(limit, used)
+  local r = math.floor(limit - used + EPS)
+  if r > 0 then return r end
+  return 0
+end
+local function roundRetry(ms)
+  local r = math.ceil(ms)
+  if r < 1 then return 1 end
+  return r
+end
+local function amountOf(member) return tonumber(string.match(member, '|([^|]*)$')) end
+local function lastLogTime(s)
+  local last = redis.call('ZRANGE', s.lk, -1, -1, 'WITHSCORES')
+  if last[2] then return tonumber(last[2]) end
+  return nil
+end
+
+local function load(i)
+  local base = ${headerArguments} + (i - 1) * ${argumentsPerLimit}
+  local s = {
+    hk = KEYS[(i - 1) * ${keysPerLimit} + 1], zk = KEYS[(i - 1) * ${keysPerLimit} + 2], lk = KEYS[(i - 1) * ${keysPerLimit} + 3],
+    algo = ARGV[base + 1], limit = tonumber(ARGV[base + 2]), window = tonumber(ARGV[base + 3]), unit = ARGV[base + 4],
+    dirty = false,
+  }
+  local f = redis.call('HMGET', s.hk, 'g', 'a', 'b', 'c', 'h', 'x', 'e')
+  s.a = num(f[2]); s.b = num(f[3]); s.c = num(f[4]); s.h = num(f[5]); s.x = num(f[6]); s.e = num(f[7])
+  if s.h > 0 then
+    local expired = redis.call('ZRANGEBYSCORE', s.zk, '-inf', now)
+    if #expired > 0 then
+      for _, member in ipairs(expired) do s.h = s.h - amountOf(member) end
+      redis.call('ZREMRANGEBYSCORE', s.zk, '-inf', now)
+      if redis.call('ZCARD', s.zk) == 0 then s.h = 0 end
+      s.dirty = true
+    end
+  end
+  s.fresh = f[1] ~= s.algo or (s.h == 0 and now >= s.e)
+  if s.fresh and s.algo == 'sl' then redis.call('DEL', s.lk) end
+  return s
+end
+
+local function used(s)
+  local L, W = s.limit, s.window
+  if s.algo == 'sw' then
+    if s.fresh then s.a = now; s.b = 0; s.c = 0
+    elseif now >= s.a + W then
+      local k = math.floor((now - s.a) / W)
+      if k == 1 then s.c = s.b else s.c = 0 end
+      s.b = 0
+      s.a = s.a + k * W
+    end
+    s.fresh = false
+    if s.c == 0 then return s.b end
+    return s.c * (1 - (now - s.a) / W) + s.b
+  elseif s.algo == 'fw' then
+    if s.fresh then s.a = now; s.b = 0
+    elseif now >= s.a + W then s.a = s.a + math.floor((now - s.a) / W) * W; s.b = 0 end
+    s.fresh = false
+    return s.b
+  elseif s.algo == 'tb' then
+    if s.fresh then s.a = L; s.b = now
+    elseif now > s.b then s.a = math.min(L, s.a + (now - s.b) * L / W); s.b = now end
+    s.fresh = false
+    return L - s.a
+  elseif s.algo == 'gc' then
+    if s.fresh then s.a = now end
+    s.fresh = false
+    if s.a > now then return (s.a - now) * L / W end
+    return 0
+  elseif s.algo == 'sl' then
+    if s.fresh then s.b = 0; s.c = 0; s.fresh = false; return 0 end
+    local horizon = now - W
+    local old = redis.call('ZRANGEBYSCORE', s.lk, '-inf', horizon)
+    if #old > 0 then
+      for _, member in ipairs(old) do s.b = s.b - amountOf(member) end
+      redis.call('ZREMRANGEBYSCORE', s.lk, '-inf', horizon)
+      if redis.call('ZCARD', s.lk) == 0 then s.b = 0 end
+      s.dirty = true
+    end
+    return s.b
+  end
+  s.fresh = false
+  return 0
+end
+
+local function consume(s, amount)
+  if s.algo == 'sw' or s.algo == 'fw' then s.b = s.b + amount
+  elseif s.algo == 'tb' then s.a = s.a - amount
+  elseif s.algo == 'gc' then s.a = math.max(s.a, now) + amount * s.window / s.limit
+  elseif s.algo == 'sl' and amount > 0 then
+    s.c = s.c + 1
+    redis.call('ZADD', s.lk, now, s.c .. '|' .. fmt(amount))
+    s.b = s.b + amount
+  end
+end
+
+local function resetMs(s)
+  local W = s.window
+  if s.algo == 'sw' then
+    if s.b > 0 then return s.a + 2 * W - now end
+    if s.c > 0 then return s.a + W - now end
+    return 0
+  elseif s.algo == 'fw' then
+    if s.b > 0 then return s.a + W - now end
+    return 0
+  elseif s.algo == 'tb' then return (s.limit - s.a) * W / s.limit
+  elseif s.algo == 'gc' then return math.max(0, s.a - now)
+  elseif s.algo == 'sl' then
+    local last = lastLogTime(s)
+    if last then return last + W - now end
+    return 0
+  end
+  return 0
+end
+
+local function waitFor(s, excess)
+  local W = s.window
+  if s.algo == 'sw' then
+    local previousLeft = s.c * (1 - (now - s.a) / W)
+    if excess <= previousLeft then return excess * W / s.c end
+    local still = excess - previousLeft
+    if still > s.b then return INF end
+    return s.a + W - now + still * W / s.b
+  elseif s.algo == 'fw' then
+    if excess <= s.b then return s.a + W - now end
+    return INF
+  elseif s.algo == 'tb' or s.algo == 'gc' then return excess * W / s.limit
+  elseif s.algo == 'sl' then
+    local entries = redis.call('ZRANGE', s.lk, 0, -1, 'WITHSCORES')
+    local freed = 0
+    for j = 1, #entries, 2 do
+      freed = freed + amountOf(entries[j])
+      if freed >= excess then return tonumber(entries[j + 1]) + W - now end
+    end
+    return INF
+  end
+  return INF
+end
+
+local function retryAfter(s, excess)
+  if excess < MIN_EXCESS then excess = MIN_EXCESS end
+  local waited = waitFor(s, excess)
+  if waited ~= INF then return roundRetry(waited) end
+  if s.h > 0 then
+    local first = redis.call('ZRANGE', s.zk, 0, 0, 'WITHSCORES')
+    return roundRetry(math.min(HINT, tonumber(first[2]) - now))
+  end
+  return roundRetry(math.max(resetMs(s), s.window))
+end
+
+local function expiresAt(s)
+  local W = s.window
+  if s.algo == 'sw' then return s.a + 2 * W
+  elseif s.algo == 'fw' then return s.a + W
+  elseif s.algo == 'tb' then return s.b + (s.limit - s.a) * W / s.limit
+  elseif s.algo == 'gc' then return s.a
+  elseif s.algo == 'sl' then
+    local last = lastLogTime(s)
+    if last then return last + W end
+  end
+  return 0
+end
+
+local function ttlOf(at)
+  local ms = math.ceil(at - now) + slack
+  if ms < 1 then return 1 end
+  return ms
+end
+
+local function persist(s)
+  s.e = math.max(s.e, expiresAt(s), s.x)
+  redis.call('HSET', s.hk, 'g', s.algo, 'a', fmt(s.a), 'b', fmt(s.b), 'c', fmt(s.c), 'h', fmt(s.h), 'x', fmt(s.x), 'e', fmt(s.e))
+  redis.call('PEXPIRE', s.hk, ttlOf(s.e))
+  if s.h > 0 then redis.call('PEXPIRE', s.zk, ttlOf(s.x)) end
+  if s.algo == 'sl' then redis.call('PEXPIRE', s.lk, ttlOf(s.e)) end
+end
+
+local function costOf(s)
+  if s.unit == 't' then return tokens end
+  return requests
+end
+
+if op == 'd' then
+  local states = {}
+  local failed = 0
+  local retry = 0
+  for i = 1, count do
+    local s = load(i)
+    s.used = used(s) + s.h
+    s.cost = costOf(s)
+    if failed == 0 and not fits(s.used, s.cost, s.limit) then
+      failed = i
+      retry = retryAfter(s, s.used + s.cost - s.limit)
+    end
+    states[i] = s
+  end
+  local reply = { 0, failed, retry }
+  if failed > 0 then
+    for i = 1, count do
+      local s = states[i]
+      if s.dirty then
+        redis.call('HSET', s.hk, 'h', fmt(s.h), 'b', fmt(s.b))
+      end
+      local ok = 0
+      if fits(s.used, s.cost, s.limit) then ok = 1 end
+      reply[#reply + 1] = ok
+      reply[#reply + 1] = remaining(s.limit, s.used)
+      reply[#reply + 1] = math.ceil(resetMs(s))
+    end
+    return reply
+  end
+  reply[1] = 1
+  for i = 1, count do
+    local s = states[i]
+    if s.algo == 'cc' or (rid ~= '' and s.unit == 't') then
+      if s.cost > 0 then
+        local id = rid
+        local expiry = now + ttl
+        if rid == '' then
+          id = leaseBase .. ':' .. i
+          expiry = now + s.window
+        end
+        redis.call('ZADD', s.zk, expiry, id .. '|' .. fmt(s.cost))
+        s.h = s.h + s.cost
+        if expiry > s.x then s.x = expiry end
+      end
+    else
+      consume(s, s.cost)
+    end
+    persist(s)
+    reply[#reply + 1] = 1
+    reply[#reply + 1] = remaining(s.limit, s.used + s.cost)
+    reply[#reply + 1] = math.ceil(resetMs(s))
+  end
+  return reply
+end
+
+for i = 1, count do
+  local base = ${headerArguments} + (i - 1) * ${argumentsPerLimit}
+  local algo, unit = ARGV[base + 1], ARGV[base + 4]
+  if algo == 'cc' or unit == 't' then
+    local hk, zk = KEYS[(i - 1) * ${keysPerLimit} + 1], KEYS[(i - 1) * ${keysPerLimit} + 2]
+    local amount = requests
+    if unit == 't' then amount = tokens end
+    if amount > 0 and redis.call('ZREM', zk, rid .. '|' .. fmt(amount)) == 1 then
+      local f = redis.call('HMGET', hk, 'h', 'e')
+      local h = num(f[1]) - amount
+      if redis.call('ZCARD', zk) == 0 then h = 0 end
+      redis.call('HSET', hk, 'h', fmt(h))
+      redis.call('PEXPIRE', hk, ttlOf(num(f[2])))
+    end
+    if actual ~= '' and unit == 't' and algo ~= 'cc' and tonumber(actual) > 0 then
+      local s = load(i)
+      used(s)
+      consume(s, tonumber(actual))
+      persist(s)
+    end
+  end
+end
+return 1
+`;
+
+export const scriptSha = createHash('sha1').update(script).digest('hex');

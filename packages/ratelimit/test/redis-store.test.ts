@@ -1,0 +1,139 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../src/rate-limiter.ts';
+import { createRedisStore } from '../src/redis-store.ts';
+import type { LimitSpec } from '../src/types.ts';
+import { connect, countKeys, deleteKeys, uniquePrefix } from './redis-helpers.ts';
+import { describeStoreContract } from './store-contract.ts';
+
+const client = connect();
+
+afterAll(async () => {
+  await client.quit();
+});
+
+describeStoreContract('RedisStore', async (clock) => {
+  const prefix = uniquePrefix();
+  const store = createRedisStore({ client, prefix, clock: () => clock.now, failurePolicy: 'fail-closed' });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await deleteKeys(client, prefix);
+    },
+  };
+});
+
+describe('RedisStore on server time', () => {
+  it('gives every key it writes a TTL', async () => {
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client, prefix });
+    const limiter = createRateLimiter({ store, reservationTtlMs: 60_000 });
+    const specs: LimitSpec[] = [
+      { name: 'rpm', key: 'k', algorithm: 'sliding-window', limit: 10, windowMs: 60_000, unit: 'requests' },
+      { name: 'log', key: 'k', algorithm: 'sliding-log', limit: 10, windowMs: 60_000, unit: 'requests' },
+      { name: 'tpm', key: 'k', algorithm: 'gcra', limit: 1_000, windowMs: 60_000, unit: 'tokens' },
+      { name: 'par', key: 'k', algorithm: 'concurrency', limit: 2, windowMs: 60_000, unit: 'requests' },
+    ];
+    expect((await limiter.reserve(specs, { requests: 1, tokens: 100 })).decision.allowed).toBe(true);
+    // State hashes for all four, the log of sliding-log, the holds of the reserved tpm and the lease.
+    expect(await countKeys(client, prefix)).toBe(7);
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`);
+      cursor = next;
+      for (const key of keys) expect(await client.pttl(key)).toBeGreaterThan(0);
+    } while (cursor !== '0');
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+
+  it('reservations not committed are released after their TTL (server time)', async () => {
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client, prefix });
+    const limiter = createRateLimiter({ store, reservationTtlMs: 200 });
+    const tpm: LimitSpec = {
+      name: 'tpm',
+      key: 'k',
+      algorithm: 'sliding-window',
+      limit: 1_000,
+      windowMs: 3_600_000,
+      unit: 'tokens',
+    };
+    const inFlight: LimitSpec = {
+      name: 'par',
+      key: 'k',
+      algorithm: 'concurrency',
+      limit: 1,
+      windowMs: 3_600_000,
+      unit: 'requests',
+    };
+    expect((await limiter.reserve([tpm, inFlight], { tokens: 900 })).decision.allowed).toBe(true);
+    const denied = await limiter.reserve([tpm, inFlight], { tokens: 900 });
+    expect(denied.decision.allowed).toBe(false);
+    // Poll until the holder's TTL passes on the server's clock; no duration is asserted.
+    let decision = denied.decision;
+    while (!decision.allowed) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      decision = (await limiter.reserve([tpm, inFlight], { tokens: 900 })).decision;
+    }
+    expect(decision.results.map((result) => result.remaining)).toEqual([100, 0]);
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+
+  it('recovers when Redis forgot the script (NOSCRIPT falls back to EVAL once)', async () => {
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client, prefix });
+    const limiter = createRateLimiter({ store });
+    const rpm: LimitSpec = {
+      name: 'rpm',
+      key: 'k',
+      algorithm: 'gcra',
+      limit: 5,
+      windowMs: 60_000,
+      unit: 'requests',
+    };
+    await limiter.check([rpm], {});
+    await client.script('FLUSH');
+    expect((await limiter.check([rpm], {})).results[0]!.remaining).toBe(3);
+    expect((await limiter.check([rpm], {})).results[0]!.remaining).toBe(2);
+    expect(store.stats().scriptLoads).toBeGreaterThanOrEqual(1);
+    expect(store.stats().failures).toBe(0);
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+
+  it('puts all keys of a decision in one Cluster slot through the hash tag', async () => {
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client, prefix, hashTag: (specs) => `team-${specs[0]!.key}` });
+    const limiter = createRateLimiter({ store });
+    await limiter.check(
+      [
+        {
+          name: 'team:rpm',
+          key: 't1',
+          algorithm: 'fixed-window',
+          limit: 5,
+          windowMs: 60_000,
+          unit: 'requests',
+        },
+        {
+          name: 'key:rpm',
+          key: 'k1',
+          algorithm: 'fixed-window',
+          limit: 5,
+          windowMs: 60_000,
+          unit: 'requests',
+        },
+      ],
+      {},
+    );
+    const [, keys] = await client.scan('0', 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    expect(keys.length).toBe(2);
+    // Cluster hashes only the text between the first '{' and the next '}'.
+    const tags = new Set(keys.map((key) => key.slice(key.indexOf('{') + 1, key.indexOf('}'))));
+    expect([...tags]).toEqual(['team-t1']);
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+});
