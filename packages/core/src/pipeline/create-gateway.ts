@@ -24,6 +24,7 @@ import { gatewayHeaders } from './response-headers.ts';
 import { routerOptions, toRouterDeployment } from './router-setup.ts';
 import type { CanonicalRequest, IngressProtocol, UpstreamCaller } from './seams.ts';
 import { relayStream, type StreamStart } from './stream-relay.ts';
+import { resumeStream } from './stream-resume.ts';
 
 export interface GatewayParts {
   protocols: Record<Operation, IngressProtocol>;
@@ -395,6 +396,20 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
       start: outcome.start!,
       encoder: protocol.createStreamEncoder(ctx.modelGroup!),
       countText: parts.countText,
+      ...(config.gw.resumeStreams
+        ? {
+            resume: (sentText: string, error: unknown) => {
+              const failedDeploymentId = ctx.deployment!.id;
+              router.reportFailure(failedDeploymentId, error);
+              if (metricsOn)
+                metrics.attemptFailed(ctx.servedGroup!, failedDeploymentId, toFailure(error).errorClass);
+              return resumeStream(
+                { ctx, router, upstream: parts.upstream, deployments: deploymentsById, failedDeploymentId },
+                sentText,
+              );
+            },
+          }
+        : {}),
       onEnd: async (result) => {
         ctx.usage = result.usage;
         ctx.usageCounted = result.usageCounted;

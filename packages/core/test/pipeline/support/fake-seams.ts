@@ -45,7 +45,10 @@ export interface ScriptedUpstream extends UpstreamCaller {
   calls: { deployment: string; stream: boolean; request: CanonicalRequest }[];
 }
 
-export function scriptedUpstream(scripts: Record<string, Script>): ScriptedUpstream {
+export function scriptedUpstream(
+  scripts: Record<string, Script>,
+  prefill: readonly string[] = [],
+): ScriptedUpstream {
   const calls: ScriptedUpstream['calls'] = [];
   const run = (
     deployment: DeploymentConfig,
@@ -63,7 +66,7 @@ export function scriptedUpstream(scripts: Record<string, Script>): ScriptedUpstr
     send: (deployment, _operation, request, signal) =>
       run(deployment, request, signal, false) as Promise<SentResponse>,
     stream: (deployment, request, signal) => run(deployment, request, signal, true) as Promise<OpenedStream>,
-    supportsPrefill: () => false,
+    supportsPrefill: (deployment) => prefill.includes(deployment.id),
   };
 }
 

@@ -1,0 +1,169 @@
+// The UpstreamCaller on gw's providers: build the request, send it (pool or in-process), parse, decode, map errors.
+import { GwError } from '@gw/errors';
+import type { UpstreamPool } from '@gw/pool';
+import type { ErrorClass } from '@gw/router';
+import type { Logger } from 'pino';
+import type { DeploymentConfig } from '../config/gateway-config.ts';
+import type { TokenUsage } from '../cost/cost-of.ts';
+import { ProviderError } from '../errors/provider-error.ts';
+import type {
+  Provider,
+  CanonicalRequest as ProviderRequest,
+  ProviderTarget,
+  UpstreamHttpRequest,
+  UpstreamHttpResponse,
+  UpstreamOperation,
+} from '../types/provider.ts';
+import type { CanonicalRequest, OpenedStream, SentResponse, UpstreamCaller } from './seams.ts';
+import { usageOf } from './stream-relay.ts';
+
+export interface ProviderUpstreamOptions {
+  resolveProvider(name: string): Provider | undefined;
+  pool: UpstreamPool;
+  dropParams: boolean;
+  logger: Logger;
+}
+
+export function createProviderUpstream(options: ProviderUpstreamOptions): UpstreamCaller {
+  const targets = new Map<string, { provider: Provider; target: ProviderTarget }>();
+
+  function resolve(deployment: DeploymentConfig) {
+    let resolved = targets.get(deployment.id);
+    if (resolved === undefined) {
+      const provider = options.resolveProvider(deployment.provider);
+      if (provider === undefined) {
+        throw new GwError({
+          code: 'GW_ERR_PROVIDER_UNKNOWN',
+          message: `No provider named '${deployment.provider}' is registered (deployment ${deployment.id}).`,
+          status: 500,
+        });
+      }
+      resolved = { provider, target: targetOf(deployment, options.dropParams) };
+      targets.set(deployment.id, resolved);
+    }
+    return resolved;
+  }
+
+  async function exchange(
+    provider: Provider,
+    target: ProviderTarget,
+    request: UpstreamHttpRequest,
+    signal: AbortSignal,
+    stream: boolean,
+  ): Promise<UpstreamHttpResponse> {
+    try {
+      if (provider.fetch !== undefined) return await provider.fetch(request, target, signal);
+      return await options.pool.request({ ...request, signal, stream });
+    } catch (error) {
+      throw asProviderError(error, provider.name, signal);
+    }
+  }
+
+  async function failure(
+    provider: Provider,
+    target: ProviderTarget,
+    response: UpstreamHttpResponse,
+  ): Promise<never> {
+    throw provider.mapError(response.status, response.headers, await readText(response.body), target);
+  }
+
+  return {
+    async send(deployment, operation, body, signal): Promise<SentResponse> {
+      const { provider, target } = resolve(deployment);
+      const upstreamOperation = operation === 'messages' ? 'chat' : (operation as UpstreamOperation);
+      const request = provider.buildRequest(upstreamOperation, body as unknown as ProviderRequest, target);
+      const response = await exchange(provider, target, request, signal, false);
+      if (response.status >= 400) return failure(provider, target, response);
+      let parsedBody: unknown;
+      try {
+        parsedBody = JSON.parse(await readText(response.body));
+      } catch (error) {
+        throw asProviderError(error, provider.name, signal);
+      }
+      const parsed = provider.parseResponse(upstreamOperation, response.status, parsedBody, target);
+      const sent: SentResponse = { response: parsed };
+      const usage: TokenUsage | undefined = usageOf(parsed);
+      if (usage !== undefined) sent.usage = usage;
+      return sent;
+    },
+
+    async stream(deployment, body: CanonicalRequest, signal): Promise<OpenedStream> {
+      const { provider, target } = resolve(deployment);
+      const streamBody = {
+        ...body,
+        stream: true,
+        stream_options: { include_usage: true },
+      } as unknown as ProviderRequest;
+      const request = provider.buildRequest('chat', streamBody, target);
+      const response = await exchange(provider, target, request, signal, true);
+      if (response.status >= 400) return failure(provider, target, response);
+      const decoder = provider.createStreamDecoder(target, {
+        onMalformed: () =>
+          options.logger.warn({ deployment: deployment.id }, 'malformed stream chunk skipped'),
+      });
+      async function* chunks() {
+        try {
+          for await (const bytes of response.body) {
+            for (const chunk of decoder.push(bytes)) yield chunk;
+          }
+        } catch (error) {
+          throw asProviderError(error, provider.name, signal);
+        }
+        for (const chunk of decoder.end()) yield chunk;
+      }
+      return { chunks: chunks() };
+    },
+
+    supportsPrefill(deployment) {
+      return options.resolveProvider(deployment.provider)?.supportsPrefill ?? false;
+    },
+  };
+}
+
+function targetOf(deployment: DeploymentConfig, dropParams: boolean): ProviderTarget {
+  const target: ProviderTarget = {
+    provider: deployment.provider,
+    model: deployment.model,
+    apiBase: deployment.apiBase ?? '',
+    dropParams,
+  };
+  if (deployment.apiKey !== undefined) target.apiKey = deployment.apiKey.reveal();
+  if (deployment.apiVersion !== undefined) target.apiVersion = deployment.apiVersion;
+  if (Object.keys(deployment.extraHeaders).length > 0) target.headers = deployment.extraHeaders;
+  if (deployment.mockResponse !== undefined) target.mockResponse = deployment.mockResponse;
+  return target;
+}
+
+async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const bytes of body) text += decoder.decode(bytes, { stream: true });
+  return text + decoder.decode();
+}
+
+/** Transport failures (pool errors, aborts) as ProviderErrors the router can class. */
+function asProviderError(error: unknown, provider: string, signal: AbortSignal): unknown {
+  if (ProviderError.isProviderError(error)) return error;
+  if (signal.aborted) {
+    // The router's own abort reasons (TTFT timeout, deadline) carry their class; keep them.
+    const reason: unknown = signal.reason;
+    if (GwError.isInstance(reason)) return reason;
+    return new ProviderError({
+      errorClass: 'aborted',
+      message: 'The request was cancelled.',
+      provider,
+      cause: error,
+    });
+  }
+  const code = GwError.isInstance(error) ? error.code : '';
+  let errorClass: ErrorClass = 'connection';
+  if (code.endsWith('_TIMEOUT')) errorClass = 'timeout';
+  else if (code === 'GW_ERR_POOL_ABORTED') errorClass = 'aborted';
+  else if (code === 'GW_ERR_POOL_UPSTREAM') errorClass = 'upstream_5xx';
+  else if (error instanceof SyntaxError) errorClass = 'upstream_5xx';
+  const message =
+    error instanceof SyntaxError
+      ? `Provider ${provider} answered with a body that is not valid JSON.`
+      : `Provider ${provider} could not be reached or broke off: ${GwError.isInstance(error) ? error.message : 'connection failed'}.`;
+  return new ProviderError({ errorClass, message, provider, cause: error });
+}

@@ -1,0 +1,90 @@
+// Continues a stream that broke after bytes reached the caller on another deployment, without repeating text.
+import { GwError } from '@gw/errors';
+import type { Router } from '@gw/router';
+import type { DeploymentConfig } from '../config/gateway-config.ts';
+import type { PipelineContext } from './pipeline-context.ts';
+import type { CanonicalRequest, UpstreamCaller } from './seams.ts';
+import { textOf } from './stream-relay.ts';
+
+export interface ResumeOptions {
+  ctx: PipelineContext;
+  router: Router;
+  upstream: UpstreamCaller;
+  deployments: ReadonlyMap<string, DeploymentConfig>;
+  failedDeploymentId: string;
+}
+
+/**
+ * With an assistant prefill where the new deployment supports it (it continues after the sent text), else by
+ * restarting and dropping the already-sent prefix, only when the new answer begins with exactly that text.
+ */
+export async function resumeStream(
+  options: ResumeOptions,
+  sentText: string,
+): Promise<AsyncIterator<unknown>> {
+  const { ctx, router, upstream } = options;
+  const request = ctx.request!;
+  const result = await router.execute(
+    { modelGroup: ctx.servedGroup ?? ctx.modelGroup!, stream: true, signal: ctx.signal },
+    async (routed, attempt) => {
+      if (routed.id === options.failedDeploymentId) {
+        throw Object.assign(new Error('deployment just broke this stream'), { errorClass: 'connection' });
+      }
+      const deployment = options.deployments.get(routed.id)!;
+      const prefill = sentText !== '' && upstream.supportsPrefill(deployment);
+      const opened = await upstream.stream(
+        deployment,
+        prefill ? withPrefill(request, sentText) : request,
+        attempt.signal,
+      );
+      const chunks = prefill ? opened.chunks : await skipPrefix(opened.chunks, sentText);
+      attempt.markFirstByte();
+      return { deployment, chunks };
+    },
+  );
+  ctx.deployment = result.value.deployment;
+  ctx.attempts += result.attempts;
+  return result.value.chunks;
+}
+
+function withPrefill(request: CanonicalRequest, sentText: string): CanonicalRequest {
+  const messages = Array.isArray(request.messages) ? request.messages : [];
+  return { ...request, messages: [...messages, { role: 'assistant', content: sentText }] };
+}
+
+/** Reads the restarted answer until it covers `sentText`; yields only what follows it. */
+async function skipPrefix(chunks: AsyncIterator<unknown>, sentText: string): Promise<AsyncIterator<unknown>> {
+  let seen = '';
+  let lastChunk: unknown;
+  while (seen.length < sentText.length) {
+    const next = await chunks.next();
+    if (next.done) break;
+    seen += textOf(next.value);
+    lastChunk = next.value;
+    if (!sentText.startsWith(seen.slice(0, sentText.length))) break;
+  }
+  if (!seen.startsWith(sentText)) {
+    await chunks.return?.();
+    throw new GwError({
+      code: 'GW_ERR_STREAM_RESUME_DIVERGED',
+      message: 'The restarted answer does not begin with the text already sent; it cannot be resumed.',
+      status: 502,
+    });
+  }
+  const remainder = seen.slice(sentText.length);
+  async function* rest() {
+    if (remainder !== '') yield withContent(lastChunk, remainder);
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return rest();
+}
+
+function withContent(chunk: unknown, content: string): unknown {
+  const source = chunk as { choices?: { delta?: Record<string, unknown> }[] };
+  const choice = source.choices?.[0] ?? {};
+  return { ...source, choices: [{ ...choice, delta: { ...(choice.delta ?? {}), content } }] };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
+import { chunkStream, readAll, scriptedUpstream } from './support/fake-seams.ts';
+import { chat, harness } from './support/gateway-harness.ts';
+
+const config = {
+  model_list: ['first', 'second'].map((id, index) => ({
+    model_name: 'g',
+    litellm_params: { model: 'openai/gpt-4o', order: index + 1 },
+    model_info: { id },
+  })),
+  gw_settings: { resume_streams: true },
+};
+
+function contents(sse: string): string {
+  return sse
+    .split('\n\n')
+    .filter((event) => event.startsWith('data: {'))
+    .map((event) => JSON.parse(event.slice(6)) as { choices?: { delta?: { content?: string } }[] })
+    .map((chunk) => chunk.choices?.[0]?.delta?.content ?? '')
+    .join('');
+}
+
+async function run(upstream: ReturnType<typeof scriptedUpstream>) {
+  const gateway = harness({ config, upstream });
+  const response = (await gateway.handle({
+    operation: 'chat',
+    headers: {},
+    body: chat('g', { stream: true }),
+  })) as GatewayStreamResponse;
+  return readAll(response.stream);
+}
+
+describe('resumeStreams', () => {
+  it('restarts on another deployment and skips the prefix the caller already has', async () => {
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['Hello ', 'wor', 'ld'], { failAfter: 2 }),
+      second: async () => chunkStream(['Hello ', 'world', '!']),
+    });
+    const text = await run(upstream);
+    expect(contents(text)).toBe('Hello world!');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(text).not.toContain('"error"');
+  });
+
+  it('ends with the error event when the restarted answer diverges from what was sent', async () => {
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['Hello ', 'wor', 'ld'], { failAfter: 2 }),
+      second: async () => chunkStream(['Goodbye ', 'now']),
+    });
+    const text = await run(upstream);
+    expect(contents(text)).toBe('Hello wor');
+    expect(text).toContain('"error"');
+    expect(text).not.toContain('[DONE]');
+  });
+
+  it('continues with an assistant prefill where the new deployment supports it', async () => {
+    const upstream = scriptedUpstream(
+      {
+        first: async () => chunkStream(['Hello ', 'wor', 'ld'], { failAfter: 2 }),
+        second: async () => chunkStream(['ld', '!']),
+      },
+      ['second'],
+    );
+    const text = await run(upstream);
+    expect(contents(text)).toBe('Hello world!');
+    const resumed = upstream.calls.at(-1)!.request.messages as { role: string; content: string }[];
+    expect(resumed.at(-1)).toEqual({ role: 'assistant', content: 'Hello wor' });
+  });
+});
