@@ -1,7 +1,7 @@
 // Selection cost per call of every strategy at 10, 100 and 1,000 deployments in one tier.
 import { compare } from '@gw/bench';
 import { DeploymentStats, defaultLatencyOptions } from '../src/deployment-stats.ts';
-import { createStrategy, type PickContext, strategyNames } from '../src/index.ts';
+import { createRouter, createStrategy, type PickContext, strategyNames } from '../src/index.ts';
 import { createLocalUsageSource } from '../src/usage-source.ts';
 import { seededRandom } from '../test/support/seeded-random.ts';
 
@@ -46,10 +46,33 @@ export async function benchSelection(): Promise<void> {
       minTimeMs: 300,
       warmupMs: 100,
       contenders: strategyNames.map((name) => {
-        const picker = createStrategy(name, { buffer: 0.1 }).createPicker(members);
+        const picker = createStrategy(name, { buffer: 0.1 }).createPicker(members, {
+          usage,
+          clock: () => 1_000,
+        });
         for (const member of members) picker.update?.(member);
         return { name, fn: () => picker.pick(context) };
       }),
     });
   }
+}
+
+/** The whole execute() path around a trivial attempt: pick, pre-call checks, breaker, stats, events. */
+export async function benchExecute(): Promise<void> {
+  const deployments = Array.from({ length: 100 }, (_, index) => ({
+    id: `d${index}`,
+    modelGroup: 'gpt',
+    rpm: 1e9,
+  }));
+  const attempt = async (): Promise<number> => 1;
+  await compare({
+    title: 'router.execute() overhead, 100 deployments, attempt resolves at once',
+    baseline: 'simple-shuffle',
+    minTimeMs: 300,
+    warmupMs: 100,
+    contenders: strategyNames.map((strategy) => {
+      const router = createRouter({ deployments, strategy });
+      return { name: strategy, fn: () => router.execute({ modelGroup: 'gpt', promptTokens: 100 }, attempt) };
+    }),
+  });
 }

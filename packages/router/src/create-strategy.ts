@@ -5,10 +5,10 @@ import { createLatencyBased, type LatencyBasedOptions } from './strategies/laten
 import { createLeastBusy } from './strategies/least-busy.ts';
 import { createPowerOfTwoPeakEwma } from './strategies/p2c-peak-ewma.ts';
 import { createSimpleShuffle } from './strategies/simple-shuffle.ts';
-import { createUsageBased } from './strategies/usage-based.ts';
+import { createUsageBased, type UsageBasedOptions } from './strategies/usage-based.ts';
 import type { Strategy, StrategyName } from './strategy.ts';
 
-export type StrategyOptions = LatencyBasedOptions;
+export type StrategyOptions = LatencyBasedOptions & UsageBasedOptions;
 
 export const strategyNames: readonly StrategyName[] = [
   'simple-shuffle',
@@ -28,7 +28,7 @@ export function createStrategy(name: StrategyName, options: StrategyOptions = {}
     case 'latency-based-routing':
       return createLatencyBased(options);
     case 'usage-based-routing':
-      return createUsageBased();
+      return createUsageBased(options);
     case 'cost-based-routing':
       return createCostBased();
     case 'p2c-peak-ewma':

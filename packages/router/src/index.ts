@@ -35,6 +35,6 @@ export type {
   RouterState,
   TokenUsage,
 } from './router-types.ts';
-export type { PickContext, Picker, Strategy, StrategyName } from './strategy.ts';
+export type { PickContext, Picker, PickerEnvironment, Strategy, StrategyName } from './strategy.ts';
 export { createSleep, type Sleep, type Timers } from './timers.ts';
 export { createLocalUsageSource, type UsageSource } from './usage-source.ts';

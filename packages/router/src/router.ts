@@ -183,7 +183,7 @@ class DefaultRouter implements Router {
       const orders = [...byOrder.keys()].sort((left, right) => left - right);
       group.tiers = orders.map((order): Tier => {
         const members = byOrder.get(order) as RoutedDeployment[];
-        const picker = strategy.createPicker(members);
+        const picker = strategy.createPicker(members, { usage: this.#usage, clock: this.#clock });
         for (const member of members) member.picker = picker;
         return { order, members, picker };
       });
@@ -282,8 +282,8 @@ class DefaultRouter implements Router {
     const started = this.#clock();
     const probe = member.breaker.begin(started);
     member.inFlight++;
-    member.changed();
     this.#usage.record(deployment.id, 1, 0, started);
+    member.changed();
     const controller = new AbortController();
     const onCallAbort = (): void => controller.abort(call.signal.reason);
     call.signal.addEventListener('abort', onCallAbort, { once: true });
@@ -320,6 +320,7 @@ class DefaultRouter implements Router {
         tokens = usage;
         const total = (usage.promptTokens ?? 0) + (usage.completionTokens ?? 0);
         this.#usage.record(deployment.id, 0, total, this.#clock());
+        member.changed();
       },
     };
     try {
@@ -597,7 +598,10 @@ class DefaultRouter implements Router {
 
   reportUsage(deploymentId: string, usage: TokenUsage): void {
     const total = (usage.promptTokens ?? 0) + (usage.completionTokens ?? 0);
-    if (this.#byId.has(deploymentId)) this.#usage.record(deploymentId, 0, total, this.#clock());
+    const member = this.#byId.get(deploymentId);
+    if (member === undefined) return;
+    this.#usage.record(deploymentId, 0, total, this.#clock());
+    member.changed();
   }
 
   reportFailure(deploymentId: string, error: unknown): void {

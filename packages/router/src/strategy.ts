@@ -27,12 +27,18 @@ export interface PickContext {
 export interface Picker {
   /** An eligible member, or undefined when none is. Must not allocate. */
   pick(context: PickContext): DeploymentStats | undefined;
-  /** Called after a member's stats changed (in flight, latency), for pickers that keep an index. */
+  /** Called after a member's stats or recorded usage changed, for pickers that keep an index. */
   update?(stats: DeploymentStats): void;
+}
+
+/** What the router lends a picker for its whole life. */
+export interface PickerEnvironment {
+  readonly usage: UsageSource;
+  clock(): number;
 }
 
 export interface Strategy {
   readonly name: string;
   /** Builds the picker of one tier once, when the router is created; precomputation belongs here. */
-  createPicker(members: readonly DeploymentStats[]): Picker;
+  createPicker(members: readonly DeploymentStats[], environment: PickerEnvironment): Picker;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, type Deployment, RouterError } from '../src/index.ts';
+import { createRouter, type Deployment, RouterError, type Strategy } from '../src/index.ts';
 import { seededRandom } from './support/seeded-random.ts';
 import { UpstreamError } from './support/upstream-error.ts';
 import { VirtualTime } from './support/virtual-time.ts';
@@ -82,5 +82,30 @@ describe('createRouter().execute', () => {
     expect(router.groups()).toEqual(['gpt', 'claude']);
     expect(router.deployments('gpt').map((deployment) => deployment.id)).toEqual(['a', 'b']);
     expect(router.deployments()).toHaveLength(3);
+  });
+});
+
+describe('custom strategies', () => {
+  it('routes with a Strategy object the caller supplies', async () => {
+    const time = new VirtualTime();
+    const lastFirst: Strategy = {
+      name: 'last-member',
+      createPicker: (members) => ({
+        pick(context) {
+          for (let index = members.length - 1; index >= 0; index--) {
+            const candidate = members[index];
+            if (candidate !== undefined && context.eligible(candidate)) return candidate;
+          }
+          return undefined;
+        },
+      }),
+    };
+    const router = createRouter({ deployments, strategy: lastFirst, clock: time.clock, timers: time });
+    for (let call = 0; call < 5; call++) {
+      const result = await time.run(
+        router.execute({ modelGroup: 'gpt' }, async (deployment) => deployment.id),
+      );
+      expect(result.value).toBe('b');
+    }
   });
 });

@@ -16,12 +16,15 @@ function members(count: number): DeploymentStats[] {
   });
 }
 
+const usage = createLocalUsageSource();
+const environment = { usage, clock: () => 1_000 };
+
 function context(eligible: (stats: DeploymentStats) => boolean, seed = 7): PickContext {
   return {
     now: 1_000,
     stream: false,
     promptTokens: 0,
-    usage: createLocalUsageSource(),
+    usage,
     random: seededRandom(seed),
     eligible,
   };
@@ -30,7 +33,7 @@ function context(eligible: (stats: DeploymentStats) => boolean, seed = 7): PickC
 describe.each(strategyNames)('Strategy contract: %s', (name) => {
   it('returns only eligible members', () => {
     const group = members(20);
-    const picker = createStrategy(name).createPicker(group);
+    const picker = createStrategy(name).createPicker(group, environment);
     const pick = context((stats) => Number(stats.deployment.id.slice(1)) % 3 === 0);
     for (let draw = 0; draw < 500; draw++) {
       const chosen = picker.pick(pick);
@@ -40,19 +43,19 @@ describe.each(strategyNames)('Strategy contract: %s', (name) => {
   });
 
   it('returns undefined when no member is eligible', () => {
-    const picker = createStrategy(name).createPicker(members(5));
+    const picker = createStrategy(name).createPicker(members(5), environment);
     expect(picker.pick(context(() => false))).toBeUndefined();
   });
 
   it('finds the one eligible member among a thousand', () => {
     const group = members(1_000);
-    const picker = createStrategy(name).createPicker(group);
+    const picker = createStrategy(name).createPicker(group, environment);
     expect(picker.pick(context((stats) => stats.deployment.id === 'd777'))?.deployment.id).toBe('d777');
   });
 
   it('spreads over identical members instead of always picking the same one', () => {
     const group = members(5);
-    const picker = createStrategy(name).createPicker(group);
+    const picker = createStrategy(name).createPicker(group, environment);
     const pick = context(() => true);
     const seen = new Set<string>();
     for (let draw = 0; draw < 500; draw++) seen.add(picker.pick(pick)?.deployment.id ?? '');
@@ -60,7 +63,7 @@ describe.each(strategyNames)('Strategy contract: %s', (name) => {
   });
 
   it('answers for an empty tier', () => {
-    const picker = createStrategy(name).createPicker([]);
+    const picker = createStrategy(name).createPicker([], environment);
     expect(picker.pick(context(() => true))).toBeUndefined();
   });
 });

@@ -26,12 +26,13 @@ function sample(
   options: { eligible?: (stats: DeploymentStats) => boolean; usage?: UsageSource; stream?: boolean } = {},
   strategyOptions: { buffer?: number } = {},
 ): number[] {
-  const picker = createStrategy(name, strategyOptions).createPicker(group);
+  const usage = options.usage ?? createLocalUsageSource();
+  const picker = createStrategy(name, strategyOptions).createPicker(group, { usage, clock: () => 1_000 });
   const context: PickContext = {
     now: 1_000,
     stream: options.stream ?? false,
     promptTokens: 0,
-    usage: options.usage ?? createLocalUsageSource(),
+    usage,
     random: seededRandom(12_345),
     eligible: options.eligible ?? (() => true),
   };
@@ -108,7 +109,10 @@ describe('strategy distributions (chi-square, seeded, 40,000 draws)', () => {
       const stats = group[index] as DeploymentStats;
       stats.inFlight = inFlight;
     });
-    const picker = createStrategy('least-busy').createPicker(group);
+    const picker = createStrategy('least-busy').createPicker(group, {
+      usage: createLocalUsageSource(),
+      clock: () => 0,
+    });
     for (const stats of group) picker.update?.(stats);
     const context: PickContext = {
       now: 0,
