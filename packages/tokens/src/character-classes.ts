@@ -30,7 +30,6 @@ const numberPattern = /^\p{N}$/u;
 const upperPattern = /^[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]$/u;
 const lowerPattern = /^[\p{Ll}\p{Lm}\p{Lo}\p{M}]$/u;
 
-
 function computeClass(codePoint: number): number {
   if (codePoint >= 0xd800 && codePoint <= 0xdfff) return computeClass(0xfffd);
   if (unassignedInTiktoken(codePoint)) return whiteSpace.has(codePoint) ? SPACE : 0;
