@@ -52,3 +52,50 @@ export type {
   UpstreamHttpResponse,
   UpstreamOperation,
 } from './types/provider.ts';
+// providers
+export {
+  createProviderRegistry,
+  getProvider,
+  type ProviderRegistry,
+  providerNames,
+  registerProvider,
+} from './providers/provider-registry.ts';
+export { anthropicProvider, ANTHROPIC_VERSION } from './providers/anthropic-provider.ts';
+export { azureProvider, DEFAULT_AZURE_API_VERSION } from './providers/azure-provider.ts';
+export { DEFAULT_MOCK_RESPONSE, mockProvider } from './providers/mock-provider.ts';
+export {
+  createOpenAIStyleProvider,
+  type OpenAIStyleOptions,
+  openAICompatibleProvider,
+  openAIProvider,
+} from './providers/openai-provider.ts';
+export { mapUpstreamError, retryAfterOf, type UpstreamErrorInput } from './providers/map-upstream-error.ts';
+// translation OpenAI <-> Anthropic
+export { fromAnthropicRequest } from './translate/anthropic-to-openai-request.ts';
+export { fromAnthropicResponse } from './translate/anthropic-to-openai-response.ts';
+export {
+  DEFAULT_ANTHROPIC_MAX_TOKENS,
+  type ToAnthropicOptions,
+  toAnthropicRequest,
+} from './translate/openai-to-anthropic-request.ts';
+export { toAnthropicResponse } from './translate/openai-to-anthropic-response.ts';
+// streaming
+export { createAnthropicSseEncoder } from './stream/anthropic-sse-encoder.ts';
+export { createAnthropicStreamDecoder } from './stream/anthropic-stream-decoder.ts';
+export { type CanonicalStreamEncoder, createOpenAISseEncoder } from './stream/openai-sse-encoder.ts';
+export { createOpenAIStreamDecoder } from './stream/openai-stream-decoder.ts';
+// ingress validation and error formats
+export {
+  anthropicErrorEvent,
+  type FormattedError,
+  formatAnthropicError,
+  formatOpenAIError,
+  openAIErrorEvent,
+} from './ingress/error-format.ts';
+export {
+  formatParamPath,
+  type IngressOperation,
+  type ValidatedBodies,
+  validateRequest,
+} from './ingress/validate-request.ts';
+export { InvalidRequestError } from './errors/invalid-request-error.ts';

@@ -37,6 +37,8 @@ export interface ChatMessage {
   tool_calls?: ToolCall[];
   tool_call_id?: string;
   refusal?: string | null;
+  /** Reasoning text some providers return (Anthropic thinking, DeepSeek), as LiteLLM names it. */
+  reasoning_content?: string;
 }
 
 export interface FunctionDefinition {
@@ -130,6 +132,7 @@ export interface ChatCompletionDelta {
   content?: string | null;
   tool_calls?: ToolCallDelta[];
   refusal?: string | null;
+  reasoning_content?: string;
 }
 
 export interface ChatCompletionChunkChoice {

@@ -1,0 +1,122 @@
+// Writes canonical (OpenAI) chunks as Anthropic Messages SSE events, chunk by chunk, for Anthropic ingress.
+import type { GwError } from '@gw/errors';
+import { anthropicErrorEvent } from '../ingress/error-format.ts';
+import { stopReasonFromOpenAI } from '../translate/stop-reasons.ts';
+import { usageToAnthropic } from '../translate/usage.ts';
+import type { AnthropicStopReason, AnthropicStreamEvent } from '../types/anthropic.ts';
+import type { ChatCompletionChunk, CompletionUsage, FinishReason } from '../types/openai.ts';
+import type { CanonicalStreamEncoder } from './openai-sse-encoder.ts';
+
+function event(payload: AnthropicStreamEvent): string {
+  return `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
+}
+
+export function createAnthropicSseEncoder(requestedModel: string): CanonicalStreamEncoder {
+  let started = false;
+  let blockIndex = -1;
+  let openBlock: 'text' | 'tool' | undefined;
+  const blockByTool = new Map<number, number>();
+  let finish: FinishReason | null = null;
+  let usage: CompletionUsage | undefined;
+  let id = '';
+
+  const start = (chunk: ChatCompletionChunk | undefined): string => {
+    if (started) return '';
+    started = true;
+    id = chunk?.id
+      ? chunk.id.startsWith('msg_')
+        ? chunk.id
+        : `msg_${chunk.id}`
+      : `msg_gw${Date.now().toString(36)}`;
+    return event({
+      type: 'message_start',
+      message: {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model: chunk?.model || requestedModel,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { ...usageToAnthropic(chunk?.usage ?? undefined), output_tokens: 0 },
+      },
+    });
+  };
+  const closeBlock = (): string => {
+    if (openBlock === undefined) return '';
+    openBlock = undefined;
+    return event({ type: 'content_block_stop', index: blockIndex });
+  };
+
+  return {
+    chunk(value) {
+      const chunk = value as ChatCompletionChunk;
+      let out = start(chunk);
+      if (chunk.usage !== undefined && chunk.usage !== null) usage = chunk.usage;
+      const choice = chunk.choices?.[0];
+      if (choice === undefined) return out;
+      const delta = choice.delta ?? {};
+      if (typeof delta.content === 'string' && delta.content !== '') {
+        if (openBlock !== 'text') {
+          out += closeBlock();
+          blockIndex += 1;
+          openBlock = 'text';
+          out += event({
+            type: 'content_block_start',
+            index: blockIndex,
+            content_block: { type: 'text', text: '' },
+          });
+        }
+        out += event({
+          type: 'content_block_delta',
+          index: blockIndex,
+          delta: { type: 'text_delta', text: delta.content },
+        });
+      }
+      for (const call of delta.tool_calls ?? []) {
+        if (!blockByTool.has(call.index)) {
+          out += closeBlock();
+          blockIndex += 1;
+          openBlock = 'tool';
+          blockByTool.set(call.index, blockIndex);
+          out += event({
+            type: 'content_block_start',
+            index: blockIndex,
+            content_block: {
+              type: 'tool_use',
+              id: call.id ?? `toolu_${blockIndex}`,
+              name: call.function?.name ?? '',
+              input: {},
+            },
+          });
+        }
+        const args = call.function?.arguments;
+        if (args !== undefined && args !== '') {
+          out += event({
+            type: 'content_block_delta',
+            index: blockByTool.get(call.index)!,
+            delta: { type: 'input_json_delta', partial_json: args },
+          });
+        }
+      }
+      if (choice.finish_reason !== null && choice.finish_reason !== undefined) finish = choice.finish_reason;
+      return out;
+    },
+    end() {
+      let out = start(undefined);
+      out += closeBlock();
+      const stopReason: AnthropicStopReason = stopReasonFromOpenAI(finish);
+      const final = usageToAnthropic(usage);
+      out += event({
+        type: 'message_delta',
+        delta: { stop_reason: stopReason, stop_sequence: null },
+        usage: { output_tokens: final.output_tokens },
+      });
+      out += event({ type: 'message_stop' });
+      return out;
+    },
+    error(error: GwError) {
+      return anthropicErrorEvent(error);
+    },
+  };
+}

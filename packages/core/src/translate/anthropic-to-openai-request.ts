@@ -1,0 +1,138 @@
+// Translates an Anthropic Messages request (Anthropic ingress) into the canonical OpenAI chat request.
+import type {
+  AnthropicContentBlock,
+  AnthropicCountTokensRequest,
+  AnthropicMessagesRequest,
+  AnthropicToolChoice,
+} from '../types/anthropic.ts';
+import type {
+  ChatCompletionRequest,
+  ChatMessage,
+  ContentPart,
+  ToolCall,
+  ToolChoice,
+} from '../types/openai.ts';
+import { urlFromImageSource } from './image-source.ts';
+
+export function fromAnthropicRequest(
+  request: AnthropicMessagesRequest | AnthropicCountTokensRequest,
+): ChatCompletionRequest {
+  const messages: ChatMessage[] = [];
+  if (typeof request.system === 'string') {
+    if (request.system !== '') messages.push({ role: 'system', content: request.system });
+  } else if (request.system !== undefined) {
+    for (const block of request.system) messages.push({ role: 'system', content: block.text });
+  }
+  for (const message of request.messages) {
+    if (typeof message.content === 'string') {
+      messages.push({ role: message.role, content: message.content });
+    } else if (message.role === 'assistant') {
+      messages.push(assistantMessage(message.content));
+    } else {
+      messages.push(...userMessages(message.content));
+    }
+  }
+  const out: ChatCompletionRequest = { model: request.model, messages };
+  if (typeof request.max_tokens === 'number') out.max_tokens = request.max_tokens;
+  if (Array.isArray(request.stop_sequences) && request.stop_sequences.length > 0) {
+    out.stop = request.stop_sequences as string[];
+  }
+  if (request.stream === true) {
+    out.stream = true;
+    out.stream_options = { include_usage: true };
+  }
+  if (typeof request.temperature === 'number') out.temperature = request.temperature;
+  if (typeof request.top_p === 'number') out.top_p = request.top_p;
+  if (typeof request.top_k === 'number') out.top_k = request.top_k;
+  const userId = (request.metadata as { user_id?: unknown } | undefined)?.user_id;
+  if (typeof userId === 'string') out.user = userId;
+  if (request.tools !== undefined && request.tools.length > 0) {
+    out.tools = request.tools.map((tool) => {
+      const fn: { name: string; description?: string; parameters: Record<string, unknown> } = {
+        name: tool.name,
+        parameters: tool.input_schema,
+      };
+      if (tool.description !== undefined) fn.description = tool.description;
+      return { type: 'function', function: fn };
+    });
+  }
+  if (request.tool_choice !== undefined) {
+    out.tool_choice = toolChoice(request.tool_choice);
+    if (
+      'disable_parallel_tool_use' in request.tool_choice &&
+      request.tool_choice.disable_parallel_tool_use === true
+    ) {
+      out.parallel_tool_calls = false;
+    }
+  }
+  return out;
+}
+
+function toolChoice(choice: AnthropicToolChoice): ToolChoice {
+  switch (choice.type) {
+    case 'any':
+      return 'required';
+    case 'none':
+      return 'none';
+    case 'tool':
+      return { type: 'function', function: { name: choice.name } };
+    default:
+      return 'auto';
+  }
+}
+
+function assistantMessage(blocks: AnthropicContentBlock[]): ChatMessage {
+  let text = '';
+  const toolCalls: ToolCall[] = [];
+  for (const block of blocks) {
+    if (block.type === 'text') text += block.text;
+    else if (block.type === 'tool_use') {
+      toolCalls.push({
+        id: block.id,
+        type: 'function',
+        function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+      });
+    }
+  }
+  const message: ChatMessage = {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+  };
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  return message;
+}
+
+/** Tool results become `tool` messages ahead of the rest of the user turn, as OpenAI expects. */
+function userMessages(blocks: AnthropicContentBlock[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  const parts: ContentPart[] = [];
+  for (const block of blocks) {
+    if (block.type === 'tool_result') {
+      const content =
+        typeof block.content === 'string'
+          ? block.content
+          : (block.content ?? []).map((inner) =>
+              inner.type === 'text'
+                ? ({ type: 'text', text: inner.text } as const)
+                : ({ type: 'image_url', image_url: { url: urlFromImageSource(inner.source) } } as const),
+            );
+      out.push({
+        role: 'tool',
+        tool_call_id: block.tool_use_id,
+        content: content.length === 0 ? '' : content,
+      });
+    } else if (block.type === 'text') {
+      parts.push({ type: 'text', text: block.text });
+    } else if (block.type === 'image') {
+      parts.push({ type: 'image_url', image_url: { url: urlFromImageSource(block.source) } });
+    }
+  }
+  if (parts.length > 0) {
+    const onlyText = parts.every((part) => part.type === 'text');
+    out.push({
+      role: 'user',
+      content: onlyText && parts.length === 1 ? (parts[0] as { text: string }).text : parts,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+// Translates an Anthropic Messages response into a canonical (OpenAI) chat completion.
+import type { AnthropicMessagesResponse } from '../types/anthropic.ts';
+import type { ChatCompletionResponse, ChatMessage, ToolCall } from '../types/openai.ts';
+import { finishReasonFromAnthropic } from './stop-reasons.ts';
+import { usageFromAnthropic } from './usage.ts';
+
+export function fromAnthropicResponse(
+  response: AnthropicMessagesResponse,
+  created: number,
+): ChatCompletionResponse {
+  let text = '';
+  let reasoning = '';
+  const toolCalls: ToolCall[] = [];
+  for (const block of response.content ?? []) {
+    if (block.type === 'text') text += block.text;
+    else if (block.type === 'thinking') reasoning += block.thinking;
+    else if (block.type === 'tool_use') {
+      toolCalls.push({
+        id: block.id,
+        type: 'function',
+        function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+      });
+    }
+  }
+  const message: ChatMessage & { role: 'assistant' } = {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+  };
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  if (reasoning !== '') message.reasoning_content = reasoning;
+  return {
+    id: response.id,
+    object: 'chat.completion',
+    created,
+    model: response.model,
+    choices: [
+      { index: 0, message, finish_reason: finishReasonFromAnthropic(response.stop_reason) ?? 'stop' },
+    ],
+    usage: usageFromAnthropic(response.usage ?? { input_tokens: 0, output_tokens: 0 }),
+  };
+}

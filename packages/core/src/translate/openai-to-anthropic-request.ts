@@ -1,0 +1,211 @@
+// Translates a canonical (OpenAI) chat request into an Anthropic Messages request for an Anthropic upstream.
+import { InvalidRequestError } from '../errors/invalid-request-error.ts';
+import type {
+  AnthropicContentBlock,
+  AnthropicImageBlock,
+  AnthropicMessage,
+  AnthropicMessagesRequest,
+  AnthropicTextBlock,
+  AnthropicToolChoice,
+} from '../types/anthropic.ts';
+import type { ChatCompletionRequest, ChatMessage, ContentPart, ToolChoice } from '../types/openai.ts';
+import { imageSourceFromUrl } from './image-source.ts';
+
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
+
+export interface ToAnthropicOptions {
+  /** Drop parameters Anthropic does not support instead of rejecting the request. */
+  dropParams?: boolean;
+  /** max_tokens when the request has none (Anthropic requires it). */
+  defaultMaxTokens?: number;
+}
+
+/** OpenAI parameters with no Anthropic equivalent; a value equal to the default is harmless. */
+const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
+  n: (value) => value !== 1,
+  logprobs: (value) => value === true,
+  top_logprobs: () => true,
+  logit_bias: () => true,
+  presence_penalty: (value) => value !== 0,
+  frequency_penalty: (value) => value !== 0,
+  seed: () => true,
+  response_format: (value) => (value as { type?: unknown }).type !== 'text',
+  functions: () => true,
+  function_call: () => true,
+  audio: () => true,
+  modalities: () => true,
+  prediction: () => true,
+};
+
+/** Parameters that are translated or safely ignored. */
+const KNOWN = new Set([
+  'model',
+  'messages',
+  'stream',
+  'stream_options',
+  'max_tokens',
+  'max_completion_tokens',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'user',
+  'metadata',
+  'store',
+  'service_tier',
+  ...Object.keys(UNSUPPORTED),
+]);
+
+export function toAnthropicRequest(
+  request: ChatCompletionRequest,
+  options: ToAnthropicOptions = {},
+): AnthropicMessagesRequest {
+  checkUnsupported(request, options.dropParams === true);
+  const system: AnthropicTextBlock[] = [];
+  const messages: AnthropicMessage[] = [];
+  request.messages.forEach((message, index) => {
+    if (message.role === 'system' || message.role === 'developer') {
+      const text = textOf(message.content);
+      if (text !== '') system.push({ type: 'text', text });
+      return;
+    }
+    const converted = convertMessage(message, index);
+    const last = messages[messages.length - 1];
+    // Anthropic wants alternating roles: tool results and the user turn after them share one user message.
+    if (last !== undefined && last.role === converted.role) {
+      last.content = [...asBlocks(last.content), ...asBlocks(converted.content)];
+    } else {
+      messages.push(converted);
+    }
+  });
+
+  const out: AnthropicMessagesRequest = {
+    model: request.model,
+    messages,
+    max_tokens:
+      request.max_tokens ??
+      request.max_completion_tokens ??
+      options.defaultMaxTokens ??
+      DEFAULT_ANTHROPIC_MAX_TOKENS,
+  };
+  if (system.length === 1) out.system = system[0]!.text;
+  else if (system.length > 1) out.system = system;
+  if (request.stop !== undefined && request.stop !== null) {
+    out.stop_sequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
+  }
+  if (request.stream === true) out.stream = true;
+  if (request.temperature !== undefined && request.temperature !== null)
+    out.temperature = request.temperature;
+  if (request.top_p !== undefined && request.top_p !== null) out.top_p = request.top_p;
+  if (typeof request.top_k === 'number') out.top_k = request.top_k;
+  if (request.user !== undefined) out.metadata = { user_id: request.user };
+  if (request.tools !== undefined && request.tools.length > 0) {
+    out.tools = request.tools.map((tool) => {
+      const converted: { name: string; description?: string; input_schema: Record<string, unknown> } = {
+        name: tool.function.name,
+        input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
+      };
+      if (tool.function.description !== undefined) converted.description = tool.function.description;
+      return converted;
+    });
+  }
+  const choice = toolChoice(request.tool_choice, request.parallel_tool_calls);
+  if (choice !== undefined) out.tool_choice = choice;
+  return out;
+}
+
+function checkUnsupported(request: ChatCompletionRequest, drop: boolean): void {
+  for (const [key, value] of Object.entries(request)) {
+    if (value === undefined || value === null) continue;
+    const unsupported = UNSUPPORTED[key];
+    const rejects = unsupported !== undefined ? unsupported(value) : !KNOWN.has(key);
+    if (!rejects || drop) continue;
+    throw new InvalidRequestError(
+      `The parameter '${key}' is not supported by Anthropic models. Remove it, or set drop_params: true to drop unsupported parameters.`,
+      key,
+      'GW_ERR_UNSUPPORTED_PARAM',
+    );
+  }
+}
+
+function toolChoice(
+  choice: ToolChoice | undefined,
+  parallel: boolean | undefined,
+): AnthropicToolChoice | undefined {
+  const single = parallel === false ? { disable_parallel_tool_use: true } : {};
+  if (choice === undefined) return parallel === false ? { type: 'auto', ...single } : undefined;
+  if (choice === 'none') return { type: 'none' };
+  if (choice === 'auto') return { type: 'auto', ...single };
+  if (choice === 'required') return { type: 'any', ...single };
+  return { type: 'tool', name: choice.function.name, ...single };
+}
+
+function convertMessage(message: ChatMessage, index: number): AnthropicMessage {
+  if (message.role === 'tool' || message.role === 'function') {
+    const block: AnthropicContentBlock = {
+      type: 'tool_result',
+      tool_use_id: message.tool_call_id ?? message.name ?? '',
+      content: typeof message.content === 'string' ? message.content : partsToBlocks(message.content ?? []),
+    };
+    return { role: 'user', content: [block] };
+  }
+  if (message.role === 'assistant') {
+    const blocks: AnthropicContentBlock[] = [];
+    const text = textOf(message.content);
+    if (text !== '') blocks.push({ type: 'text', text });
+    for (const call of message.tool_calls ?? []) {
+      blocks.push({
+        type: 'tool_use',
+        id: call.id,
+        name: call.function.name,
+        input: parseArguments(call.function.arguments),
+      });
+    }
+    if (blocks.length === 1 && blocks[0]!.type === 'text') return { role: 'assistant', content: text };
+    return { role: 'assistant', content: blocks };
+  }
+  if (message.role !== 'user') {
+    throw new InvalidRequestError(
+      `messages[${index}].role '${String(message.role)}' is not supported.`,
+      `messages[${index}].role`,
+    );
+  }
+  if (typeof message.content === 'string') return { role: 'user', content: message.content };
+  return { role: 'user', content: partsToBlocks(message.content ?? []) };
+}
+
+function partsToBlocks(parts: ContentPart[]): (AnthropicTextBlock | AnthropicImageBlock)[] {
+  const blocks: (AnthropicTextBlock | AnthropicImageBlock)[] = [];
+  for (const part of parts) {
+    if (part.type === 'text') blocks.push({ type: 'text', text: part.text });
+    else if (part.type === 'image_url')
+      blocks.push({ type: 'image', source: imageSourceFromUrl(part.image_url.url) });
+  }
+  return blocks;
+}
+
+function asBlocks(content: string | AnthropicContentBlock[]): AnthropicContentBlock[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content;
+}
+
+function textOf(content: ChatMessage['content']): string {
+  if (content === undefined || content === null) return '';
+  if (typeof content === 'string') return content;
+  return content
+    .filter((part) => part.type === 'text')
+    .map((part) => (part as { text: string }).text)
+    .join('');
+}
+
+function parseArguments(text: string): unknown {
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Anthropic requires an object; keep the raw text visible rather than failing the whole request.
+    return { arguments: text };
+  }
+}
