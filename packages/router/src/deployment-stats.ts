@@ -32,6 +32,8 @@ export class DeploymentStats {
   failures = 0;
   /** Input plus output price per token, what `cost-based-routing` ranks by. */
   readonly costPerToken: number;
+  #pendingCount = 0;
+  #pendingStartSum = 0;
   #peakCost = 0;
   #peakStamp = 0;
   readonly #options: LatencyOptions;
@@ -47,6 +49,25 @@ export class DeploymentStats {
     if (this.#peakCost === 0) return 0;
     const elapsed = Math.max(0, now - this.#peakStamp);
     return this.#peakCost * Math.exp(-elapsed / this.#options.peakDecayMs);
+  }
+
+  /** Counts a request as in flight from `now`; pass the same `now` to `finishRequest`. */
+  startRequest(now: number): void {
+    this.inFlight++;
+    this.#pendingCount++;
+    this.#pendingStartSum += now;
+  }
+
+  finishRequest(startedAt: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (this.#pendingCount === 0) return;
+    this.#pendingCount--;
+    this.#pendingStartSum = this.#pendingCount === 0 ? 0 : this.#pendingStartSum - startedAt;
+  }
+
+  /** How long, on average, the requests now in flight have been waiting. */
+  pendingAgeMs(now: number): number {
+    return this.#pendingCount === 0 ? 0 : now - this.#pendingStartSum / this.#pendingCount;
   }
 
   #observePeak(sampleMs: number, now: number): void {

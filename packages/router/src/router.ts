@@ -281,7 +281,7 @@ class DefaultRouter implements Router {
     const deployment = member.deployment;
     const started = this.#clock();
     const probe = member.breaker.begin(started);
-    member.inFlight++;
+    member.startRequest(started);
     this.#usage.record(deployment.id, 1, 0, started);
     member.changed();
     const controller = new AbortController();
@@ -391,7 +391,7 @@ class DefaultRouter implements Router {
       if (firstByteAt !== undefined) throw this.#interrupted(failure, deployment, errorClass);
       return { ok: false, error: failure, errorClass };
     } finally {
-      member.inFlight--;
+      member.finishRequest(started);
       member.changed();
       if (ttftHandle !== undefined) this.#timers.clearTimeout(ttftHandle);
       call.signal.removeEventListener('abort', onCallAbort);

@@ -187,4 +187,15 @@ describe('strategy distributions (chi-square, seeded, 40,000 draws)', () => {
     (group[0] as DeploymentStats).inFlight = 2; // 10 * 3 = 30 > 25 * 1
     expectDistribution(sample('p2c-peak-ewma', group), [0, 1]);
   });
+
+  it('p2c-peak-ewma avoids a deployment whose requests stopped coming back, before any times out', () => {
+    const group = build([{}, {}]);
+    (group[0] as DeploymentStats).observeSuccess(100, undefined, 0);
+    (group[1] as DeploymentStats).observeSuccess(100, undefined, 0);
+    (group[1] as DeploymentStats).startRequest(0); // pending for 1 s by the time of the picks
+    (group[0] as DeploymentStats).startRequest(990);
+    (group[0] as DeploymentStats).startRequest(995);
+    expect((group[1] as DeploymentStats).pendingAgeMs(1_000)).toBe(1_000);
+    expectDistribution(sample('p2c-peak-ewma', group), [1, 0]);
+  });
 });

@@ -6,8 +6,12 @@ import { pickUniform } from './sampling.ts';
 /** An unmeasured deployment that already has requests in flight is avoided, as in Finagle. */
 const unmeasuredPenalty = 1e9;
 
+/**
+ * Peak-EWMA latency times (in flight + 1). The latency is raised to the mean age of the requests in flight, so a
+ * deployment that stopped answering looks slow at once, not only when its first requests time out.
+ */
 function load(stats: DeploymentStats, now: number): number {
-  const cost = stats.peakEwmaMs(now);
+  const cost = Math.max(stats.peakEwmaMs(now), stats.pendingAgeMs(now));
   if (cost === 0) return stats.inFlight === 0 ? 0 : unmeasuredPenalty + stats.inFlight;
   return cost * (stats.inFlight + 1);
 }
