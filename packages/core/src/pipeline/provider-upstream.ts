@@ -1,6 +1,6 @@
 // The UpstreamCaller on gw's providers: build the request, send it (pool or in-process), parse, decode, map errors.
 import { GwError } from '@gw/errors';
-import type { UpstreamPool } from '@gw/pool';
+import type { Timeouts, UpstreamPool } from '@gw/pool';
 import type { ErrorClass } from '@gw/router';
 import type { Logger } from 'pino';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
@@ -45,6 +45,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
   }
 
   async function exchange(
+    deployment: DeploymentConfig,
     provider: Provider,
     target: ProviderTarget,
     request: UpstreamHttpRequest,
@@ -53,7 +54,12 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
   ): Promise<UpstreamHttpResponse> {
     try {
       if (provider.fetch !== undefined) return await provider.fetch(request, target, signal);
-      return await options.pool.request({ ...request, signal, stream });
+      return await options.pool.request({
+        ...request,
+        signal,
+        stream,
+        timeouts: timeoutsOf(deployment, stream),
+      });
     } catch (error) {
       throw asProviderError(error, provider.name, signal);
     }
@@ -72,7 +78,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       const { provider, target } = resolve(deployment);
       const upstreamOperation = operation === 'messages' ? 'chat' : (operation as UpstreamOperation);
       const request = provider.buildRequest(upstreamOperation, body as unknown as ProviderRequest, target);
-      const response = await exchange(provider, target, request, signal, false);
+      const response = await exchange(deployment, provider, target, request, signal, false);
       if (response.status >= 400) return failure(provider, target, response);
       let parsedBody: unknown;
       try {
@@ -95,7 +101,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
         stream_options: { include_usage: true },
       } as unknown as ProviderRequest;
       const request = provider.buildRequest('chat', streamBody, target);
-      const response = await exchange(provider, target, request, signal, true);
+      const response = await exchange(deployment, provider, target, request, signal, true);
       if (response.status >= 400) return failure(provider, target, response);
       const decoder = provider.createStreamDecoder(target, {
         onMalformed: () =>
@@ -118,6 +124,21 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       return options.resolveProvider(deployment.provider)?.supportsPrefill ?? false;
     },
   };
+}
+
+/** LiteLLM's `timeout` bounds a whole call; `stream_timeout` bounds the wait for headers and between chunks. */
+function timeoutsOf(deployment: DeploymentConfig, stream: boolean): Partial<Timeouts> {
+  const timeouts: Partial<Timeouts> = {};
+  if (stream) {
+    const wait = deployment.streamTimeoutMs ?? deployment.timeoutMs;
+    if (wait !== undefined) {
+      timeouts.headersMs = wait;
+      timeouts.idleMs = wait;
+    }
+  } else if (deployment.timeoutMs !== undefined) {
+    timeouts.totalMs = deployment.timeoutMs;
+  }
+  return timeouts;
 }
 
 function targetOf(deployment: DeploymentConfig, dropParams: boolean): ProviderTarget {

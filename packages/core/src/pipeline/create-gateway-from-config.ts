@@ -1,0 +1,108 @@
+// createGateway: the batteries-included gateway on gw's providers, @gw/pool, @gw/tokens and @gw/ratelimit stores.
+
+import { createUpstreamPool, type UpstreamPool } from '@gw/pool';
+import { createMemoryStore, createRedisStore } from '@gw/ratelimit';
+import { type BreakerStore, createMemoryBreakerStore, createRedisBreakerStore } from '@gw/router';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/gateway-config.ts';
+import { createLogger } from '../logging/create-logger.ts';
+import type { Provider } from '../types/provider.ts';
+import { createGatewayCore, type Gateway } from './create-gateway.ts';
+import { defaultResolveProvider, defaultValidate } from './default-wiring.ts';
+import type { Hooks } from './hooks.ts';
+import { ingressProtocols, type RequestValidator } from './ingress-protocols.ts';
+import { countOutputText, countPromptTokens } from './prompt-tokens.ts';
+import { createProviderUpstream } from './provider-upstream.ts';
+import { createStoreLimits } from './store-limits.ts';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  /** The upstream connection pool; one is created (and closed with the gateway) when omitted. */
+  pool?: UpstreamPool;
+  /** An ioredis client for limits and breaker state shared between gateway instances; owned by the caller. */
+  redis?: Redis;
+  logger?: Logger;
+  hooks?: Hooks;
+  /** Milliseconds since the epoch, for the memory limiter and the router; tests inject theirs. */
+  clock?: () => number;
+  /** Key prefix in Redis, so several gateways (or tests) can share one server. Default `gw:`. */
+  redisPrefix?: string;
+  /** Provider lookup; gw's registry by default. */
+  resolveProvider?: (name: string) => Provider | undefined;
+  /** Request validation per operation (zod); gw's ingress validators by default. */
+  validate?: RequestValidator;
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.gw.logLevel });
+  const ownPool = options.pool === undefined;
+  const pool = options.pool ?? createUpstreamPool();
+  const prefix = options.redisPrefix ?? 'gw:';
+  const redis = options.redis;
+  const resolveProvider = options.resolveProvider ?? defaultResolveProvider;
+  const validate = options.validate ?? defaultValidate;
+
+  let lastStoreFailure = 0;
+  let limits: ReturnType<typeof createStoreLimits>;
+  let breakerStore: BreakerStore;
+  if (redis !== undefined) {
+    const store = createRedisStore({
+      client: redis,
+      prefix: `${prefix}rl:`,
+      failurePolicy: config.gw.failurePolicy,
+      onFailure: (error) => {
+        lastStoreFailure = Date.now();
+        logger.warn(
+          { err: error.message, policy: config.gw.failurePolicy },
+          'rate limit store (redis) failed',
+        );
+      },
+    });
+    limits = createStoreLimits({ store, storeUp: () => (Date.now() - lastStoreFailure < 5000 ? 0 : 1) });
+    breakerStore = createRedisBreakerStore({
+      client: redis,
+      prefix: `${prefix}router`,
+      onError: (error) => logger.warn({ err: (error as Error).message }, 'breaker store (redis) failed'),
+    });
+  } else {
+    const store = createMemoryStore(options.clock === undefined ? {} : { clock: options.clock });
+    limits = createStoreLimits({ store, decideNow: (request) => store.decideNow(request) });
+    breakerStore = createMemoryBreakerStore();
+  }
+
+  // Token counting uses the upstream model's encoding; a group's first deployment stands for the group.
+  const groupModel = new Map<string, string>();
+  for (const deployment of config.deployments) {
+    if (!groupModel.has(deployment.modelName)) {
+      groupModel.set(deployment.modelName, deployment.info.baseModel ?? deployment.model);
+    }
+  }
+
+  const gateway = createGatewayCore({
+    config,
+    logger,
+    breakerStore,
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(redis === undefined ? {} : { redis }),
+    isProviderAvailable: (deployment) => resolveProvider(deployment.provider) !== undefined,
+    parts: {
+      protocols: ingressProtocols(validate),
+      upstream: createProviderUpstream({ resolveProvider, pool, dropParams: config.dropParams, logger }),
+      limits,
+      countPromptTokens: (request, operation) =>
+        countPromptTokens(request, operation, groupModel.get(String(request.model)) ?? String(request.model)),
+      countText: countOutputText,
+    },
+  });
+  const close = gateway.close;
+  return Object.assign(gateway, {
+    async close() {
+      await close();
+      await breakerStore.close();
+      if (ownPool) await pool.close();
+    },
+  });
+}

@@ -1,0 +1,275 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import type { Gateway } from '../../src/pipeline/create-gateway.ts';
+import { createGateway } from '../../src/pipeline/create-gateway-from-config.ts';
+import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
+import { readAll } from './support/fake-seams.ts';
+
+const UPSTREAM_KEY = 'sk-upstream-e2e-secret-1';
+let mock: MockUpstream;
+const gateways: Gateway[] = [];
+
+beforeAll(async () => {
+  mock = await startMockUpstream();
+});
+afterAll(async () => {
+  await Promise.all(gateways.map((gateway) => gateway.close()));
+  await mock.close();
+});
+beforeEach(() => mock.reset());
+
+function openai(group: string, model: string, extra: Record<string, unknown> = {}) {
+  return {
+    model_name: group,
+    litellm_params: { model: `openai/${model}`, api_base: `${mock.url}/v1`, api_key: UPSTREAM_KEY, ...extra },
+    model_info: { id: `${group}:${model}` },
+  };
+}
+
+function gatewayFor(config: Record<string, unknown>, lines?: string[]): Gateway {
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines?.push(line) });
+  const gateway = createGateway({ config: loadConfig({ object: config }, {}).config, logger });
+  gateways.push(gateway);
+  return gateway;
+}
+
+const chat = (model: string, extra: Record<string, unknown> = {}) => ({
+  model,
+  messages: [{ role: 'user', content: 'Say something.' }],
+  ...extra,
+});
+
+async function callJson(gateway: Gateway, body: unknown, operation: 'chat' | 'messages' = 'chat') {
+  return (await gateway.handle({ operation, headers: {}, body })) as GatewayJsonResponse;
+}
+
+async function callStream(gateway: Gateway, body: unknown, operation: 'chat' | 'messages' = 'chat') {
+  const response = (await gateway.handle({
+    operation,
+    headers: {},
+    body: { ...(body as object), stream: true },
+  })) as GatewayStreamResponse | GatewayJsonResponse;
+  if (!('stream' in response))
+    throw new Error(`expected a stream, got ${response.status}: ${JSON.stringify(response.body)}`);
+  return { response, text: await readAll(response.stream) };
+}
+
+function sseContent(text: string): string {
+  return text
+    .split('\n\n')
+    .filter((event) => event.startsWith('data: {'))
+    .map((event) => JSON.parse(event.slice(6)) as { choices?: { delta?: { content?: string } }[] })
+    .map((chunk) => chunk.choices?.[0]?.delta?.content ?? '')
+    .join('');
+}
+
+describe('end to end against the mock upstream (OpenAI wire format)', () => {
+  it('answers a chat completion with usage-based cost headers, sending the upstream key', async () => {
+    const gateway = gatewayFor({ model_list: [openai('mini', 'gpt-4o-mini')] });
+    const response = await callJson(gateway, chat('mini'));
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      choices: [{ message: { content: 'The quick brown fox jumps over the lazy dog.' } }],
+    });
+    expect(response.headers['x-gw-deployment']).toBe('mini:gpt-4o-mini');
+    expect(Number(response.headers['x-gw-cost'])).toBeGreaterThan(0);
+    expect(mock.requests[0]!.headers.authorization).toBe('[redacted]');
+    expect(mock.requests[0]!.keyFingerprint).toBeDefined();
+  });
+
+  it('answers Anthropic Messages ingress from an OpenAI deployment in Anthropic format', async () => {
+    const gateway = gatewayFor({ model_list: [openai('claude-ish', 'gpt-4o-mini')] });
+    const response = await callJson(gateway, { ...chat('claude-ish'), max_tokens: 100 }, 'messages');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ type: 'message', role: 'assistant', content: [{ type: 'text' }] });
+  });
+
+  it.each([
+    ['429 rate limit', { status: 429, retryAfter: 1 }],
+    ['500 server error', { status: 500 }],
+    ['503 overloaded', { status: 503 }],
+    ['connection reset', { reset: true }],
+    ['upstream 401 (bad upstream key)', { status: 401 }],
+  ])('moves on to the next deployment after a %s', async (_name, scenario) => {
+    mock.setScenario('bad-model', scenario);
+    const gateway = gatewayFor({
+      model_list: [openai('g', 'bad-model', { order: 1 }), openai('g', 'good-model', { order: 2 })],
+      router_settings: { num_retries: 1 },
+    });
+    const response = await callJson(gateway, chat('g'));
+    expect(response.status).toBe(200);
+    expect(response.headers['x-gw-deployment']).toBe('g:good-model');
+    expect(mock.requests.map((request) => request.model)).toEqual(['bad-model', 'good-model']);
+  });
+
+  it('sends a context window error to context_window_fallbacks, never retrying the same group', async () => {
+    mock.setScenario('small-model', { errorCode: 'context_length_exceeded' });
+    const gateway = gatewayFor({
+      model_list: [
+        openai('small', 'small-model'),
+        openai('small', 'small-model-2'),
+        openai('large', 'large-model'),
+      ],
+      router_settings: { context_window_fallbacks: [{ small: ['large'] }], num_retries: 2 },
+    });
+    mock.setScenario('small-model-2', { errorCode: 'context_length_exceeded' });
+    const response = await callJson(gateway, chat('small'));
+    expect(response.status).toBe(200);
+    expect(response.headers['x-gw-model-group']).toBe('large');
+    expect(mock.requests.filter((request) => request.model !== 'large-model')).toHaveLength(1);
+  });
+
+  it('sends a content policy error to content_policy_fallbacks', async () => {
+    mock.setScenario('strict-model', { errorCode: 'content_policy_violation' });
+    const gateway = gatewayFor({
+      model_list: [openai('strict', 'strict-model'), openai('lenient', 'lenient-model')],
+      router_settings: { content_policy_fallbacks: [{ strict: ['lenient'] }] },
+    });
+    const response = await callJson(gateway, chat('strict'));
+    expect(response.headers['x-gw-model-group']).toBe('lenient');
+    expect(mock.requests.map((request) => request.model)).toEqual(['strict-model', 'lenient-model']);
+  });
+
+  it('returns an upstream 400 to the caller at once in OpenAI format', async () => {
+    mock.setScenario('picky-model', { status: 400, errorMessage: 'temperature is out of range' });
+    const gateway = gatewayFor({ model_list: [openai('g', 'picky-model'), openai('g', 'picky-model-2')] });
+    mock.setScenario('picky-model-2', { status: 400, errorMessage: 'temperature is out of range' });
+    const response = await callJson(gateway, chat('g'));
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: { type: 'invalid_request_error' } });
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it('returns 429 with retry-after when every deployment is rate limited', async () => {
+    mock.setScenario('busy-model', { status: 429, retryAfter: 7 });
+    const gateway = gatewayFor({
+      model_list: [openai('g', 'busy-model')],
+      router_settings: { num_retries: 0 },
+    });
+    const response = await callJson(gateway, chat('g'));
+    expect(response.status).toBe(429);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('end to end streams against the mock upstream', () => {
+  it('relays a stream chunk by chunk and ends it with [DONE]', async () => {
+    const gateway = gatewayFor({ model_list: [openai('g', 'stream-model')] });
+    const { text } = await callStream(gateway, chat('g'));
+    expect(sseContent(text)).toBe('The quick brown fox jumps over the lazy dog.');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
+  it('ends a stream cut after bytes were sent with an explicit error event', async () => {
+    mock.setScenario('cut-model', { cutAfterChunks: 3 });
+    const gateway = gatewayFor({ model_list: [openai('g', 'cut-model')] });
+    const { text } = await callStream(gateway, chat('g'));
+    expect(sseContent(text)).toBe('The quick brown');
+    expect(text).toMatch(/data: \{"error":/);
+    expect(text).not.toContain('[DONE]');
+  });
+
+  it('finalises a stream that ends without [DONE]', async () => {
+    mock.setScenario('no-done-model', { omitDone: true });
+    const gateway = gatewayFor({ model_list: [openai('g', 'no-done-model')] });
+    const { text } = await callStream(gateway, chat('g'));
+    expect(sseContent(text)).toBe('The quick brown fox jumps over the lazy dog.');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
+  it('skips a malformed chunk and logs it, passing nothing invalid on', async () => {
+    const lines: string[] = [];
+    mock.setScenario('garbled-model', { malformedChunkAt: 2 });
+    const gateway = gatewayFor({ model_list: [openai('g', 'garbled-model')] }, lines);
+    const { text } = await callStream(gateway, chat('g'));
+    expect(sseContent(text)).toBe('The quick brown fox jumps over the lazy dog.');
+    expect(text).not.toContain('"error"');
+    expect(lines.join('\n')).toContain('malformed stream chunk skipped');
+  });
+
+  it('retries transparently when a stream fails before its first byte', async () => {
+    mock.setScenario('flaky-stream', { status: 503, failFirst: 1 });
+    const gateway = gatewayFor({
+      model_list: [openai('g', 'flaky-stream')],
+      router_settings: { num_retries: 2 },
+    });
+    const { text, response } = await callStream(gateway, chat('g'));
+    expect(sseContent(text)).toBe('The quick brown fox jumps over the lazy dog.');
+    expect(response.headers['x-gw-attempts']).toBe('2');
+  });
+
+  it('streams Anthropic events to an Anthropic caller', async () => {
+    const gateway = gatewayFor({ model_list: [openai('g', 'any-model')] });
+    const { text } = await callStream(gateway, { ...chat('g'), max_tokens: 50 }, 'messages');
+    expect(text).toContain('event: message_start');
+    expect(text).toContain('"text_delta"');
+    expect(text.trim().endsWith('data: {"type":"message_stop"}')).toBe(true);
+  });
+});
+
+describe('end to end: cancellation and secrets', () => {
+  let server: Server;
+  let closedByGateway: Promise<void>;
+
+  beforeAll(async () => {
+    let markClosed: () => void = () => undefined;
+    closedByGateway = new Promise((resolve) => {
+      markClosed = resolve;
+    });
+    // An OpenAI-speaking upstream that streams one chunk then waits, recording when its client hangs up.
+    server = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(
+        `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }] })}\n\n`,
+      );
+      response.on('close', () => markClosed());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('cancels the upstream request when the client disconnects mid-stream', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const gateway = gatewayFor({
+      model_list: [
+        {
+          model_name: 'g',
+          litellm_params: { model: 'openai/m', api_base: `http://127.0.0.1:${port}/v1`, api_key: 'k' },
+        },
+      ],
+    });
+    const client = new AbortController();
+    const response = (await gateway.handle({
+      operation: 'chat',
+      headers: {},
+      body: { ...chat('g'), stream: true },
+      signal: client.signal,
+    })) as GatewayStreamResponse;
+    const iterator = response.stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toContain('"Hi"');
+    const pending = iterator.next();
+    client.abort();
+    await pending.catch(() => undefined);
+    await closedByGateway;
+    await iterator.return?.(undefined);
+  });
+
+  it('never logs the upstream key, even when the upstream rejects it', async () => {
+    const lines: string[] = [];
+    mock.setScenario('locked-model', { status: 401 });
+    const gateway = gatewayFor(
+      { model_list: [openai('g', 'locked-model')], router_settings: { num_retries: 0 } },
+      lines,
+    );
+    const response = await callJson(gateway, chat('g'));
+    expect(response.status).toBe(502);
+    expect(lines.join('\n')).toContain('request failed');
+    expect(lines.join('\n')).not.toContain(UPSTREAM_KEY);
+    expect(JSON.stringify(response.body)).not.toContain(UPSTREAM_KEY);
+  });
+});
