@@ -19,6 +19,8 @@ const modes = [
 ];
 const roundMs = Number(process.env.GW_POOL_BENCH_ROUND_MS ?? 500);
 const rounds = 4;
+// Present when node runs with --expose-gc, as `pnpm bench` does.
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
 async function startUpstream(): Promise<{ origin: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('./upstream-server.ts', import.meta.url));
@@ -108,7 +110,10 @@ async function main(): Promise<void> {
           await closedLoop(() => contender.call(mode.path, mode.stream), concurrency, 300);
         // Rounds interleave the clients so drift on the shared machine spreads over all of them.
         for (let round = 0; round < rounds; round++) {
-          for (const contender of contenders) {
+          // Rotate who goes first and collect garbage between clients, so no client pays for another's garbage.
+          const order = contenders.map((_, index) => contenders[(index + round) % contenders.length]!);
+          for (const contender of order) {
+            collectGarbage?.();
             const outcome = await closedLoop(
               () => contender.call(mode.path, mode.stream),
               concurrency,

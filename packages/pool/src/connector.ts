@@ -1,6 +1,7 @@
 // Opens upstream sockets for one origin: connect timeout, DNS cache, ALPN/h2c, timing hooks and pre-warming.
 import type { LookupFunction, Socket } from 'node:net';
 import { buildConnector } from 'undici';
+import { callHook } from './call-hook.ts';
 import type { OriginOptions, PoolHooks } from './types.ts';
 
 export interface OriginConnector {
@@ -34,7 +35,7 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
       : (connectOptions, callback) => {
           const started = performance.now();
           build(connectOptions, (...args) => {
-            if (args[0] === null) onConnect({ origin, connectMs: performance.now() - started });
+            if (args[0] === null) callHook(onConnect, { origin, connectMs: performance.now() - started });
             callback(...args);
           });
         };

@@ -1,5 +1,6 @@
 // One request in flight: the undici dispatch handler that enforces deadlines, cancellation and error typing.
 import type { Dispatcher } from 'undici';
+import { callHook } from './call-hook.ts';
 import { classifyError } from './classify-error.ts';
 import type { OriginState } from './origin-state.ts';
 import { PoolError, type TimeoutKind, timeoutError } from './pool-error.ts';
@@ -148,7 +149,11 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     this.#settled = true;
     const onHeaders = this.#state.hooks?.onHeaders;
     if (onHeaders !== undefined) {
-      onHeaders({ origin: this.origin, status: statusCode, headersMs: performance.now() - this.#startedAt });
+      callHook(onHeaders, {
+        origin: this.origin,
+        status: statusCode,
+        headersMs: performance.now() - this.#startedAt,
+      });
     }
     this.#resolve(new PoolResponse(statusCode, headers, body));
   }
@@ -194,7 +199,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     this.#state.finished(error);
     const onComplete = this.#state.hooks?.onComplete;
     if (onComplete !== undefined) {
-      onComplete({
+      callHook(onComplete, {
         origin: this.origin,
         status: this.#status,
         bytes: this.#bytes,

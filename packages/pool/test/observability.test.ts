@@ -53,6 +53,26 @@ describe('hooks', () => {
     expect(completes[0]?.error?.code).toBe('GW_ERR_POOL_RESET_BEFORE_HEADERS');
     expect(completes[0]?.status).toBeUndefined();
   });
+
+  it('keeps serving when a hook throws', async () => {
+    server = await startServer((_request, response) => response.end('fine'));
+    pool = createUpstreamPool({
+      hooks: {
+        onConnect: () => {
+          throw new Error('connect hook broke');
+        },
+        onHeaders: () => {
+          throw new Error('headers hook broke');
+        },
+        onComplete: () => {
+          throw new Error('complete hook broke');
+        },
+      },
+    });
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+    expect(await response.text()).toBe('fine');
+    expect(pool.stats()[server.origin]?.served).toBe(1);
+  });
 });
 
 describe('pre-warming', () => {

@@ -79,6 +79,27 @@ describe('request', () => {
     expect(error.code).toBe('GW_ERR_POOL_INVALID_REQUEST');
   });
 
+  it('rejects a path undici cannot send with a typed error', async () => {
+    server = await startServer((_request, response) => response.end());
+    pool = createUpstreamPool();
+    const error = await pool
+      .request({ origin: server.origin, path: 'no-leading-slash', method: 'GET' })
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(PoolError);
+    expect(error.code).toBe('GW_ERR_POOL_INVALID_REQUEST');
+    expect(pool.stats()[server.origin]?.inFlight).toBe(0);
+  });
+
+  it('treats origins that differ only in spelling as one pool', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    pool = createUpstreamPool({ connections: 1 });
+    await (await pool.request({ origin: server.origin, path: '/', method: 'GET' })).text();
+    await (await pool.request({ origin: `${server.origin}/`, path: '/', method: 'GET' })).text();
+    expect(Object.keys(pool.stats())).toEqual([server.origin]);
+    expect(pool.stats()[server.origin]?.served).toBe(2);
+    expect(server.connections).toBe(1);
+  });
+
   it('rejects a body that is not JSON from json() with a typed error', async () => {
     server = await startServer((_request, response) => response.end('<html>'));
     pool = createUpstreamPool();
