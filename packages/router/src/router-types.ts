@@ -31,6 +31,8 @@ export interface RouteRequest {
   deadlineMs?: number;
   /** Overrides the router's `ttftTimeoutMs` for this request. */
   ttftTimeoutMs?: number;
+  /** Deployment ids never to try in this call (say, the one that just broke a stream being resumed). */
+  exclude?: readonly string[];
 }
 
 export interface AttemptContext {

@@ -238,12 +238,14 @@ class DefaultRouter implements Router {
 
   /** Why nothing was eligible; only runs on that slow path. */
   #diagnose(group: Group, call: Call, now: number): Diagnosis {
+    let candidates = 0;
     let fitting = 0;
     let capable = 0;
     let rateLimited = true;
     let reopenAt = Number.POSITIVE_INFINITY;
     for (const member of group.members) {
       if (call.exclude.includes(member)) continue;
+      candidates++;
       if (!fitsContextWindow(member.deployment, call.promptTokens, call.request.maxTokens)) continue;
       fitting++;
       if (!hasCapabilities(member.deployment, call.request.requires)) continue;
@@ -261,6 +263,7 @@ class DefaultRouter implements Router {
         rateLimited = false;
       }
     }
+    if (candidates === 0) return { kind: 'unavailable', rateLimited: false, reopenAt };
     if (fitting === 0) return { kind: 'context_window' };
     if (capable === 0) return { kind: 'unsupported' };
     return { kind: 'unavailable', rateLimited, reopenAt };
@@ -547,7 +550,7 @@ class DefaultRouter implements Router {
       attempts: 0,
       firstError: undefined,
       avoid: [],
-      exclude: [],
+      exclude: this.#resolve(request.exclude),
       avoiding: false,
     };
     const onCallerAbort = (): void => controller.abort(request.signal?.reason);
@@ -594,6 +597,15 @@ class DefaultRouter implements Router {
       if (deadlineHandle !== undefined) this.#timers.clearTimeout(deadlineHandle);
       request.signal?.removeEventListener('abort', onCallerAbort);
     }
+  }
+
+  #resolve(ids: readonly string[] | undefined): RoutedDeployment[] {
+    const members: RoutedDeployment[] = [];
+    for (const id of ids ?? []) {
+      const member = this.#byId.get(id);
+      if (member !== undefined) members.push(member);
+    }
+    return members;
   }
 
   reportUsage(deploymentId: string, usage: TokenUsage): void {

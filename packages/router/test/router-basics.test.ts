@@ -109,3 +109,27 @@ describe('custom strategies', () => {
     }
   });
 });
+
+describe('excluded deployments', () => {
+  it('never tries a deployment the request excludes, and moves on when nothing else is left', async () => {
+    const time = new VirtualTime();
+    const router = createRouter({
+      deployments,
+      fallbacks: { gpt: ['claude'] },
+      clock: time.clock,
+      timers: time,
+      random: seededRandom(4),
+    });
+    for (let call = 0; call < 10; call++) {
+      const result = await time.run(
+        router.execute({ modelGroup: 'gpt', exclude: ['a'] }, async (deployment) => deployment.id),
+      );
+      expect(result.value).toBe('b');
+    }
+    const moved = await time.run(
+      router.execute({ modelGroup: 'gpt', exclude: ['a', 'b'] }, async (deployment) => deployment.id),
+    );
+    expect(moved.value).toBe('c');
+    expect(router.state().deployments.every((state) => state.breaker === 'closed')).toBe(true);
+  });
+});
