@@ -1,7 +1,6 @@
 // `gw config check FILE`: validates a gw/LiteLLM config and lists what it defines, or every error with its path.
 import { existsSync, statSync } from 'node:fs';
 import type { GatewayConfig, LoadedConfig } from '@gw/core';
-import { loadConfig } from '@gw/core';
 import { GwError } from '@gw/errors';
 import type { Command } from 'commander';
 import { CliError, EXIT_USAGE, usageError } from '../cli-error.ts';
@@ -116,9 +115,11 @@ function printSummary(summary: ConfigSummary, io: Io): void {
   io.stdout.write(`${out.join('\n')}\n`);
 }
 
-export function checkConfigFile(file: string): ConfigSummary {
+export async function checkConfigFile(file: string): Promise<ConfigSummary> {
   if (!existsSync(file)) throw usageError(`Config file not found: ${file}`);
   if (!statSync(file).isFile()) throw usageError(`Not a file: ${file}`);
+  // Loaded on demand: @gw/core (zod, yaml) is the slowest import, and `gw --help` should not pay for it.
+  const { loadConfig } = await import('@gw/core');
   try {
     return summarize(file, loadConfig({ path: file }));
   } catch (error) {
@@ -150,8 +151,8 @@ export function registerConfigCommand(program: Command, io: Io): void {
       'after',
       '\nExit codes: 0 valid, 2 missing file or invalid config (every error is listed with its path).',
     )
-    .action((file: string, options: { json?: boolean }) => {
-      const summary = checkConfigFile(file);
+    .action(async (file: string, options: { json?: boolean }) => {
+      const summary = await checkConfigFile(file);
       if (options.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else if (summary.valid) printSummary(summary, io);
       if (!summary.valid) {

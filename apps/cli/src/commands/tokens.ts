@@ -1,13 +1,12 @@
 // `gw tokens`: exact token counts of a file, stdin or an OpenAI messages JSON, with the estimated input cost.
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { costOf } from '@gw/core';
-import { type ChatMessage, countMessages, encodingForModel } from '@gw/tokens';
+import type { ChatMessage } from '@gw/tokens';
 import type { Command } from 'commander';
 import { usageError } from '../cli-error.ts';
 import { positiveInteger } from '../parse-options.ts';
 import { colourEnabled, createStyle, type Io } from '../terminal.ts';
-import { type CountProgress, countParallel } from '../tokens/count-parallel.ts';
+import type { CountProgress } from '../tokens/count-parallel.ts';
 
 interface TokensOptions {
   model: string;
@@ -86,6 +85,12 @@ Models without a public tokenizer (Claude...) are estimated with a stand-in enco
 Exit codes: 0 counted, 1 runtime failure, 2 bad arguments, missing file, invalid messages JSON.`,
     )
     .action(async (file: string | undefined, options: TokensOptions) => {
+      // Loaded on demand so other commands start fast.
+      const [{ countMessages, encodingForModel }, { costOf }, { countParallel }] = await Promise.all([
+        import('@gw/tokens'),
+        import('@gw/core'),
+        import('../tokens/count-parallel.ts'),
+      ]);
       const resolved = encodingForModel(options.model);
       let estimated = resolved.estimated;
       const source = file === undefined || file === '-' ? 'stdin' : file;

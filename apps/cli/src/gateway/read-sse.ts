@@ -22,7 +22,12 @@ export async function readSse(
     },
   });
   const decoder = new TextDecoder();
-  for await (const chunk of body) parser.feed(decoder.decode(chunk, { stream: true }));
+  const reader = body.getReader();
+  for (;;) {
+    const { value, done: ended } = await reader.read();
+    if (ended) break;
+    parser.feed(decoder.decode(value, { stream: true }));
+  }
   parser.feed(decoder.decode());
   return { done };
 }

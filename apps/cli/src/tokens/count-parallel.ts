@@ -12,7 +12,7 @@ export interface CountProgress {
 export interface ParallelCountOptions {
   model: string;
   threads: number;
-  /** Bytes per part; parts are handed out one at a time so threads stay busy. Default 4 MiB. */
+  /** Bytes per part; parts are handed out one at a time so threads stay busy. Default: about 8 per thread. */
   partSize?: number;
   onProgress?: (progress: CountProgress) => void;
 }
@@ -41,7 +41,10 @@ export function countSingleThread(bytes: Uint8Array, model: string): CountOutcom
 }
 
 export async function countParallel(input: Uint8Array, options: ParallelCountOptions): Promise<CountOutcome> {
-  const parts = splitForCounting(input, options.partSize ?? 4 * 1024 * 1024);
+  const partSize =
+    options.partSize ??
+    Math.min(8 * 1024 * 1024, Math.max(256 * 1024, Math.ceil(input.length / (options.threads * 8))));
+  const parts = splitForCounting(input, partSize);
   const threads = Math.max(1, Math.min(options.threads, parts.length));
   if (threads === 1) {
     const outcome = countSingleThread(input, options.model);
