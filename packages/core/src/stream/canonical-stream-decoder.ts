@@ -23,17 +23,30 @@ export function createCanonicalStreamDecoder(
   let finished = false;
   let text = '';
   let usage: CompletionUsage | undefined;
+  // Chunks decoded ahead of an error event in the same read still reach the caller; the error follows.
+  let pendingError: ProviderError | undefined;
+  const throwPending = (): void => {
+    if (pendingError === undefined) return;
+    const error = pendingError;
+    pendingError = undefined;
+    throw error;
+  };
 
   const handle = (events: SseEvent[]): ChatCompletionChunk[] => {
     const out: ChatCompletionChunk[] = [];
     for (const event of events) {
-      if (terminated) break;
+      if (terminated || pendingError !== undefined) break;
       const outcome = spec.translate(event);
       if ('terminator' in outcome) {
         terminated = true;
         break;
       }
-      if ('error' in outcome) throw spec.toError(outcome.error);
+      if ('error' in outcome) {
+        const error = spec.toError(outcome.error);
+        if (out.length === 0) throw error;
+        pendingError = error;
+        break;
+      }
       for (const chunk of outcome) {
         const choice = chunk.choices?.[0] as
           | { delta?: { content?: unknown }; text?: unknown; finish_reason?: unknown }
@@ -61,8 +74,12 @@ export function createCanonicalStreamDecoder(
     get usage() {
       return usage;
     },
-    push: (bytes) => handle(sse.push(bytes)),
+    push(bytes) {
+      throwPending();
+      return handle(sse.push(bytes));
+    },
     end() {
+      throwPending();
       const last = handle(sse.end());
       // No terminator is fine once the answer said it was finished; without even that, it was cut short.
       if (!terminated && !finished) {
