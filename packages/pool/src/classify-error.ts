@@ -30,6 +30,9 @@ const connectionLossCodes = new Set([
   'EPIPE',
   'ECONNABORTED',
   'ENETRESET',
+  // A kernel-level timeout on an established socket (TCP keep-alive); undici's connect timeout fires long before
+  // the kernel's SYN timeout would.
+  'ETIMEDOUT',
 ]);
 
 function errorCode(error: unknown): string {
@@ -67,7 +70,6 @@ export function classifyError(
   const code = errorCode(error);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'ETIMEDOUT':
       return timeoutError('connect', origin, timeouts?.connectMs, error);
     case 'UND_ERR_HEADERS_TIMEOUT':
       return timeoutError('headers', origin, timeouts?.headersMs, error);

@@ -66,6 +66,22 @@ describe('HTTP/2', () => {
     expect(sessions()).toBe(1);
   });
 
+  it('chooses HTTP/2 per origin with an allowH2 function', async () => {
+    server = createSecureServer({ key: certificate.key, cert: certificate.cert });
+    const { origin } = await listen(server, 'https');
+    const asked: string[] = [];
+    pool = createUpstreamPool({
+      allowH2: (candidate) => {
+        asked.push(candidate);
+        return candidate === origin;
+      },
+      origins: { [origin]: { tls: { ca: certificate.cert } } },
+    });
+    const response = await pool.request({ origin, path: '/fn', method: 'GET' });
+    expect(await response.text()).toBe('h2 GET /fn');
+    expect(asked).toContain(origin);
+  });
+
   it('reports an untrusted certificate as a TLS error that is not retryable', async () => {
     server = createSecureServer({ key: certificate.key, cert: certificate.cert });
     const { origin } = await listen(server, 'https');

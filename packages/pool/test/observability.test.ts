@@ -123,6 +123,16 @@ describe('DNS cache', () => {
     expect(resolver.calls()).toBe(2);
   });
 
+  it('reports a host name that does not resolve as a retryable DNS error', async () => {
+    const failing: LookupFunction = (hostname, _options, callback) =>
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '');
+    pool = createUpstreamPool({ lookup: failing });
+    const error = await pool
+      .request({ origin: 'http://nowhere.test:1', path: '/', method: 'GET' })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'GW_ERR_POOL_DNS', isRetryable: true });
+  });
+
   it('resolves a host name once for several connections to it', async () => {
     server = await startServer((_request, response) => setImmediate(() => response.end('ok')));
     const resolver = countingResolver();
