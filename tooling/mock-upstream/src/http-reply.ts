@@ -2,11 +2,14 @@
 import { errorBody } from './error-bodies.ts';
 import type { Exchange } from './exchange.ts';
 
-export function requestIdHeaders(exchange: Exchange): Record<string, string> {
-  if (exchange.dialect === 'anthropic') return { 'request-id': exchange.requestId };
-  if (exchange.dialect === 'azure')
-    return { 'apim-request-id': exchange.requestId, 'x-request-id': exchange.requestId };
-  return { 'x-request-id': exchange.requestId };
+/** The provider's request-id header plus the scenario's extra headers. */
+export function commonHeaders(exchange: Exchange): Record<string, string> {
+  const extra = exchange.scenario.headers ?? {};
+  if (exchange.dialect === 'anthropic') return { 'request-id': exchange.requestId, ...extra };
+  if (exchange.dialect === 'azure') {
+    return { 'apim-request-id': exchange.requestId, 'x-request-id': exchange.requestId, ...extra };
+  }
+  return { 'x-request-id': exchange.requestId, ...extra };
 }
 
 /** Ends the connection right after the bytes already written, so the client sees a body cut short, not a clean end. */
@@ -32,7 +35,7 @@ export async function sendJson(
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
-    ...requestIdHeaders(exchange),
+    ...commonHeaders(exchange),
     ...headers,
   });
   const cut = scenario.cutAfterChunks !== undefined;
@@ -67,7 +70,7 @@ export function sendError(exchange: Exchange, reply: ErrorReply): Promise<void> 
   exchange.response.writeHead(reply.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
-    ...requestIdHeaders(exchange),
+    ...commonHeaders(exchange),
     ...headers,
   });
   exchange.response.end(text);

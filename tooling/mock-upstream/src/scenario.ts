@@ -41,6 +41,8 @@ export interface Scenario {
   usage?: ScenarioUsage;
   /** Answer with a tool call instead of text (arguments streamed as deltas). */
   toolCall?: ScenarioToolCall;
+  /** Extra response headers on every answer, e.g. `x-ratelimit-remaining-tokens`. */
+  headers?: Record<string, string>;
 
   // Faults. All but rejectPrefill apply only to the first `failFirst` attempts when failFirst is set.
   /** Answer with this HTTP status and the provider's exact error body. */

@@ -1,7 +1,7 @@
 // Plays a server-sent event stream with the scenario's timing and stream faults (cut, stall, malformed, error, no terminator).
 import { sleep } from './clock.ts';
 import type { Exchange } from './exchange.ts';
-import { cutConnection, requestIdHeaders } from './http-reply.ts';
+import { commonHeaders, cutConnection } from './http-reply.ts';
 import { chunkDelay, firstTokenDelay } from './scenario.ts';
 
 export interface SseScript {
@@ -62,53 +62,90 @@ function clampedInterruption(exchange: Exchange, total: number): Interruption | 
   return undefined;
 }
 
-async function interrupt(exchange: Exchange, script: SseScript, kind: Interruption): Promise<void> {
-  if (kind === 'cut') {
-    await cutConnection(exchange);
-    return;
+/**
+ * Frames are buffered and written only before a pause, a fault or the end, so a stream without delays costs one
+ * socket write instead of one per chunk; the bytes on the wire are the same.
+ */
+class FrameBuffer {
+  private pending = '';
+
+  constructor(private readonly exchange: Exchange) {}
+
+  add(frame: string): void {
+    this.pending += frame;
   }
+
+  async flush(): Promise<void> {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    await write(this.exchange, text);
+  }
+
+  end(): void {
+    const text = this.pending;
+    this.pending = '';
+    this.exchange.response.end(text);
+  }
+
+  /** Waits `ms` after flushing; false when the exchange was aborted meanwhile. */
+  async pause(ms: number): Promise<boolean> {
+    if (ms <= 0) return !this.exchange.signal.aborted;
+    await this.flush();
+    return sleep(this.exchange.clock, ms, this.exchange.signal);
+  }
+}
+
+async function interrupt(
+  frames: FrameBuffer,
+  exchange: Exchange,
+  script: SseScript,
+  kind: Interruption,
+): Promise<void> {
   if (kind === 'error') {
     const fault = exchange.scenario.streamError;
-    await write(exchange, script.error(fault?.type, fault?.message));
-    exchange.response.end();
+    frames.add(script.error(fault?.type, fault?.message));
+    frames.end();
+    return;
   }
+  await frames.flush();
+  if (kind === 'cut') await cutConnection(exchange);
   // A stall leaves the socket open; close() or the client ends it.
 }
 
 export async function playStream(exchange: Exchange, script: SseScript): Promise<void> {
-  const { response, scenario, clock, signal } = exchange;
+  const { response, scenario } = exchange;
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    ...requestIdHeaders(exchange),
+    ...commonHeaders(exchange),
   });
-  response.flushHeaders();
-  if (!(await sleep(clock, firstTokenDelay(scenario), signal))) return;
-  if (script.head.length > 0) await write(exchange, script.head.join(''));
+  const frames = new FrameBuffer(exchange);
+  const firstDelay = firstTokenDelay(scenario);
+  // Headers go out at once so a client can tell time to headers from time to first token.
+  if (firstDelay > 0) response.flushHeaders();
+  if (!(await frames.pause(firstDelay))) return;
+  for (const frame of script.head) frames.add(frame);
   const delay = chunkDelay(scenario);
   for (let index = 0; index < script.content.length; index += 1) {
     const kind = interruptionAt(exchange, index);
     if (kind !== undefined) {
-      await interrupt(exchange, script, kind);
+      await interrupt(frames, exchange, script, kind);
       return;
     }
-    if (index > 0 && !(await sleep(clock, delay, signal))) return;
-    if (scenario.malformedChunkAt === index + 1) await write(exchange, script.malformed);
-    await write(exchange, script.content[index] ?? '');
-    if (signal.aborted) return;
+    if (index > 0 && !(await frames.pause(delay))) return;
+    if (scenario.malformedChunkAt === index + 1) frames.add(script.malformed);
+    frames.add(script.content[index] ?? '');
   }
   const kind = clampedInterruption(exchange, script.content.length);
   if (kind !== undefined) {
-    await interrupt(exchange, script, kind);
+    await interrupt(frames, exchange, script, kind);
     return;
   }
-  const lateMalformed =
-    scenario.malformedChunkAt !== undefined && scenario.malformedChunkAt > script.content.length
-      ? script.malformed
-      : '';
-  await write(
-    exchange,
-    lateMalformed + script.tail.join('') + (scenario.omitDone === true ? '' : script.terminator),
-  );
-  response.end();
+  if (scenario.malformedChunkAt !== undefined && scenario.malformedChunkAt > script.content.length) {
+    frames.add(script.malformed);
+  }
+  for (const frame of script.tail) frames.add(frame);
+  if (scenario.omitDone !== true) frames.add(script.terminator);
+  frames.end();
 }

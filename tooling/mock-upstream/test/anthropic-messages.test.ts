@@ -209,6 +209,16 @@ describe('Anthropic messages', () => {
   });
 });
 
+describe('Anthropic models', () => {
+  it('lists models in the Anthropic page shape when anthropic-version is sent', async () => {
+    const page = await client.models.list();
+    const ids = page.data.map((entry) => entry.id);
+    expect(ids).toContain('claude-tool');
+    expect(page.data[0]).toMatchObject({ type: 'model', display_name: expect.any(String) });
+    expect(page.has_more).toBe(false);
+  });
+});
+
 describe('Anthropic errors', () => {
   it('requires x-api-key', async () => {
     const result = await rawRequest(`${mock.url}/v1/messages`, {

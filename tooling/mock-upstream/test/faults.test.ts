@@ -83,6 +83,14 @@ describe('status faults', () => {
     expect(JSON.parse(result.body).error).toMatchObject({ code: 'content_policy_violation' });
   });
 
+  it('adds the scripted extra headers to errors and successes', async () => {
+    const headers = { 'x-ratelimit-remaining-tokens': '42' };
+    const failed = await chat({ status: 429, headers });
+    const streamed = await chat({ headers }, { stream: true });
+    expect(failed.headers['x-ratelimit-remaining-tokens']).toBe('42');
+    expect(streamed.headers['x-ratelimit-remaining-tokens']).toBe('42');
+  });
+
   it('lets errorMessage override the provider text', async () => {
     const result = await chat({ status: 500, errorMessage: 'boom' });
     expect(JSON.parse(result.body).error.message).toBe('boom');
