@@ -113,6 +113,8 @@ export function createUpstreamPool(options: UpstreamPoolOptions = {}): UpstreamP
 
   function request(req: UpstreamRequest): Promise<UpstreamResponse> {
     let state = byKey.get(req.origin);
+    // Checked before creating an origin, so a closed pool never opens a new one.
+    if (lifecycle !== 'open') return refuse(state, closedError(state?.origin ?? req.origin));
     if (state === undefined) {
       try {
         state = originState(req.origin);
@@ -128,7 +130,6 @@ export function createUpstreamPool(options: UpstreamPoolOptions = {}): UpstreamP
         );
       }
     }
-    if (lifecycle !== 'open') return refuse(state, closedError(state.origin));
     if (state.inFlight >= state.capacity) {
       return refuse(
         state,

@@ -266,5 +266,8 @@ describe('lifecycle', () => {
     expect((await stuck).code).toBe('GW_ERR_POOL_CLOSED');
     const refused = await failure(pool.request({ origin: server.origin, path: '/', method: 'GET' }));
     expect(refused.code).toBe('GW_ERR_POOL_CLOSED');
+    const elsewhere = await failure(pool.request({ origin: 'http://127.0.0.1:9', path: '/', method: 'GET' }));
+    expect(elsewhere.code).toBe('GW_ERR_POOL_CLOSED');
+    expect(Object.keys(pool.stats())).toEqual([server.origin]);
   });
 });
