@@ -16,4 +16,5 @@ export { dimensionsOfDataUrl, dimensionsOfImage, type ImageDimensions } from './
 export { DEFAULT_IMAGE_DIMENSIONS, imageTokens } from './image-tokens.ts';
 export { DEFAULT_ENCODING, encodingForModel, type ModelEncoding } from './model-encoding.ts';
 export type { Tokenizer } from './tokenizer.ts';
+export { createTokenizerPool, type TokenizerPool, type TokenizerPoolOptions } from './tokenizer-pool.ts';
 export { TokensError, type TokensErrorCode } from './tokens-error.ts';

@@ -3,8 +3,9 @@ import { GwError } from '@gw/errors';
 
 export type TokensErrorCode =
   | 'GW_ERR_TOKENS_INVALID_INPUT'
-  | 'GW_ERR_TOKENS_UNKNOWN_ENCODING'
-  | 'GW_ERR_TOKENS_POOL_CLOSED';
+  | 'GW_ERR_TOKENS_POOL_BUSY'
+  | 'GW_ERR_TOKENS_POOL_CLOSED'
+  | 'GW_ERR_TOKENS_WORKER_FAILED';
 
 export class TokensError extends GwError {
   override readonly code: TokensErrorCode;
@@ -12,9 +13,12 @@ export class TokensError extends GwError {
   constructor(
     code: TokensErrorCode,
     message: string,
-    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+    options: { cause?: unknown; details?: Record<string, unknown>; retryable?: boolean } = {},
   ) {
-    super({ code, message, cause: options.cause, details: options.details, status: 400, isRetryable: false });
+    const retryable =
+      options.retryable ?? (code === 'GW_ERR_TOKENS_POOL_BUSY' || code === 'GW_ERR_TOKENS_WORKER_FAILED');
+    const status = code === 'GW_ERR_TOKENS_INVALID_INPUT' ? 400 : 503;
+    super({ code, message, cause: options.cause, details: options.details, status, isRetryable: retryable });
     this.name = 'TokensError';
     this.code = code;
   }

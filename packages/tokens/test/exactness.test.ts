@@ -67,6 +67,13 @@ describe.each(encodingNames)('%s against tiktoken', (name) => {
     }
   });
 
+  it('matches on runs of 20,000 letters and spaces', () => {
+    for (const unit of ['a', ' ', 'ab ']) {
+      const text = unit.repeat(20_000);
+      expect(countTokens(text, name)).toBe(oracleEncode(name, text).length);
+    }
+  });
+
   it('counts lone surrogates as tiktoken does after replacing them with U+FFFD', () => {
     for (const text of ['\ud800', 'a\udc00b', '\ud83d', 'x\ud83d\ude00\ud83d', '\udfff\ud800 hi']) {
       expect(encode(text, name)).toEqual(oracleEncode(name, text));
