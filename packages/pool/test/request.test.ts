@@ -70,6 +70,21 @@ describe('request', () => {
     expect(server.connections).toBeLessThanOrEqual(2);
   });
 
+  it('never opens more connections to an origin than configured, queueing the rest', async () => {
+    server = await startServer((_request, response) => setImmediate(() => response.end('ok')));
+    pool = createUpstreamPool({ connections: 2, maxQueued: 20 });
+    const active = pool;
+    const origin = server.origin;
+    const texts = await Promise.all(
+      Array.from({ length: 12 }, async () =>
+        (await active.request({ origin, path: '/', method: 'GET' })).text(),
+      ),
+    );
+    expect(texts.every((text) => text === 'ok')).toBe(true);
+    expect(server.connections).toBe(2);
+    expect(pool.stats()[origin]).toMatchObject({ served: 12, inFlight: 0, connected: 2 });
+  });
+
   it('rejects an invalid origin with a typed error instead of throwing', async () => {
     pool = createUpstreamPool();
     const error = await pool
