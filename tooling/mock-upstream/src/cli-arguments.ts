@@ -23,7 +23,8 @@ function parseScenario(text: string, what: string): Scenario {
 }
 
 export function parseCliArguments(argv: string[]): MockUpstreamOptions | 'help' {
-  const options: MockUpstreamOptions = { port: 9100 };
+  // The command serves benchmarks for hours: keep only the newest requests in memory.
+  const options: MockUpstreamOptions = { port: 9100, maxRecordedRequests: 1000 };
   const models: Record<string, Scenario> = {};
   const args = argv.filter((arg) => arg !== '--');
   for (let index = 0; index < args.length; index += 1) {

@@ -27,6 +27,11 @@ export interface MockUpstreamOptions {
   /** Behaviour for every model, under the per-model and per-request scenarios. */
   defaults?: Scenario;
   clock?: Clock;
+  /**
+   * Keep only about this many newest entries in `requests` (older ones are dropped in batches) so long
+   * benchmark runs do not grow without bound. Default: keep all.
+   */
+  maxRecordedRequests?: number;
 }
 
 export interface MockUpstream {
@@ -39,7 +44,7 @@ export interface MockUpstream {
   reset(): void;
   /** Replaces the scenario of one model and restarts its attempt counts. */
   setScenario(model: string, scenario: Scenario): void;
-  /** Resolves once at least `count` requests have been recorded since the last reset(). */
+  /** Resolves once at least `count` requests have been recorded since start or the last reset(). */
   waitForRequests(count: number): Promise<RecordedRequest[]>;
   /** Stops listening and destroys every open socket, silent and stalled ones included. */
   close(): Promise<void>;
@@ -55,6 +60,10 @@ function readBody(request: IncomingMessage): Promise<string> {
       ),
     );
     request.on('error', reject);
+    // A client that leaves mid-body would otherwise leave this request pending forever.
+    request.on('close', () => {
+      if (!request.complete) reject(new Error('client closed the connection before sending the whole body'));
+    });
   });
 }
 
@@ -81,6 +90,8 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
   const sockets = new Set<Socket>();
   const inFlight = new Set<AbortController>();
   const waiters = new Set<{ count: number; resolve: (value: RecordedRequest[]) => void }>();
+  const limit = options.maxRecordedRequests ?? Number.POSITIVE_INFINITY;
+  let recordedTotal = 0;
   let sequence = 0;
   let closing = false;
 
@@ -91,8 +102,11 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
 
   const record = (entry: RecordedRequest): void => {
     requests.push(entry);
+    recordedTotal += 1;
+    // Dropping in batches keeps trimming O(1) per request on average.
+    if (requests.length >= 2 * limit) requests.splice(0, requests.length - limit);
     for (const waiter of waiters) {
-      if (requests.length >= waiter.count) {
+      if (recordedTotal >= waiter.count) {
         waiters.delete(waiter);
         waiter.resolve(requests);
       }
@@ -217,6 +231,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     requests,
     reset() {
       requests.length = 0;
+      recordedTotal = 0;
       attempts.clear();
     },
     setScenario(model, scenario) {
@@ -225,7 +240,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       for (const key of attempts.keys()) if (key.startsWith(prefix)) attempts.delete(key);
     },
     waitForRequests(count) {
-      if (requests.length >= count) return Promise.resolve(requests);
+      if (recordedTotal >= count) return Promise.resolve(requests);
       return new Promise((resolve) => waiters.add({ count, resolve }));
     },
     async close() {

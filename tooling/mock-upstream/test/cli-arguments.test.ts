@@ -3,10 +3,11 @@ import { CliArgumentError, parseCliArguments } from '../src/cli-arguments.ts';
 
 describe('command line', () => {
   it('defaults to port 9100 and ignores the -- that pnpm passes through', () => {
-    expect(parseCliArguments(['--'])).toEqual({ port: 9100 });
+    expect(parseCliArguments(['--'])).toEqual({ port: 9100, maxRecordedRequests: 1000 });
     expect(parseCliArguments(['--', '--port', '0', '--host', '0.0.0.0'])).toEqual({
       port: 0,
       host: '0.0.0.0',
+      maxRecordedRequests: 1000,
     });
   });
 
@@ -15,6 +16,7 @@ describe('command line', () => {
       parseCliArguments(['--defaults', '{"latencyMs":5}', '--model', 'gpt-x={"status":429,"retryAfter":1}']),
     ).toEqual({
       port: 9100,
+      maxRecordedRequests: 1000,
       defaults: { latencyMs: 5 },
       models: { 'gpt-x': { status: 429, retryAfter: 1 } },
     });

@@ -110,6 +110,24 @@ describe('request log', () => {
     expect(result.status).toBe(503);
   });
 
+  it('keeps only the newest requests when maxRecordedRequests is set, still counting all', async () => {
+    const bounded = await startMockUpstream({ maxRecordedRequests: 2 });
+    try {
+      const waiting = bounded.waitForRequests(5);
+      for (let index = 0; index < 5; index += 1) {
+        await rawRequest(`${bounded.url}/v1/chat/completions`, {
+          headers: { authorization: 'Bearer k' },
+          body: chatBody(`m${index}`),
+        });
+      }
+      await waiting;
+      expect(bounded.requests.length).toBeLessThan(4);
+      expect(bounded.requests.at(-1)?.model).toBe('m4');
+    } finally {
+      await bounded.close();
+    }
+  });
+
   it('waits for a number of recorded requests', async () => {
     const waiting = mock.waitForRequests(2);
     await rawRequest(`${mock.url}/v1/chat/completions`, {
