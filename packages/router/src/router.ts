@@ -60,6 +60,9 @@ type Diagnosis =
   | { kind: 'unsupported' }
   | { kind: 'unavailable'; rateLimited: boolean; reopenAt: number };
 
+/** The signal of calls that nothing can abort, shared so they allocate no controller. */
+const neverAborts: AbortSignal = new AbortController().signal;
+
 const neverRetried: ReadonlySet<ErrorClass> = new Set(['context_window_exceeded', 'content_policy']);
 
 function invalidConfig(message: string): RouterError {
@@ -287,9 +290,6 @@ class DefaultRouter implements Router {
     member.startRequest(started);
     this.#usage.record(deployment.id, 1, 0, started);
     member.changed();
-    const controller = new AbortController();
-    const onCallAbort = (): void => controller.abort(call.signal.reason);
-    call.signal.addEventListener('abort', onCallAbort, { once: true });
     let firstByteAt: number | undefined;
     let ttftError: RouterError | undefined;
     let ttftHandle: unknown;
@@ -297,7 +297,15 @@ class DefaultRouter implements Router {
     const ttftTimeoutMs = call.request.stream
       ? (call.request.ttftTimeoutMs ?? this.#options.ttftTimeoutMs)
       : undefined;
+    // An AbortController costs microseconds in Node: only a TTFT timeout needs one per attempt.
+    let signal = call.signal;
+    let controller: AbortController | undefined;
+    const onCallAbort = (): void => controller?.abort(call.signal.reason);
     if (ttftTimeoutMs !== undefined) {
+      controller = new AbortController();
+      signal = controller.signal;
+      if (call.signal.aborted) onCallAbort();
+      else call.signal.addEventListener('abort', onCallAbort, { once: true });
       ttftHandle = this.#timers.setTimeout(() => {
         if (firstByteAt !== undefined) return;
         ttftError = new RouterError({
@@ -307,12 +315,12 @@ class DefaultRouter implements Router {
           isRetryable: true,
           message: `Deployment "${deployment.id}" sent no first token within ${ttftTimeoutMs} ms.`,
         });
-        controller.abort(ttftError);
+        controller?.abort(ttftError);
       }, ttftTimeoutMs);
     }
     const context: AttemptContext = {
       attempt: number,
-      signal: controller.signal,
+      signal,
       modelGroup: group.name,
       markFirstByte: () => {
         if (firstByteAt !== undefined) return;
@@ -327,7 +335,8 @@ class DefaultRouter implements Router {
       },
     };
     try {
-      const value = await raceAbort(invoke(attempt, deployment, context), controller.signal);
+      const pending = invoke(attempt, deployment, context);
+      const value = await (signal === neverAborts ? pending : raceAbort(pending, signal));
       const ended = this.#clock();
       const ttftMs = firstByteAt === undefined ? undefined : firstByteAt - started;
       member.observeSuccess(ended - started, ttftMs, ended);
@@ -397,7 +406,7 @@ class DefaultRouter implements Router {
       member.finishRequest(started);
       member.changed();
       if (ttftHandle !== undefined) this.#timers.clearTimeout(ttftHandle);
-      call.signal.removeEventListener('abort', onCallAbort);
+      if (controller !== undefined) call.signal.removeEventListener('abort', onCallAbort);
     }
   }
 
@@ -540,24 +549,27 @@ class DefaultRouter implements Router {
     const start = this.#clock();
     this.#budget?.recordRequest(start);
     const deadlineMs = request.deadlineMs ?? this.#options.deadlineMs;
-    const controller = new AbortController();
+    // Without a deadline the caller's signal is the call's; a deadline needs a controller of its own.
+    const controller = deadlineMs === undefined ? undefined : new AbortController();
     const call: Call = {
       request,
       promptTokens: request.promptTokens ?? 0,
       start,
       deadlineAt: deadlineMs === undefined ? Number.POSITIVE_INFINITY : start + deadlineMs,
-      signal: controller.signal,
+      signal: controller?.signal ?? request.signal ?? neverAborts,
       attempts: 0,
       firstError: undefined,
       avoid: [],
       exclude: this.#resolve(request.exclude),
       avoiding: false,
     };
-    const onCallerAbort = (): void => controller.abort(request.signal?.reason);
-    if (request.signal?.aborted) onCallerAbort();
-    request.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const onCallerAbort = (): void => controller?.abort(request.signal?.reason);
+    if (controller !== undefined && request.signal !== undefined) {
+      if (request.signal.aborted) onCallerAbort();
+      else request.signal.addEventListener('abort', onCallerAbort, { once: true });
+    }
     const deadlineHandle =
-      deadlineMs === undefined
+      controller === undefined || deadlineMs === undefined
         ? undefined
         : this.#timers.setTimeout(() => {
             controller.abort(
@@ -595,7 +607,7 @@ class DefaultRouter implements Router {
       throw error;
     } finally {
       if (deadlineHandle !== undefined) this.#timers.clearTimeout(deadlineHandle);
-      request.signal?.removeEventListener('abort', onCallerAbort);
+      if (controller !== undefined) request.signal?.removeEventListener('abort', onCallerAbort);
     }
   }
 
