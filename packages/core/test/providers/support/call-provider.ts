@@ -107,7 +107,8 @@ export function assemble(chunks: ChatCompletionChunk[]) {
     if (choice === undefined) continue;
     if (typeof choice.delta.content === 'string') text += choice.delta.content;
     for (const call of choice.delta.tool_calls ?? []) {
-      const tool = (tools[call.index] ??= { arguments: '' });
+      const tool = tools[call.index] ?? { arguments: '' };
+      tools[call.index] = tool;
       if (call.id !== undefined) tool.id = call.id;
       if (call.function?.name !== undefined) tool.name = call.function.name;
       tool.arguments += call.function?.arguments ?? '';

@@ -1,0 +1,259 @@
+import { GwError } from '@gw/errors';
+import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
+import { createParser } from 'eventsource-parser';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { anthropicProvider } from '../../src/providers/anthropic-provider.ts';
+import { openAIProvider } from '../../src/providers/openai-provider.ts';
+import { createAnthropicSseEncoder } from '../../src/stream/anthropic-sse-encoder.ts';
+import { fromAnthropicRequest } from '../../src/translate/anthropic-to-openai-request.ts';
+import { toAnthropicResponse } from '../../src/translate/openai-to-anthropic-response.ts';
+import type { AnthropicMessagesRequest, AnthropicStreamEvent } from '../../src/types/anthropic.ts';
+import type { ChatCompletionRequest, ChatCompletionResponse } from '../../src/types/openai.ts';
+import type { ProviderTarget } from '../../src/types/provider.ts';
+import { callJson, callStream, withScenario } from '../providers/support/call-provider.ts';
+
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAX+XDSwAAAABJRU5ErkJggg==';
+let mock: MockUpstream;
+let openai: ProviderTarget;
+let anthropic: ProviderTarget;
+
+beforeAll(async () => {
+  mock = await startMockUpstream();
+  openai = { provider: 'openai', model: 'gpt-4o', apiBase: `${mock.url}/v1`, apiKey: 'sk-openai-000000000' };
+  anthropic = {
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    apiBase: mock.url,
+    apiKey: 'sk-ant-000000000',
+  };
+});
+afterAll(() => mock.close());
+beforeEach(() => mock.reset());
+
+const conversation: AnthropicMessagesRequest = {
+  model: 'claude-sonnet-4-5',
+  max_tokens: 512,
+  system: 'You are terse.',
+  stop_sequences: ['STOP'],
+  messages: [
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Describe and look up.' },
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } },
+        { type: 'image', source: { type: 'url', url: 'https://example.com/dog.png' } },
+      ],
+    },
+    {
+      role: 'assistant',
+      content: [{ type: 'tool_use', id: 'toolu_a', name: 'lookup', input: { q: 'dog' } }],
+    },
+    {
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: 'toolu_a', content: 'a good dog' },
+        { type: 'text', text: 'And now?' },
+      ],
+    },
+  ],
+  tools: [
+    {
+      name: 'lookup',
+      description: 'Search',
+      input_schema: { type: 'object', properties: { q: { type: 'string' } } },
+    },
+  ],
+  tool_choice: { type: 'tool', name: 'lookup' },
+};
+
+function parseEvents(text: string): AnthropicStreamEvent[] {
+  const events: AnthropicStreamEvent[] = [];
+  const parser = createParser({
+    onEvent: (event) => {
+      const data = JSON.parse(event.data) as AnthropicStreamEvent;
+      expect(event.event).toBe(data.type);
+      events.push(data);
+    },
+  });
+  parser.feed(text);
+  return events;
+}
+
+describe('Anthropic ingress translated to the canonical format', () => {
+  it('becomes an OpenAI request with system, image parts, tool calls, tool results and a named tool_choice', () => {
+    const canonical = fromAnthropicRequest(conversation);
+    expect(canonical).toEqual({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 512,
+      stop: ['STOP'],
+      messages: [
+        { role: 'system', content: 'You are terse.' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Describe and look up.' },
+            { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+            { type: 'image_url', image_url: { url: 'https://example.com/dog.png' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'toolu_a', type: 'function', function: { name: 'lookup', arguments: '{"q":"dog"}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'toolu_a', content: 'a good dog' },
+        { role: 'user', content: 'And now?' },
+      ],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'lookup',
+            description: 'Search',
+            parameters: { type: 'object', properties: { q: { type: 'string' } } },
+          },
+        },
+      ],
+      tool_choice: { type: 'function', function: { name: 'lookup' } },
+    });
+  });
+
+  it('round-trips to an Anthropic upstream unchanged (tools, images, tool results, system, stop)', async () => {
+    await callJson(anthropicProvider, anthropic, fromAnthropicRequest(conversation));
+    const sent = mock.requests[0]!.body as AnthropicMessagesRequest;
+    expect(sent.system).toBe(conversation.system);
+    expect(sent.messages).toEqual(conversation.messages);
+    expect(sent.tools).toEqual(conversation.tools);
+    expect(sent.tool_choice).toEqual(conversation.tool_choice);
+    expect(sent.stop_sequences).toEqual(['STOP']);
+    expect(sent.max_tokens).toBe(512);
+  });
+
+  it('answers in Anthropic format from an OpenAI upstream (JSON, tool call, cached usage)', async () => {
+    const canonical = fromAnthropicRequest(conversation);
+    const response = (await callJson(
+      openAIProvider,
+      withScenario(openai, {
+        toolCall: { name: 'lookup', arguments: { q: 'cat' }, id: 'call_x' },
+        usage: { promptTokens: 40, completionTokens: 6, cachedTokens: 16 },
+      }),
+      canonical as ChatCompletionRequest,
+    )) as ChatCompletionResponse;
+    const answer = toAnthropicResponse(response, 'claude-sonnet-4-5');
+    expect(answer.type).toBe('message');
+    expect(answer.id.startsWith('msg_')).toBe(true);
+    expect(answer.stop_reason).toBe('tool_use');
+    expect(answer.content).toEqual([{ type: 'tool_use', id: 'call_x', name: 'lookup', input: { q: 'cat' } }]);
+    expect(answer.usage).toEqual({
+      input_tokens: 24,
+      output_tokens: 6,
+      cache_read_input_tokens: 16,
+      cache_creation_input_tokens: 0,
+    });
+  });
+
+  it('maps length to max_tokens and text to a text block', async () => {
+    const response = (await callJson(openAIProvider, openai, {
+      ...fromAnthropicRequest({ ...conversation, tools: [], tool_choice: { type: 'auto' } }),
+      max_tokens: 2,
+    } as ChatCompletionRequest)) as ChatCompletionResponse;
+    const answer = toAnthropicResponse(response, 'x');
+    expect(answer.stop_reason).toBe('max_tokens');
+    expect(answer.content[0]).toMatchObject({ type: 'text' });
+  });
+
+  it('streams an OpenAI upstream back as Anthropic SSE events, in order, with text and usage', async () => {
+    const canonical = fromAnthropicRequest({ ...conversation, stream: true });
+    expect(canonical.stream_options).toEqual({ include_usage: true });
+    const { chunks } = await callStream(
+      openAIProvider,
+      withScenario(openai, { usage: { promptTokens: 30, cachedTokens: 10 } }),
+      canonical as ChatCompletionRequest,
+    );
+    const encoder = createAnthropicSseEncoder('claude-sonnet-4-5');
+    let wire = '';
+    for (const chunk of chunks) wire += encoder.chunk(chunk);
+    wire += encoder.end();
+    const events = parseEvents(wire);
+    expect(events.map((event) => event.type)).toEqual([
+      'message_start',
+      'content_block_start',
+      ...Array(9).fill('content_block_delta'),
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    const text = events
+      .map((event) =>
+        event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? event.delta.text : '',
+      )
+      .join('');
+    expect(text).toBe('The quick brown fox jumps over the lazy dog.');
+    const delta = events.find((event) => event.type === 'message_delta');
+    expect(delta).toMatchObject({ delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } });
+  });
+
+  it('streams tool-call argument deltas back as input_json_delta', async () => {
+    const { chunks } = await callStream(
+      openAIProvider,
+      withScenario(openai, {
+        toolCall: { name: 'lookup', arguments: { q: 'a longer query text' }, id: 'call_s' },
+      }),
+      fromAnthropicRequest({ ...conversation, stream: true }) as ChatCompletionRequest,
+    );
+    const encoder = createAnthropicSseEncoder('claude');
+    const events = parseEvents(chunks.map((chunk) => encoder.chunk(chunk)).join('') + encoder.end());
+    const start = events.find((event) => event.type === 'content_block_start');
+    expect(start).toMatchObject({ content_block: { type: 'tool_use', id: 'call_s', name: 'lookup' } });
+    const json = events
+      .map((event) =>
+        event.type === 'content_block_delta' && event.delta.type === 'input_json_delta'
+          ? event.delta.partial_json
+          : '',
+      )
+      .join('');
+    expect(JSON.parse(json)).toEqual({ q: 'a longer query text' });
+    expect(events.find((event) => event.type === 'message_delta')).toMatchObject({
+      delta: { stop_reason: 'tool_use' },
+    });
+  });
+
+  it('streams an Anthropic upstream through canonical chunks and back to equivalent Anthropic events', async () => {
+    const { chunks } = await callStream(
+      anthropicProvider,
+      withScenario(anthropic, { toolCall: { name: 'lookup', arguments: { q: 'x' }, id: 'toolu_r' } }),
+      fromAnthropicRequest({ ...conversation, stream: true }),
+    );
+    const encoder = createAnthropicSseEncoder('claude');
+    const events = parseEvents(chunks.map((chunk) => encoder.chunk(chunk)).join('') + encoder.end());
+    expect(events[0]?.type).toBe('message_start');
+    expect(events.at(-1)?.type).toBe('message_stop');
+    expect(events.find((event) => event.type === 'content_block_start')).toMatchObject({
+      content_block: { type: 'tool_use', id: 'toolu_r', name: 'lookup' },
+    });
+  });
+
+  it('ends a broken stream with an Anthropic error event and no message_stop', () => {
+    const encoder = createAnthropicSseEncoder('claude');
+    const wire =
+      encoder.chunk({
+        id: 'c1',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'm',
+        choices: [{ index: 0, delta: { content: 'Hi' }, finish_reason: null }],
+      }) +
+      encoder.error(
+        new GwError({ code: 'GW_ERR_STREAM_INTERRUPTED', message: 'The upstream broke off.', status: 502 }),
+      );
+    const events = parseEvents(wire);
+    expect(events.at(-1)).toEqual({
+      type: 'error',
+      error: { type: 'api_error', message: 'The upstream broke off.' },
+    });
+    expect(events.some((event) => event.type === 'message_stop')).toBe(false);
+  });
+});
