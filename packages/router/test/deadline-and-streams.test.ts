@@ -79,6 +79,53 @@ describe('deadline', () => {
   });
 });
 
+describe('caller signal', () => {
+  it('wins over a later deadline', async () => {
+    const test = harness(pair);
+    const controller = new AbortController();
+    const call = settle(
+      test.router.execute(
+        {
+          modelGroup: 'gpt',
+          signal: controller.signal,
+          deadlineMs: 10_000,
+          stream: true,
+          ttftTimeoutMs: 5_000,
+        },
+        (deployment, context) => {
+          test.track(deployment);
+          return new Promise<string>((_resolve, reject) => {
+            context.signal.addEventListener('abort', () => reject(context.signal.reason));
+          });
+        },
+      ),
+    );
+    await test.time.advance(100);
+    controller.abort(new Error('gone'));
+    const outcome = await test.time.run(call);
+    expect((outcome.error as Error).message).toBe('gone');
+    expect(test.tried).toHaveLength(1);
+    expect(test.time.pending).toBe(0);
+  });
+
+  it('rejects an already aborted call without reaching a deployment', async () => {
+    const test = harness(pair, { deadlineMs: 1_000 });
+    const outcome = await test.time.run(
+      settle(
+        test.router.execute(
+          { modelGroup: 'gpt', signal: AbortSignal.abort(new Error('too late')) },
+          async (deployment) => {
+            test.track(deployment);
+            return 'never';
+          },
+        ),
+      ),
+    );
+    expect((outcome.error as Error).message).toBe('too late');
+    expect(test.tried).toEqual([]);
+  });
+});
+
 describe('streams', () => {
   it('retries a stream that fails before its first byte', async () => {
     const test = harness(pair);

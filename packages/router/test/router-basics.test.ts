@@ -133,3 +133,35 @@ describe('excluded deployments', () => {
     expect(router.state().deployments.every((state) => state.breaker === 'closed')).toBe(true);
   });
 });
+
+describe('load-aware strategies see the router own in-flight counts', () => {
+  it.each(['least-busy', 'p2c-peak-ewma'] as const)(
+    '%s sends new calls to the idle deployment',
+    async (strategy) => {
+      const time = new VirtualTime();
+      const router = createRouter({
+        deployments: [
+          { id: 'x', modelGroup: 'm' },
+          { id: 'y', modelGroup: 'm' },
+        ],
+        strategy,
+        clock: time.clock,
+        timers: time,
+        random: seededRandom(8),
+      });
+      const first = router.execute({ modelGroup: 'm' }, async (deployment) => {
+        await time.sleep(1_000);
+        return deployment.id;
+      });
+      await time.advance(0);
+      const busy = router.state().deployments.find((state) => state.inFlight === 1)?.id;
+      for (let call = 0; call < 10; call++) {
+        const result = await time.run(
+          router.execute({ modelGroup: 'm' }, async (deployment) => deployment.id),
+        );
+        expect(result.value).not.toBe(busy);
+      }
+      expect((await time.run(first)).value).toBe(busy);
+    },
+  );
+});
