@@ -86,6 +86,7 @@ interface CallResult {
   usage?: TokenUsage;
   start?: StreamStart;
   deploymentGrant?: LimitGrant;
+  upstreamMs?: number;
 }
 
 const MODEL_FREE: ReadonlySet<Operation> = new Set(['models']);
@@ -188,7 +189,12 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         // The router stops watching the caller once the attempt returns; the stream lives on, so link them.
         if (ctx.signal !== neverAborted) signal = AbortSignal.any([signal, ctx.signal]);
         const opened = await parts.upstream.stream(deployment, upstreamRequest(ctx, deployment), signal);
-        callResults.set(ctx, { kind: 'stream', start: await firstChunk(opened.chunks, ctx) });
+        const firstStart = performance.now();
+        const start = await firstChunk(opened.chunks, ctx);
+        const result: CallResult = { kind: 'stream', start };
+        if (opened.upstreamMs !== undefined)
+          result.upstreamMs = opened.upstreamMs + performance.now() - firstStart;
+        callResults.set(ctx, result);
       } else {
         const sent = await parts.upstream.send(
           deployment,
@@ -198,6 +204,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         );
         const result: CallResult = { kind: 'json', response: sent.response };
         if (sent.usage !== undefined) result.usage = sent.usage;
+        if (sent.upstreamMs !== undefined) result.upstreamMs = sent.upstreamMs;
         callResults.set(ctx, result);
       }
     },
@@ -231,8 +238,12 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
             metrics.attemptFailed(attempt.modelGroup, deployment.id, toFailure(error).errorClass);
           throw error;
         }
-        upstreamMs.set(ctx, (upstreamMs.get(ctx) ?? 0) + performance.now() - waitStart);
         const outcome = callResults.get(ctx)!;
+        // The caller's own measure of the upstream wait when it has one, else the whole call.
+        upstreamMs.set(
+          ctx,
+          (upstreamMs.get(ctx) ?? 0) + (outcome.upstreamMs ?? performance.now() - waitStart),
+        );
         if (deploymentGrant !== undefined) outcome.deploymentGrant = deploymentGrant;
         if (outcome.kind === 'stream') attempt.markFirstByte();
         return outcome;

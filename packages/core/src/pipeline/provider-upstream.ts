@@ -1,4 +1,5 @@
 // The UpstreamCaller on gw's providers: build the request, send it (pool or in-process), parse, decode, map errors.
+import { performance } from 'node:perf_hooks';
 import { GwError } from '@gw/errors';
 import type { Timeouts, UpstreamPool } from '@gw/pool';
 import type { ErrorClass } from '@gw/router';
@@ -78,16 +79,20 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       const { provider, target } = resolve(deployment);
       const upstreamOperation = operation === 'messages' ? 'chat' : (operation as UpstreamOperation);
       const request = provider.buildRequest(upstreamOperation, body as unknown as ProviderRequest, target);
+      const waitStart = performance.now();
       const response = await exchange(deployment, provider, target, request, signal, false);
       if (response.status >= 400) return failure(provider, target, response);
       let parsedBody: unknown;
+      let upstreamMs: number;
       try {
-        parsedBody = JSON.parse(await readText(response.body));
+        const text = await readText(response.body);
+        upstreamMs = performance.now() - waitStart;
+        parsedBody = JSON.parse(text);
       } catch (error) {
         throw asProviderError(error, provider.name, signal);
       }
       const parsed = provider.parseResponse(upstreamOperation, response.status, parsedBody, target);
-      const sent: SentResponse = { response: parsed };
+      const sent: SentResponse = { response: parsed, upstreamMs };
       const usage: TokenUsage | undefined = usageOf(parsed);
       if (usage !== undefined) sent.usage = usage;
       return sent;
@@ -101,7 +106,9 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
         stream_options: { include_usage: true },
       } as unknown as ProviderRequest;
       const request = provider.buildRequest('chat', streamBody, target);
+      const waitStart = performance.now();
       const response = await exchange(deployment, provider, target, request, signal, true);
+      const upstreamMs = performance.now() - waitStart;
       if (response.status >= 400) return failure(provider, target, response);
       const decoder = provider.createStreamDecoder(target, {
         onMalformed: () =>
@@ -117,7 +124,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
         }
         for (const chunk of decoder.end()) yield chunk;
       }
-      return { chunks: chunks() };
+      return { chunks: chunks(), upstreamMs };
     },
 
     supportsPrefill(deployment) {

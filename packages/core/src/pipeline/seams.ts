@@ -30,10 +30,14 @@ export interface IngressProtocol {
 export interface SentResponse {
   response: unknown;
   usage?: TokenUsage;
+  /** Time spent waiting on the upstream (headers and body), when the caller measured it. */
+  upstreamMs?: number;
 }
 
 export interface OpenedStream {
   chunks: AsyncIterator<unknown>;
+  /** Time spent waiting for the upstream's response headers, when the caller measured it. */
+  upstreamMs?: number;
 }
 
 /** Calls one deployment: builds the upstream request, sends it through the pool, parses and maps errors. */
