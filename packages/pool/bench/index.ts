@@ -19,8 +19,14 @@ const modes = [
 ];
 const roundMs = Number(process.env.GW_POOL_BENCH_ROUND_MS ?? 500);
 const rounds = 4;
+const warmupMs = 600;
 // Present when node runs with --expose-gc, as `pnpm bench` does.
 const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  collectGarbage?.();
+}
 
 async function startUpstream(): Promise<{ origin: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('./upstream-server.ts', import.meta.url));
@@ -107,13 +113,14 @@ async function main(): Promise<void> {
         >();
         // Untimed warm-up opens the connections and lets the JIT settle for every client.
         for (const contender of contenders)
-          await closedLoop(() => contender.call(mode.path, mode.stream), concurrency, 300);
+          await closedLoop(() => contender.call(mode.path, mode.stream), concurrency, warmupMs);
         // Rounds interleave the clients so drift on the shared machine spreads over all of them.
         for (let round = 0; round < rounds; round++) {
-          // Rotate who goes first and collect garbage between clients, so no client pays for another's garbage.
-          const order = contenders.map((_, index) => contenders[(index + round) % contenders.length]!);
+          // Alternate forward and reverse order, settle and collect garbage between clients, so no client
+          // pays for the deferred work and garbage of the one before it (fetch leaves a lot of both).
+          const order = round % 2 === 0 ? contenders : [...contenders].reverse();
           for (const contender of order) {
-            collectGarbage?.();
+            await settle();
             const outcome = await closedLoop(
               () => contender.call(mode.path, mode.stream),
               concurrency,
