@@ -1,0 +1,237 @@
+// The hardened HTTP server: body limits, slow-client timeouts, errors in the caller's protocol, graceful drain.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Gateway } from '@gw/core';
+import { errorBody, httpError } from './error-body.ts';
+import { readBody } from './read-body.ts';
+import { matchRoute, type Protocol, protocolOf, type Route } from './routes.ts';
+import { writeGatewayResponse, writeJson } from './write-response.ts';
+
+export interface ProxyServerOptions {
+  /** Largest request body accepted, in bytes (default 10 MiB: a few large images). */
+  bodyLimitBytes?: number;
+  /** Time a client may take to send its headers (default 30 s). */
+  headersTimeoutMs?: number;
+  /** Time a client may take to send its whole request (default 60 s); responses are not bounded by it. */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive client connection stays open (default 65 s, above common LB idle timeouts). */
+  keepAliveTimeoutMs?: number;
+  /** Allowed CORS origins; CORS is off when empty. */
+  corsOrigins?: readonly string[];
+  /** Called for unexpected errors; the client only ever sees a generic message. */
+  onError?: (error: unknown, requestId: string) => void;
+}
+
+export interface ProxyServer {
+  server: Server;
+  /** Stops accepting, lets in-flight requests and streams finish until the deadline, then cuts the rest. */
+  shutdown(deadlineMs: number): Promise<void>;
+  inFlight(): number;
+}
+
+const defaults = {
+  bodyLimitBytes: 10 * 1024 * 1024,
+  headersTimeoutMs: 30_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 65_000,
+};
+
+function sendError(
+  response: ServerResponse,
+  protocol: Protocol,
+  error: unknown,
+  headers: Record<string, string>,
+) {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const formatted = errorBody(protocol, error);
+  writeJson(response, formatted.status, headers, formatted.body);
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (text.length === 0) return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, message: `Request body is not valid JSON: ${(error as Error).message}` };
+  }
+}
+
+function corsHeaders(request: IncomingMessage, origins: readonly string[]): Record<string, string> {
+  const origin = request.headers.origin;
+  if (origins.length === 0 || origin === undefined) return {};
+  if (!origins.includes('*') && !origins.includes(origin)) return {};
+  return {
+    'access-control-allow-origin': origins.includes('*') ? '*' : origin,
+    'access-control-allow-headers': 'authorization, x-api-key, content-type, anthropic-version, x-request-id',
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-expose-headers':
+      'x-request-id, x-gw-model-group, x-gw-deployment, x-gw-attempts, x-gw-cost',
+  };
+}
+
+async function serveEndpoint(
+  gateway: Gateway,
+  route: Route & { kind: 'server' },
+  response: ServerResponse,
+  headers: Record<string, string>,
+) {
+  switch (route.endpoint) {
+    case 'liveliness':
+      writeJson(response, 200, headers, { status: 'healthy' });
+      return;
+    case 'readiness': {
+      const readiness = await gateway.readiness();
+      writeJson(response, readiness.ready ? 200 : 503, headers, readiness);
+      return;
+    }
+    case 'health':
+      writeJson(response, 200, headers, await gateway.health());
+      return;
+    case 'metrics':
+      writeJson(
+        response,
+        200,
+        { ...headers, 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+        await gateway.metrics(),
+      );
+      return;
+  }
+}
+
+export function createProxyServer(gateway: Gateway, options: ProxyServerOptions = {}): ProxyServer {
+  const settings = { ...defaults, ...options };
+  const corsOrigins = options.corsOrigins ?? [];
+  let active = 0;
+  let closing = false;
+  const idleWaiters = new Set<() => void>();
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const requestIdHeader = request.headers['x-request-id'];
+    const requestId =
+      typeof requestIdHeader === 'string' && requestIdHeader.length > 0 ? requestIdHeader : randomUUID();
+    const baseHeaders: Record<string, string> = {
+      'x-request-id': requestId,
+      ...corsHeaders(request, corsOrigins),
+    };
+    if (closing) baseHeaders.connection = 'close';
+    const url = new URL(request.url ?? '/', 'http://gateway');
+
+    if (request.method === 'OPTIONS' && corsOrigins.length > 0) {
+      response.writeHead(204, baseHeaders).end();
+      return;
+    }
+    const match = matchRoute(request.method ?? 'GET', url.pathname);
+    if (!match.found) {
+      const error =
+        match.status === 404
+          ? httpError(
+              404,
+              'GW_ERR_ROUTE_NOT_FOUND',
+              `No route for ${request.method} ${url.pathname}. Try POST /v1/chat/completions.`,
+            )
+          : httpError(
+              405,
+              'GW_ERR_METHOD_NOT_ALLOWED',
+              `Method ${request.method} is not allowed on ${url.pathname}; use ${match.allow}.`,
+            );
+      const headers = match.allow ? { ...baseHeaders, allow: match.allow } : baseHeaders;
+      sendError(response, match.protocol, error, headers);
+      request.resume();
+      return;
+    }
+    const route = match.route;
+    if (route.kind === 'server') {
+      request.resume();
+      await serveEndpoint(gateway, route, response, baseHeaders);
+      return;
+    }
+
+    let body: unknown;
+    if (route.method === 'POST') {
+      const read = await readBody(request, settings.bodyLimitBytes);
+      if (!read.ok) {
+        if (read.reason === 'aborted') return;
+        const message = `Request body is larger than the limit of ${read.limit} bytes. Send a smaller request or raise gw_settings.body_limit_bytes.`;
+        sendError(response, route.protocol, httpError(413, 'GW_ERR_BODY_TOO_LARGE', message), {
+          ...baseHeaders,
+          connection: 'close',
+        });
+        return;
+      }
+      const parsed = parseJson(read.text);
+      if (!parsed.ok) {
+        sendError(
+          response,
+          route.protocol,
+          httpError(400, 'GW_ERR_INVALID_JSON', parsed.message),
+          baseHeaders,
+        );
+        return;
+      }
+      body = parsed.value;
+    } else {
+      request.resume();
+    }
+
+    // The client going away cancels the upstream call and releases what the request reserved.
+    const abort = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) abort.abort(new Error('client disconnected'));
+    });
+    const headers = { ...request.headers, 'x-request-id': requestId };
+    const result = await gateway.handle({ operation: route.operation, headers, body, signal: abort.signal });
+    await writeGatewayResponse(response, result, baseHeaders);
+  }
+
+  const server = createServer(
+    {
+      requestTimeout: settings.requestTimeoutMs,
+      headersTimeout: settings.headersTimeoutMs,
+      keepAliveTimeout: settings.keepAliveTimeoutMs,
+      maxHeaderSize: 32 * 1024,
+    },
+    (request, response) => {
+      active++;
+      response.on('close', () => {
+        active--;
+        if (active === 0) for (const wake of idleWaiters) wake();
+      });
+      handle(request, response).catch((error: unknown) => {
+        const requestId = String(response.getHeader('x-request-id') ?? request.headers['x-request-id'] ?? '');
+        options.onError?.(error, requestId);
+        const protocol = protocolOf(request.url ?? '/');
+        // formatOpenAIError/formatAnthropicError turn an unknown error into a generic 500 without internals.
+        sendError(response, protocol, error, { 'x-request-id': requestId });
+      });
+    },
+  );
+
+  function waitForIdle(deadlineMs: number): Promise<void> {
+    if (active === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, deadlineMs);
+      function done() {
+        clearTimeout(timer);
+        idleWaiters.delete(done);
+        resolve();
+      }
+      idleWaiters.add(done);
+    });
+  }
+
+  return {
+    server,
+    inFlight: () => active,
+    async shutdown(deadlineMs: number) {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await waitForIdle(deadlineMs);
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+// Writes a gateway response to the client: JSON at once, or a stream with back-pressure.
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { GatewayResponse } from '@gw/core';
+
+export function writeJson(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+) {
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(status, {
+    ...headers,
+    'content-type': headers['content-type'] ?? 'application/json',
+    'content-length': Buffer.byteLength(payload),
+  });
+  response.end(payload);
+}
+
+/** Streams chunks, waiting for 'drain' when the client reads slowly, so memory stays flat. */
+async function writeStream(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  stream: AsyncIterable<string | Uint8Array>,
+) {
+  response.writeHead(status, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+    ...headers,
+  });
+  response.flushHeaders();
+  for await (const chunk of stream) {
+    if (response.destroyed) break;
+    if (!response.write(chunk)) {
+      await Promise.race([once(response, 'drain'), once(response, 'close')]);
+    }
+  }
+  if (!response.destroyed) response.end();
+}
+
+export async function writeGatewayResponse(
+  response: ServerResponse,
+  result: GatewayResponse,
+  extraHeaders: Record<string, string>,
+) {
+  const headers = { ...result.headers, ...extraHeaders };
+  if ('stream' in result) {
+    await writeStream(response, result.status, headers, result.stream);
+    return;
+  }
+  writeJson(response, result.status, headers, result.body);
+}

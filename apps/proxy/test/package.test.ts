@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { packageName } from '../src/index.ts';
-
-describe('@gw/proxy', () => {
-  it('exports its name', () => {
-    expect(packageName).toBe('@gw/proxy');
-  });
-});
