@@ -38,6 +38,7 @@ export {
   formatOpenAIError,
   openAIErrorEvent,
 } from './ingress/error-format.ts';
+export { countTokensResponse, modelsListResponse } from './ingress/list-responses.ts';
 export {
   formatParamPath,
   type IngressOperation,
@@ -104,7 +105,12 @@ export {
 // streaming
 export { createAnthropicSseEncoder } from './stream/anthropic-sse-encoder.ts';
 export { createAnthropicStreamDecoder } from './stream/anthropic-stream-decoder.ts';
-export { type CanonicalStreamEncoder, createOpenAISseEncoder } from './stream/openai-sse-encoder.ts';
+export { decodeStream } from './stream/decode-stream.ts';
+export {
+  type CanonicalStreamEncoder,
+  createOpenAISseEncoder,
+  type OpenAISseEncoderOptions,
+} from './stream/openai-sse-encoder.ts';
 export { createOpenAIStreamDecoder } from './stream/openai-stream-decoder.ts';
 // translation OpenAI <-> Anthropic
 export { fromAnthropicRequest } from './translate/anthropic-to-openai-request.ts';

@@ -110,7 +110,8 @@ export function createAnthropicSseEncoder(requestedModel: string): CanonicalStre
       out += event({
         type: 'message_delta',
         delta: { stop_reason: stopReason, stop_sequence: null },
-        usage: { output_tokens: final.output_tokens },
+        // Anthropic repeats the input counts here; clients that read usage from message_delta get all of it.
+        usage: final,
       });
       out += event({ type: 'message_stop' });
       return out;

@@ -9,9 +9,23 @@ export interface CanonicalStreamEncoder {
   error(error: GwError): string;
 }
 
-export function createOpenAISseEncoder(): CanonicalStreamEncoder {
+export interface OpenAISseEncoderOptions {
+  /**
+   * Whether the caller asked for `stream_options.include_usage`. gw always asks the upstream for usage (to
+   * account for it); when the caller did not, the usage-only chunk and `usage` fields are left out. Default true.
+   */
+  includeUsage?: boolean;
+}
+
+export function createOpenAISseEncoder(options: OpenAISseEncoderOptions = {}): CanonicalStreamEncoder {
+  const includeUsage = options.includeUsage ?? true;
   return {
-    chunk: (chunk) => `data: ${JSON.stringify(chunk)}\n\n`,
+    chunk(chunk) {
+      if (includeUsage) return `data: ${JSON.stringify(chunk)}\n\n`;
+      const { usage: _usage, ...rest } = chunk as { usage?: unknown; choices?: unknown[] };
+      if (Array.isArray(rest.choices) && rest.choices.length === 0) return '';
+      return `data: ${JSON.stringify(rest)}\n\n`;
+    },
     end: () => 'data: [DONE]\n\n',
     // No [DONE] after an error: a client must not mistake a truncated answer for a complete one.
     error: (error) => openAIErrorEvent(error),

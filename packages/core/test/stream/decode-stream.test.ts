@@ -1,0 +1,152 @@
+import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anthropicProvider } from '../../src/providers/anthropic-provider.ts';
+import { openAIProvider } from '../../src/providers/openai-provider.ts';
+import { createAnthropicSseEncoder } from '../../src/stream/anthropic-sse-encoder.ts';
+import { decodeStream } from '../../src/stream/decode-stream.ts';
+import { createOpenAISseEncoder } from '../../src/stream/openai-sse-encoder.ts';
+import { createOpenAIStreamDecoder } from '../../src/stream/openai-stream-decoder.ts';
+import type { ChatCompletionChunk } from '../../src/types/openai.ts';
+import type { Provider, ProviderTarget } from '../../src/types/provider.ts';
+
+const encoder = new TextEncoder();
+const target: ProviderTarget = { provider: 'openai', model: 'm', apiBase: 'http://unused' };
+let mock: MockUpstream;
+
+beforeAll(async () => {
+  mock = await startMockUpstream();
+});
+afterAll(() => mock.close());
+
+function chunk(content: string, finish: 'stop' | null = null): string {
+  return `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: finish }] })}\n\n`;
+}
+
+async function collect(iterable: AsyncIterable<ChatCompletionChunk>): Promise<ChatCompletionChunk[]> {
+  const out: ChatCompletionChunk[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+async function stream(provider: Provider, providerTarget: ProviderTarget, scenario: object) {
+  const built = provider.buildRequest(
+    'chat',
+    { model: 'x', messages: [{ role: 'user', content: 'hi' }], stream: true },
+    providerTarget,
+  );
+  const response = await request(`${built.origin}${built.path}`, {
+    method: 'POST',
+    headers: { ...built.headers, 'x-mock-scenario': JSON.stringify(scenario) },
+    body: built.body!,
+  });
+  return decodeStream(response.body, provider.createStreamDecoder(providerTarget));
+}
+
+describe('decodeStream', () => {
+  it('stops reading at [DONE] even when the upstream keeps the connection open', async () => {
+    let pulledAfterDone = false;
+    async function* body() {
+      yield encoder.encode(chunk('Hel'));
+      yield encoder.encode(`${chunk('lo', 'stop')}data: [DONE]\n\n`);
+      pulledAfterDone = true;
+      await new Promise(() => undefined);
+    }
+    const chunks = await collect(decodeStream(body(), createOpenAIStreamDecoder(target)));
+    expect(chunks.map((item) => item.choices[0]?.delta.content).join('')).toBe('Hello');
+    expect(pulledAfterDone).toBe(false);
+  });
+
+  it('decodes a real upstream stream split across arbitrary byte boundaries', async () => {
+    const wire = `${chunk('a')}${chunk('é')}${chunk('c', 'stop')}data: [DONE]\n\n`;
+    const bytes = encoder.encode(wire);
+    async function* body() {
+      for (let index = 0; index < bytes.length; index += 7) yield bytes.slice(index, index + 7);
+    }
+    const chunks = await collect(decodeStream(body(), createOpenAIStreamDecoder(target)));
+    expect(chunks.map((item) => item.choices[0]?.delta.content).join('')).toBe('aéc');
+  });
+
+  it('throws for a stream cut before its finish (no finish reason, no terminator)', async () => {
+    async function* body() {
+      yield encoder.encode(chunk('partial'));
+    }
+    await expect(collect(decodeStream(body(), createOpenAIStreamDecoder(target)))).rejects.toMatchObject({
+      errorClass: 'connection',
+    });
+  });
+
+  it('finalises at once a mock-upstream stream without [DONE] and one without message_stop', async () => {
+    const openai = await collect(
+      await stream(
+        openAIProvider,
+        { provider: 'openai', model: 'gpt', apiBase: `${mock.url}/v1`, apiKey: 'k-12345678' },
+        { omitDone: true },
+      ),
+    );
+    expect(openai.some((item) => item.choices[0]?.finish_reason === 'stop')).toBe(true);
+    const anthropic = await collect(
+      await stream(
+        anthropicProvider,
+        { provider: 'anthropic', model: 'claude', apiBase: mock.url, apiKey: 'k-12345678' },
+        { omitDone: true },
+      ),
+    );
+    expect(anthropic.some((item) => item.choices[0]?.finish_reason === 'stop')).toBe(true);
+  });
+});
+
+describe('SSE encoders', () => {
+  const usageChunk = {
+    id: 'c',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [],
+    usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+  };
+
+  it('leaves usage out for an OpenAI caller that did not ask for it', () => {
+    const quiet = createOpenAISseEncoder({ includeUsage: false });
+    expect(quiet.chunk(usageChunk)).toBe('');
+    expect(quiet.chunk({ ...JSON.parse(chunk('x').slice(6)), usage: null })).not.toContain('usage');
+    expect(createOpenAISseEncoder().chunk(usageChunk)).toContain('"usage"');
+  });
+
+  it('reports full usage, cached tokens included, in the Anthropic message_delta', () => {
+    const anthropic = createAnthropicSseEncoder('claude');
+    const wire =
+      anthropic.chunk(JSON.parse(chunk('Hi', 'stop').slice(6))) +
+      anthropic.chunk({
+        ...usageChunk,
+        usage: {
+          prompt_tokens: 50,
+          completion_tokens: 2,
+          total_tokens: 52,
+          prompt_tokens_details: { cached_tokens: 40 },
+        },
+      }) +
+      anthropic.end();
+    const delta = wire.split('\n\n').find((line) => line.startsWith('event: message_delta'))!;
+    expect(JSON.parse(delta.split('data: ')[1]!)).toEqual({
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: {
+        input_tokens: 10,
+        output_tokens: 2,
+        cache_read_input_tokens: 40,
+        cache_creation_input_tokens: 0,
+      },
+    });
+  });
+
+  it('emits a complete Anthropic event sequence even for an empty answer', () => {
+    const anthropic = createAnthropicSseEncoder('claude');
+    const types = anthropic
+      .end()
+      .split('\n\n')
+      .filter(Boolean)
+      .map((frame) => frame.split('\n')[0]);
+    expect(types).toEqual(['event: message_start', 'event: message_delta', 'event: message_stop']);
+  });
+});
