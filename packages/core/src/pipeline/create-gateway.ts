@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { assertModelAllowed, createAuthenticator } from '../auth/authenticate.ts';
 import type { DeploymentConfig, GatewayConfig } from '../config/gateway-config.ts';
 import { costOf, type TokenUsage } from '../cost/cost-of.ts';
+import { countTokensResponse, modelsListResponse } from '../ingress/list-responses.ts';
 import { createLogger } from '../logging/create-logger.ts';
 import { requestIdFrom } from '../logging/request-id.ts';
 import { GatewayMetrics } from '../metrics/gateway-metrics.ts';
@@ -329,7 +330,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         ctx.response = {
           status: 200,
           headers: ctx.responseHeaders,
-          body: { input_tokens: ctx.promptTokens ?? 0 },
+          body: countTokensResponse(ctx.promptTokens ?? 0),
         };
         return;
       }
@@ -341,10 +342,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
 
   function modelList(ctx: PipelineContext) {
     const allowed = ctx.principal?.models;
-    const data = groups
-      .filter((group) => allowed === undefined || allowed.has(group))
-      .map((group) => ({ id: group, object: 'model', created: 0, owned_by: 'gw' }));
-    return { object: 'list', data };
+    return modelsListResponse(allowed === undefined ? groups : groups.filter((group) => allowed.has(group)));
   }
 
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {

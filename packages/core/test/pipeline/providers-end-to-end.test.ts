@@ -1,0 +1,262 @@
+import { fileURLToPath } from 'node:url';
+import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultDemoConfig } from '../../src/config/demo-config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import type { Gateway } from '../../src/pipeline/create-gateway.ts';
+import { createGateway, type GatewayOptions } from '../../src/pipeline/create-gateway-from-config.ts';
+import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
+import { readAll } from './support/fake-seams.ts';
+
+let mock: MockUpstream;
+const gateways: Gateway[] = [];
+const silent = pino({ level: 'silent' });
+
+beforeAll(async () => {
+  mock = await startMockUpstream();
+});
+afterAll(async () => {
+  await Promise.all(gateways.map((gateway) => gateway.close()));
+  await mock.close();
+});
+beforeEach(() => mock.reset());
+
+function build(options: Omit<GatewayOptions, 'logger'> & { logger?: GatewayOptions['logger'] }): Gateway {
+  const gateway = createGateway({ logger: silent, ...options });
+  gateways.push(gateway);
+  return gateway;
+}
+
+const chat = (model: string, extra: Record<string, unknown> = {}) => ({
+  model,
+  messages: [{ role: 'user', content: 'Hello there' }],
+  ...extra,
+});
+
+describe('every provider through the pipeline', () => {
+  const providers = () => ({
+    model_list: [
+      {
+        model_name: 'openai',
+        litellm_params: { model: 'openai/gpt-4o-mini', api_base: `${mock.url}/v1`, api_key: 'sk-o-123456' },
+      },
+      {
+        model_name: 'azure',
+        litellm_params: {
+          model: 'azure/my-deployment',
+          api_base: mock.url,
+          api_key: 'azure-key-123456',
+          api_version: '2024-10-21',
+        },
+      },
+      {
+        model_name: 'anthropic',
+        litellm_params: {
+          model: 'anthropic/claude-sonnet-4-5',
+          api_base: mock.url,
+          api_key: 'sk-ant-123456',
+        },
+      },
+      {
+        model_name: 'compatible',
+        litellm_params: { model: 'hosted_vllm/llama-3', api_base: `${mock.url}/v1`, api_key: 'none-needed' },
+      },
+    ],
+  });
+
+  it.each(['openai', 'azure', 'anthropic', 'compatible'])(
+    '%s answers JSON and streams through the gateway',
+    async (group) => {
+      const gateway = build({ config: loadConfig({ object: providers() }, {}).config });
+      const json = (await gateway.handle({
+        operation: 'chat',
+        headers: {},
+        body: chat(group),
+      })) as GatewayJsonResponse;
+      expect(json.status).toBe(200);
+      expect(json.body).toMatchObject({
+        choices: [{ message: { content: 'The quick brown fox jumps over the lazy dog.' } }],
+      });
+      const streamed = (await gateway.handle({
+        operation: 'chat',
+        headers: {},
+        body: chat(group, { stream: true }),
+      })) as GatewayStreamResponse;
+      const text = await readAll(streamed.stream);
+      expect(text).toContain('"content":"The');
+      expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+      expect(mock.requests.map((request) => request.dialect)).toEqual(
+        group === 'azure'
+          ? ['azure', 'azure']
+          : group === 'anthropic'
+            ? ['anthropic', 'anthropic']
+            : ['openai', 'openai'],
+      );
+    },
+  );
+
+  it('serves an Anthropic caller from an Anthropic deployment with tool calls intact', async () => {
+    mock.setScenario('claude-sonnet-4-5', {
+      toolCall: { name: 'get_weather', arguments: { city: 'Paris' } },
+    });
+    const gateway = build({ config: loadConfig({ object: providers() }, {}).config });
+    const response = (await gateway.handle({
+      operation: 'messages',
+      headers: {},
+      body: {
+        model: 'anthropic',
+        max_tokens: 200,
+        messages: [{ role: 'user', content: 'Weather in Paris?' }],
+        tools: [
+          {
+            name: 'get_weather',
+            description: 'weather',
+            input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+          },
+        ],
+      },
+    })) as GatewayJsonResponse;
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      content: [{ type: 'tool_use', name: 'get_weather', input: { city: 'Paris' } }],
+    });
+  });
+
+  it('answers an invalid Anthropic body with a 400 in Anthropic format naming the field', async () => {
+    const gateway = build({ config: loadConfig({ object: providers() }, {}).config });
+    const response = (await gateway.handle({
+      operation: 'messages',
+      headers: {},
+      body: { model: 'anthropic', messages: [{ role: 'robot', content: 'x' }], max_tokens: 5 },
+    })) as GatewayJsonResponse;
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(JSON.stringify(response.body)).toContain('messages[0].role');
+  });
+});
+
+describe('the built-in demo configuration', () => {
+  it('answers chat, streams, models and count_tokens on the in-process mock provider with no key', async () => {
+    const gateway = build({ config: defaultDemoConfig({}) });
+    const chatResponse = (await gateway.handle({
+      operation: 'chat',
+      headers: {},
+      body: chat('demo'),
+    })) as GatewayJsonResponse;
+    expect(chatResponse.status).toBe(200);
+    expect(chatResponse.headers['x-gw-deployment']).toBe('demo-mock');
+    const stream = (await gateway.handle({
+      operation: 'chat',
+      headers: {},
+      body: chat('demo', { stream: true }),
+    })) as GatewayStreamResponse;
+    expect(await readAll(stream.stream)).toContain('data: [DONE]');
+    const models = (await gateway.handle({
+      operation: 'models',
+      headers: {},
+      body: undefined,
+    })) as GatewayJsonResponse;
+    expect(models.body).toMatchObject({ object: 'list', data: [{ id: 'demo' }] });
+    const counted = (await gateway.handle({
+      operation: 'count_tokens',
+      headers: {},
+      body: { model: 'demo', messages: [{ role: 'user', content: 'Hello there' }] },
+    })) as GatewayJsonResponse;
+    expect((counted.body as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
+  });
+
+  it('adds real OpenAI and Anthropic groups only when their keys are set', () => {
+    expect(defaultDemoConfig({}).deployments.map((deployment) => deployment.modelName)).toEqual(['demo']);
+    const groups = defaultDemoConfig({
+      OPENAI_API_KEY: 'sk-x-123456',
+      ANTHROPIC_API_KEY: 'sk-ant-x-123456',
+    }).deployments.map((deployment) => deployment.modelName);
+    expect(groups).toEqual(expect.arrayContaining(['demo', 'gpt-4o-mini', 'claude-sonnet-4-5']));
+  });
+});
+
+describe('a LiteLLM config from its documentation, served unchanged', () => {
+  it('enforces its master key, skips deployments gw cannot serve and reports the rest as healthy', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const path = fileURLToPath(
+      new URL('../config/fixtures/litellm-configs-quick-start.yaml', import.meta.url),
+    );
+    const { config } = loadConfig(
+      { path },
+      { AZURE_API_KEY_EU: 'eu-secret-123456', AZURE_API_KEY_CA: 'ca-secret-123456' },
+    );
+    const gateway = build({ config, logger });
+    expect(gateway.modelGroups()).toEqual(['gpt-4o', 'vllm-models']);
+    expect(gateway.health().healthy.map((entry) => entry.modelGroup)).toEqual([
+      'gpt-4o',
+      'gpt-4o',
+      'vllm-models',
+    ]);
+    expect(lines.join('\n')).toContain('no provider for deployment, skipped');
+    expect((await gateway.handle({ operation: 'chat', headers: {}, body: chat('gpt-4o') })).status).toBe(401);
+    const unknown = await gateway.handle({
+      operation: 'chat',
+      headers: { authorization: 'Bearer sk-1234' },
+      body: chat('bedrock-claude-v1'),
+    });
+    expect(unknown.status).toBe(404);
+    expect(lines.join('\n')).not.toMatch(/eu-secret-123456|ca-secret-123456|sk-1234/);
+  });
+});
+
+describe('limits shared through Redis', () => {
+  const prefix = `gw:test:core:${process.pid}:${Date.now()}:`;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    redis = new Redis({ host: '127.0.0.1', port: 6379, enableAutoPipelining: true });
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('admits exactly a virtual key rpm across two gateways and a deployment rpm across both', async () => {
+    const config = loadConfig(
+      {
+        object: {
+          model_list: [
+            { model_name: 'keyed', litellm_params: { model: 'mock/a' } },
+            { model_name: 'capped', litellm_params: { model: 'mock/b', rpm: 3 } },
+          ],
+          gw_settings: { virtual_keys: [{ key: 'sk-shared-key-01', models: ['keyed', 'capped'], rpm: 5 }] },
+        },
+      },
+      {},
+    ).config;
+    const first = build({ config, redis, redisPrefix: prefix });
+    const second = build({ config, redis, redisPrefix: prefix });
+    const headers = { 'x-api-key': 'sk-shared-key-01' };
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        (index % 2 === 0 ? first : second).handle({ operation: 'chat', headers, body: chat('keyed') }),
+      ),
+    );
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(3);
+
+    const open = loadConfig(
+      { object: { model_list: [{ model_name: 'capped', litellm_params: { model: 'mock/b', rpm: 3 } }] } },
+      {},
+    ).config;
+    const third = build({ config: open, redis, redisPrefix: `${prefix}d:` });
+    const fourth = build({ config: open, redis, redisPrefix: `${prefix}d:` });
+    const capped = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        (index % 2 === 0 ? third : fourth).handle({ operation: 'chat', headers: {}, body: chat('capped') }),
+      ),
+    );
+    expect(capped.filter((response) => response.status === 200)).toHaveLength(3);
+    expect(capped.filter((response) => response.status === 429)).toHaveLength(3);
+  });
+});
