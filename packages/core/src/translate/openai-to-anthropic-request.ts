@@ -82,6 +82,10 @@ export function toAnthropicRequest(
     }
   });
 
+  // A trailing assistant message is a prefill; Anthropic rejects one that ends in whitespace.
+  const last = messages[messages.length - 1];
+  if (last?.role === 'assistant' && typeof last.content === 'string') last.content = last.content.trimEnd();
+
   const out: AnthropicMessagesRequest = {
     model: request.model,
     messages,

@@ -190,3 +190,16 @@ describe('responses', () => {
     expect(out.usage).toEqual({ input_tokens: 0, output_tokens: 0 });
   });
 });
+
+describe('assistant prefill', () => {
+  it('keeps a trailing assistant message for Anthropic to continue, without trailing whitespace', () => {
+    const out = toAnthropicRequest({
+      ...base,
+      messages: [
+        { role: 'user', content: 'Count to five' },
+        { role: 'assistant', content: 'One, two, ' },
+      ],
+    });
+    expect(out.messages.at(-1)).toEqual({ role: 'assistant', content: 'One, two,' });
+  });
+});
