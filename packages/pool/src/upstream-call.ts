@@ -4,7 +4,7 @@ import { callHook } from './call-hook.ts';
 import { classifyError } from './classify-error.ts';
 import type { OriginState } from './origin-state.ts';
 import { PoolError, type TimeoutKind, timeoutError } from './pool-error.ts';
-import { ResponseBody } from './response-body.ts';
+import { type BodySource, ResponseBody } from './response-body.ts';
 import type { Timeouts } from './timeouts.ts';
 import type { UpstreamResponse } from './types.ts';
 
@@ -44,7 +44,7 @@ function isArmed(ms: number): boolean {
   return ms > 0 && ms < 2_147_483_647;
 }
 
-export class UpstreamCall implements Dispatcher.DispatchHandler {
+export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
   readonly origin: string;
   readonly #state: OriginState;
   readonly #timeouts: Readonly<Timeouts>;
@@ -52,7 +52,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   readonly #reject: Reject;
   readonly #signal: AbortSignal | undefined;
   readonly #startedAt: number;
-  #deadlineKind: TimeoutKind;
+  readonly #deadlineKind: TimeoutKind;
   #timer: NodeJS.Timeout | undefined;
   #controller: Dispatcher.DispatchController | null = null;
   #abortReason: PoolError | undefined;
