@@ -403,7 +403,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     const stream = relayStream({
       ctx,
       start: outcome.start!,
-      encoder: protocol.createStreamEncoder(ctx.modelGroup!),
+      encoder: protocol.createStreamEncoder(ctx.modelGroup!, ctx.request!),
       countText: parts.countText,
       ...(config.gw.resumeStreams
         ? {

@@ -16,7 +16,11 @@ function openAI(operation: Operation, validate: RequestValidator): IngressProtoc
   return {
     parse: (body) => validate(operation, body) as CanonicalRequest,
     formatResponse: (response) => response,
-    createStreamEncoder: () => createOpenAISseEncoder(),
+    createStreamEncoder: (_model, request) =>
+      createOpenAISseEncoder({
+        includeUsage:
+          (request.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true,
+      }),
     formatError: (error) => formatOpenAIError(error),
   };
 }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
 import type { TokenUsage } from '../cost/cost-of.ts';
 import { ProviderError } from '../errors/provider-error.ts';
+import { decodeStream } from '../stream/decode-stream.ts';
 import type {
   Provider,
   CanonicalRequest as ProviderRequest,
@@ -116,13 +117,10 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       });
       async function* chunks() {
         try {
-          for await (const bytes of response.body) {
-            for (const chunk of decoder.push(bytes)) yield chunk;
-          }
+          yield* decodeStream(response.body, decoder);
         } catch (error) {
           throw asProviderError(error, provider.name, signal);
         }
-        for (const chunk of decoder.end()) yield chunk;
       }
       return { chunks: chunks(), upstreamMs };
     },

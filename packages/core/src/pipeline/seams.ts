@@ -22,7 +22,8 @@ export interface IngressProtocol {
   parse(body: unknown): CanonicalRequest;
   /** The canonical response in the caller's format. */
   formatResponse(response: unknown, requestedModel: string): unknown;
-  createStreamEncoder(requestedModel: string): StreamEncoder;
+  /** `request` is the caller's validated request (e.g. whether it asked for usage in the stream). */
+  createStreamEncoder(requestedModel: string, request: CanonicalRequest): StreamEncoder;
   /** An error in the caller's format. */
   formatError(error: GwError): { status: number; body: unknown };
 }

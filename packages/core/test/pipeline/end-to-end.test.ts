@@ -164,6 +164,19 @@ describe('end to end streams against the mock upstream', () => {
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 
+  it('asks the upstream for usage but passes it on only when the caller asked for it', async () => {
+    const gateway = gatewayFor({ model_list: [openai('g', 'usage-model')] });
+    const plain = await callStream(gateway, chat('g'));
+    expect(plain.text).not.toContain('"usage":{');
+    const withUsage = await callStream(gateway, chat('g', { stream_options: { include_usage: true } }));
+    expect(withUsage.text).toContain('"usage":{');
+    expect(
+      mock.requests.every(
+        (request) => (request.body as { stream_options?: unknown }).stream_options !== undefined,
+      ),
+    ).toBe(true);
+  });
+
   it('ends a stream cut after bytes were sent with an explicit error event', async () => {
     mock.setScenario('cut-model', { cutAfterChunks: 3 });
     const gateway = gatewayFor({ model_list: [openai('g', 'cut-model')] });
