@@ -111,8 +111,13 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
     this.#abortReason = reason;
     if (this.#body === undefined) this.#settleError(reason);
     else this.#body.fail(reason);
-    // Not yet on a connection: undici hands us the controller when it dequeues, and we abort then.
-    this.#controller?.abort(reason);
+    if (this.#controller === null) {
+      // Still queued, so nothing was sent: free its place under the queue cap now. undici hands us the
+      // controller when it dequeues the request, and onRequestStart aborts it before anything is written.
+      this.#finish(reason);
+      return;
+    }
+    this.#controller.abort(reason);
   }
 
   // BodySource, used by ResponseBody for back-pressure.

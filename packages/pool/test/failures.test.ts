@@ -167,6 +167,34 @@ describe('cancellation', () => {
     expect(held).toHaveLength(1);
   });
 
+  it('an aborted queued request frees its place under the queue cap at once', async () => {
+    let arrived: () => void = () => {};
+    const requestArrived = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const held: ServerResponse[] = [];
+    server = await startServer((_request, response) => {
+      held.push(response);
+      arrived();
+      if (held.length > 1) response.end('later');
+    });
+    pool = createUpstreamPool({ connections: 1, maxQueued: 1 });
+    const origin = server.origin;
+    const first = pool.request({ origin, path: '/', method: 'GET' });
+    await requestArrived;
+    const controller = new AbortController();
+    const queued = pool.request({ origin, path: '/', method: 'GET', signal: controller.signal });
+    expect((await failure(pool.request({ origin, path: '/', method: 'GET' }))).code).toBe('GW_ERR_POOL_FULL');
+    controller.abort();
+    expect((await failure(queued)).code).toBe('GW_ERR_POOL_ABORTED');
+    expect(pool.stats()[origin]?.inFlight).toBe(1);
+    const admitted = pool.request({ origin, path: '/', method: 'GET' });
+    held[0]?.end('first');
+    expect(await (await first).text()).toBe('first');
+    expect(await (await admitted).text()).toBe('later');
+    expect(held).toHaveLength(2);
+  });
+
   it('rejects a request whose signal is already aborted without sending it', async () => {
     server = await startServer((_request, response) => response.end());
     pool = createUpstreamPool();
