@@ -14,7 +14,7 @@ function event(payload: AnthropicStreamEvent): string {
 export function createAnthropicSseEncoder(requestedModel: string): CanonicalStreamEncoder {
   let started = false;
   let blockIndex = -1;
-  let openBlock: 'text' | 'tool' | undefined;
+  let openBlock: 'text' | 'thinking' | 'tool' | undefined;
   const blockByTool = new Map<number, number>();
   let finish: FinishReason | null = null;
   let usage: CompletionUsage | undefined;
@@ -56,6 +56,23 @@ export function createAnthropicSseEncoder(requestedModel: string): CanonicalStre
       const choice = chunk.choices?.[0];
       if (choice === undefined) return out;
       const delta = choice.delta ?? {};
+      if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
+        if (openBlock !== 'thinking') {
+          out += closeBlock();
+          blockIndex += 1;
+          openBlock = 'thinking';
+          out += event({
+            type: 'content_block_start',
+            index: blockIndex,
+            content_block: { type: 'thinking', thinking: '' },
+          });
+        }
+        out += event({
+          type: 'content_block_delta',
+          index: blockIndex,
+          delta: { type: 'thinking_delta', thinking: delta.reasoning_content },
+        });
+      }
       if (typeof delta.content === 'string' && delta.content !== '') {
         if (openBlock !== 'text') {
           out += closeBlock();

@@ -44,6 +44,7 @@ export function fromAnthropicRequest(
   if (typeof request.temperature === 'number') out.temperature = request.temperature;
   if (typeof request.top_p === 'number') out.top_p = request.top_p;
   if (typeof request.top_k === 'number') out.top_k = request.top_k;
+  if (typeof request.thinking === 'object' && request.thinking !== null) out.thinking = request.thinking;
   const userId = (request.metadata as { user_id?: unknown } | undefined)?.user_id;
   if (typeof userId === 'string') out.user = userId;
   if (request.tools !== undefined && request.tools.length > 0) {

@@ -56,6 +56,7 @@ const KNOWN = new Set([
   'metadata',
   'store',
   'service_tier',
+  'thinking',
   ...Object.keys(UNSUPPORTED),
 ]);
 
@@ -106,6 +107,10 @@ export function toAnthropicRequest(
   if (request.top_p !== undefined && request.top_p !== null) out.top_p = request.top_p;
   if (typeof request.top_k === 'number') out.top_k = request.top_k;
   if (request.user !== undefined) out.metadata = { user_id: request.user };
+  // LiteLLM passes Anthropic's `thinking` through an OpenAI-shaped request; so does gw.
+  if (typeof request.thinking === 'object' && request.thinking !== null) {
+    out.thinking = request.thinking as NonNullable<AnthropicMessagesRequest['thinking']>;
+  }
   if (request.tools !== undefined && request.tools.length > 0) {
     out.tools = request.tools.map((tool) => {
       const converted: { name: string; description?: string; input_schema: Record<string, unknown> } = {

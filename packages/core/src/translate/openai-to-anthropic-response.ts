@@ -11,6 +11,9 @@ export function toAnthropicResponse(
   const choice = response.choices[0];
   const content: AnthropicContentBlock[] = [];
   const message = choice?.message;
+  if (typeof message?.reasoning_content === 'string' && message.reasoning_content !== '') {
+    content.push({ type: 'thinking', thinking: message.reasoning_content });
+  }
   const text = typeof message?.content === 'string' ? message.content : '';
   if (text !== '') content.push({ type: 'text', text });
   for (const call of message?.tool_calls ?? []) {

@@ -73,6 +73,8 @@ export interface AnthropicMessagesRequest {
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   metadata?: { user_id?: string };
+  /** Extended thinking: `{ type: 'enabled', budget_tokens }`. */
+  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };
   [extra: string]: unknown;
 }
 

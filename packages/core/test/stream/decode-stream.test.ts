@@ -150,3 +150,26 @@ describe('SSE encoders', () => {
     expect(types).toEqual(['event: message_start', 'event: message_delta', 'event: message_stop']);
   });
 });
+
+describe('reasoning', () => {
+  it('writes reasoning_content deltas as an Anthropic thinking block before the text block', () => {
+    const anthropic = createAnthropicSseEncoder('claude');
+    const base = { id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm' };
+    const wire =
+      anthropic.chunk({
+        ...base,
+        choices: [{ index: 0, delta: { reasoning_content: 'Let me think' }, finish_reason: null }],
+      }) +
+      anthropic.chunk({
+        ...base,
+        choices: [{ index: 0, delta: { content: 'Answer' }, finish_reason: 'stop' }],
+      }) +
+      anthropic.end();
+    const starts = wire
+      .split('\n\n')
+      .filter((frame) => frame.startsWith('event: content_block_start'))
+      .map((frame) => JSON.parse(frame.split('data: ')[1]!).content_block.type);
+    expect(starts).toEqual(['thinking', 'text']);
+    expect(wire).toContain('"thinking_delta","thinking":"Let me think"');
+  });
+});

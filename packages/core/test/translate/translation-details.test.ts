@@ -203,3 +203,17 @@ describe('assistant prefill', () => {
     expect(out.messages.at(-1)).toEqual({ role: 'assistant', content: 'One, two,' });
   });
 });
+
+describe('extended thinking', () => {
+  it('carries thinking from Anthropic ingress through the canonical request to an Anthropic upstream', () => {
+    const thinking = { type: 'enabled' as const, budget_tokens: 2048 };
+    const canonical = fromAnthropicRequest({
+      model: 'c',
+      max_tokens: 4000,
+      messages: [{ role: 'user', content: 'x' }],
+      thinking,
+    });
+    expect(canonical.thinking).toEqual(thinking);
+    expect(toAnthropicRequest(canonical).thinking).toEqual(thinking);
+  });
+});
