@@ -277,9 +277,6 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
       }
       // Billed to the model that answered: after a fallback that is the fallback deployment's model.
       ctx.costUsd = costOf(info.baseModel ?? deployment.model, usage, override);
-      const total = usage.inputTokens + usage.outputTokens;
-      grants.get(ctx)?.commit(total);
-      callResults.get(ctx)?.deploymentGrant?.commit(total);
       router.reportUsage(deployment.id, {
         promptTokens: usage.inputTokens,
         completionTokens: usage.outputTokens,
@@ -293,6 +290,14 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   const callResults = new WeakMap<PipelineContext, CallResult>();
   const attemptSignals = new WeakMap<PipelineContext, AbortSignal>();
   const upstreamMs = new WeakMap<PipelineContext, number>();
+
+  /** Settles the reservations with the tokens used (the estimate when unknown), so no slot or hold leaks. */
+  function settleLimits(ctx: PipelineContext): void {
+    const usage = ctx.usage;
+    const total = usage === undefined ? estimateTokens(ctx) : usage.inputTokens + usage.outputTokens;
+    grants.get(ctx)?.commit(total);
+    callResults.get(ctx)?.deploymentGrant?.commit(total);
+  }
 
   function estimateTokens(ctx: PipelineContext): number {
     return (ctx.promptTokens ?? 0) + (maxTokensOf(ctx.request) ?? 0);
@@ -389,6 +394,8 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         await accountStep(ctx);
       } catch (error) {
         logger.error({ requestId, err: error }, 'account hook failed');
+      } finally {
+        settleLimits(ctx);
       }
       const body = protocol.formatResponse(outcome.response, ctx.modelGroup!);
       const overheadMs = performance.now() - started - (upstreamMs.get(ctx) ?? 0);
@@ -435,6 +442,8 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
           await accountStep(ctx);
         } catch (error) {
           logger.error({ requestId, err: error }, 'account hook failed');
+        } finally {
+          settleLimits(ctx);
         }
         const streamed = result.upstreamWaitMs;
         upstreamMs.set(ctx, (upstreamMs.get(ctx) ?? 0) + streamed);

@@ -212,6 +212,23 @@ describe('gateway.handle: authentication and limits', () => {
     expect(last!.headers['x-ratelimit-remaining-requests']).toBe('0');
   });
 
+  it('frees a parallel-request slot after each answer, even one without usage', async () => {
+    const upstream = scriptedUpstream({ a: async () => ({ response: { object: 'list', data: [] } }) });
+    const gateway = harness({
+      config: {
+        model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }),
+        gw_settings: { virtual_keys: [{ key: 'sk-one-at-a-time', max_parallel_requests: 1 }] },
+      },
+      upstream,
+    });
+    const headers = { 'x-api-key': 'sk-one-at-a-time' };
+    const statuses = [];
+    for (let index = 0; index < 3; index++) {
+      statuses.push((await gateway.handle({ operation: 'chat', headers, body: chat('g') })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200]);
+  });
+
   it('lists only the groups a key may use', () => {
     const gateway = harness({ config, upstream: scriptedUpstream({}) });
     expect(gateway.modelGroups({ 'x-api-key': 'sk-limited-0001' })).toEqual(['a']);
