@@ -129,6 +129,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     limiterStoreUp: () => parts.limits.storeUp(),
   });
   const metricsOn = config.gw.metrics;
+  const debugLogging = logger.isLevelEnabled('debug');
 
   // ---- steps -------------------------------------------------------------------------------------------
   const authenticateStep = withHooks(
@@ -491,8 +492,24 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     errorClass?: string,
     ttftMs?: number,
   ): void {
-    if (!metricsOn) return;
     const durationMs = performance.now() - started;
+    if (debugLogging) {
+      ctx.log.debug(
+        {
+          requestId: ctx.requestId,
+          operation: ctx.operation,
+          status,
+          modelGroup: ctx.servedGroup ?? ctx.modelGroup,
+          deployment: ctx.deployment?.id,
+          attempts: ctx.attempts,
+          durationMs,
+          costUsd: ctx.costUsd,
+          errorClass,
+        },
+        'request finished',
+      );
+    }
+    if (!metricsOn) return;
     const outcome: import('../metrics/gateway-metrics.ts').RequestOutcome = {
       operation: ctx.operation,
       modelGroup:
