@@ -1,8 +1,8 @@
 // zod schemas for OpenAI ingress: chat completions, completions and embeddings (unknown fields pass through).
 import { z } from 'zod';
 
-const text = z.object({ type: z.literal('text'), text: z.string() });
-const image = z.object({
+const text = z.looseObject({ type: z.literal('text'), text: z.string() });
+const image = z.looseObject({
   type: z.literal('image_url'),
   image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
 });
@@ -65,7 +65,7 @@ const stop = z.union([z.string(), z.array(z.string()).max(4)]).nullish();
 const streamOptions = z.looseObject({ include_usage: z.boolean().optional() }).nullish();
 const positiveInt = z.number().int().positive();
 
-const tool = z.object({
+const tool = z.looseObject({
   type: z.literal('function'),
   function: z.looseObject({
     name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, underscores or dashes'),

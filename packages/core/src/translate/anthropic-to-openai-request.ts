@@ -21,7 +21,15 @@ export function fromAnthropicRequest(
   if (typeof request.system === 'string') {
     if (request.system !== '') messages.push({ role: 'system', content: request.system });
   } else if (request.system !== undefined) {
-    for (const block of request.system) messages.push({ role: 'system', content: block.text });
+    for (const block of request.system) {
+      messages.push({
+        role: 'system',
+        content:
+          block.cache_control === undefined
+            ? block.text
+            : [{ type: 'text', text: block.text, cache_control: block.cache_control }],
+      });
+    }
   }
   for (const message of request.messages) {
     if (typeof message.content === 'string') {
@@ -54,7 +62,9 @@ export function fromAnthropicRequest(
         parameters: tool.input_schema,
       };
       if (tool.description !== undefined) fn.description = tool.description;
-      return { type: 'function', function: fn };
+      return tool.cache_control === undefined
+        ? { type: 'function', function: fn }
+        : { type: 'function', function: fn, cache_control: tool.cache_control };
     });
   }
   if (request.tool_choice !== undefined) {
@@ -123,13 +133,17 @@ function userMessages(blocks: AnthropicContentBlock[]): ChatMessage[] {
         content: content.length === 0 ? '' : content,
       });
     } else if (block.type === 'text') {
-      parts.push({ type: 'text', text: block.text });
+      const part: ContentPart = { type: 'text', text: block.text };
+      if (block.cache_control !== undefined) part.cache_control = block.cache_control;
+      parts.push(part);
     } else if (block.type === 'image') {
-      parts.push({ type: 'image_url', image_url: { url: urlFromImageSource(block.source) } });
+      const part: ContentPart = { type: 'image_url', image_url: { url: urlFromImageSource(block.source) } };
+      if (block.cache_control !== undefined) part.cache_control = block.cache_control;
+      parts.push(part);
     }
   }
   if (parts.length > 0) {
-    const onlyText = parts.every((part) => part.type === 'text');
+    const onlyText = parts.every((part) => part.type === 'text' && part.cache_control === undefined);
     out.push({
       role: 'user',
       content: onlyText && parts.length === 1 ? (parts[0] as { text: string }).text : parts,

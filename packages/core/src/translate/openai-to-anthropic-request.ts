@@ -69,8 +69,7 @@ export function toAnthropicRequest(
   const messages: AnthropicMessage[] = [];
   request.messages.forEach((message, index) => {
     if (message.role === 'system' || message.role === 'developer') {
-      const text = textOf(message.content);
-      if (text !== '') system.push({ type: 'text', text });
+      system.push(...systemBlocks(message.content));
       return;
     }
     const converted = convertMessage(message, index);
@@ -96,7 +95,7 @@ export function toAnthropicRequest(
       options.defaultMaxTokens ??
       DEFAULT_ANTHROPIC_MAX_TOKENS,
   };
-  if (system.length === 1) out.system = system[0]!.text;
+  if (system.length === 1 && system[0]!.cache_control === undefined) out.system = system[0]!.text;
   else if (system.length > 1) out.system = system;
   if (request.stop !== undefined && request.stop !== null) {
     out.stop_sequences = typeof request.stop === 'string' ? [request.stop] : request.stop;
@@ -118,7 +117,9 @@ export function toAnthropicRequest(
         input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
       };
       if (tool.function.description !== undefined) converted.description = tool.function.description;
-      return converted;
+      return tool.cache_control === undefined
+        ? converted
+        : { ...converted, cache_control: tool.cache_control };
     });
   }
   const choice = toolChoice(request.tool_choice, request.parallel_tool_calls);
@@ -189,9 +190,25 @@ function convertMessage(message: ChatMessage, index: number): AnthropicMessage {
 function partsToBlocks(parts: ContentPart[]): (AnthropicTextBlock | AnthropicImageBlock)[] {
   const blocks: (AnthropicTextBlock | AnthropicImageBlock)[] = [];
   for (const part of parts) {
-    if (part.type === 'text') blocks.push({ type: 'text', text: part.text });
+    let block: AnthropicTextBlock | AnthropicImageBlock;
+    if (part.type === 'text') block = { type: 'text', text: part.text };
     else if (part.type === 'image_url')
-      blocks.push({ type: 'image', source: imageSourceFromUrl(part.image_url.url) });
+      block = { type: 'image', source: imageSourceFromUrl(part.image_url.url) };
+    else continue;
+    if (part.cache_control !== undefined) block.cache_control = part.cache_control;
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+function systemBlocks(content: ChatMessage['content']): AnthropicTextBlock[] {
+  if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
+  const blocks: AnthropicTextBlock[] = [];
+  for (const part of content ?? []) {
+    if (part.type !== 'text' || part.text === '') continue;
+    const block: AnthropicTextBlock = { type: 'text', text: part.text };
+    if (part.cache_control !== undefined) block.cache_control = part.cache_control;
+    blocks.push(block);
   }
   return blocks;
 }

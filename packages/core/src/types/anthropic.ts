@@ -1,4 +1,5 @@
 // Anthropic Messages API wire types: requests, responses, SSE events, count_tokens and errors.
+import type { CacheControl } from './openai.ts';
 
 export type AnthropicImageSource =
   | { type: 'base64'; media_type: string; data: string }
@@ -7,13 +8,13 @@ export type AnthropicImageSource =
 export interface AnthropicTextBlock {
   type: 'text';
   text: string;
-  cache_control?: { type: 'ephemeral' };
+  cache_control?: CacheControl;
 }
 
 export interface AnthropicImageBlock {
   type: 'image';
   source: AnthropicImageSource;
-  cache_control?: { type: 'ephemeral' };
+  cache_control?: CacheControl;
 }
 
 export interface AnthropicToolUseBlock {
@@ -52,6 +53,7 @@ export interface AnthropicTool {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
+  cache_control?: CacheControl;
 }
 
 export type AnthropicToolChoice =

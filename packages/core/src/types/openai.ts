@@ -2,14 +2,22 @@
 
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
 
+/** Anthropic prompt caching, accepted on OpenAI-shaped content and tools as LiteLLM does. */
+export interface CacheControl {
+  type: 'ephemeral';
+  ttl?: string;
+}
+
 export interface TextContentPart {
   type: 'text';
   text: string;
+  cache_control?: CacheControl;
 }
 
 export interface ImageContentPart {
   type: 'image_url';
   image_url: { url: string; detail?: 'auto' | 'low' | 'high' };
+  cache_control?: CacheControl;
 }
 
 export interface InputAudioContentPart {
@@ -51,6 +59,7 @@ export interface FunctionDefinition {
 export interface Tool {
   type: 'function';
   function: FunctionDefinition;
+  cache_control?: CacheControl;
 }
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };

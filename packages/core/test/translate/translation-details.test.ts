@@ -217,3 +217,49 @@ describe('extended thinking', () => {
     expect(toAnthropicRequest(canonical).thinking).toEqual(thinking);
   });
 });
+
+describe('prompt caching (cache_control)', () => {
+  it('survives Anthropic ingress -> canonical -> Anthropic upstream on system, text, images and tools', () => {
+    const cache = { type: 'ephemeral' as const };
+    const original = {
+      model: 'c',
+      max_tokens: 10,
+      system: [
+        { type: 'text' as const, text: 'Long policy', cache_control: cache },
+        { type: 'text' as const, text: 'Short note' },
+      ],
+      messages: [
+        {
+          role: 'user' as const,
+          content: [
+            { type: 'text' as const, text: 'Big document', cache_control: cache },
+            {
+              type: 'image' as const,
+              source: { type: 'url' as const, url: 'https://x/y.png' },
+              cache_control: cache,
+            },
+          ],
+        },
+      ],
+      tools: [{ name: 'f', input_schema: { type: 'object' }, cache_control: cache }],
+    };
+    const back = toAnthropicRequest(fromAnthropicRequest(original));
+    expect(back.system).toEqual(original.system);
+    expect(back.messages).toEqual(original.messages);
+    expect(back.tools).toEqual(original.tools);
+  });
+
+  it('is accepted on OpenAI-shaped content parts (LiteLLM style) and kept by validation', async () => {
+    const { validateRequest } = await import('../../src/ingress/validate-request.ts');
+    const body = validateRequest('chat', {
+      model: 'claude',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'doc', cache_control: { type: 'ephemeral' } }] },
+      ],
+    });
+    expect(toAnthropicRequest(body).messages[0]).toEqual({
+      role: 'user',
+      content: [{ type: 'text', text: 'doc', cache_control: { type: 'ephemeral' } }],
+    });
+  });
+});
