@@ -7,7 +7,7 @@ import type { ModelEncoding } from './model-encoding.ts';
  */
 export const APPROXIMATION_FACTORS: Readonly<Record<ModelEncoding['family'], number>> = {
   openai: 1,
-  anthropic: 1,
+  anthropic: 1.05,
   other: 1,
 };
 

@@ -155,8 +155,29 @@ export class BpeTokenizer implements Tokenizer {
     if (this.pieceBytes.length < (end - start) * 3) this.pieceBytes = new Uint8Array((end - start) * 3 + 16);
     const bytes = this.pieceBytes;
     let hash = 0;
-    let written = 0;
-    for (let index = start; index < end; index++) {
+    let index = start;
+    // Most pieces are ASCII: a tight loop for them, and the general one from the first other character.
+    for (; index < end; index++) {
+      const code = text.charCodeAt(index);
+      if (code >= 0x80) return this.writeNonAscii(text, index, end, index - start, hash);
+      bytes[index - start] = code;
+      hash = (Math.imul(hash, HASH_MULTIPLIER) + code) | 0;
+    }
+    this.pieceHash = hash;
+    return end - start;
+  }
+
+  private writeNonAscii(
+    text: string,
+    from: number,
+    end: number,
+    writtenSoFar: number,
+    hashSoFar: number,
+  ): number {
+    const bytes = this.pieceBytes;
+    let hash = hashSoFar;
+    let written = writtenSoFar;
+    for (let index = from; index < end; index++) {
       let code = text.charCodeAt(index);
       if (code < 0x80) {
         bytes[written++] = code;
@@ -186,8 +207,9 @@ export class BpeTokenizer implements Tokenizer {
         bytes[written++] = 0x80 | ((code >> 6) & 0x3f);
         bytes[written++] = 0x80 | (code & 0x3f);
       }
-      for (let byte = first; byte < written; byte++)
+      for (let byte = first; byte < written; byte++) {
         hash = (Math.imul(hash, HASH_MULTIPLIER) + (bytes[byte] as number)) | 0;
+      }
     }
     this.pieceHash = hash;
     return written;

@@ -121,10 +121,39 @@ export function scanGpt2(text: string, index: number): number {
   return whitespaceEnd(text, index, false);
 }
 
+/**
+ * Fast path for the common ASCII word: an optional prefix (any ASCII character but a letter, digit or newline),
+ * then upper-case letters, then lower-case letters (`upperThenLower`, o200k) or any letters (cl100k). Returns -1
+ * when the text leaves ASCII right after the word, or there is no word: the general scanner then decides.
+ */
+function asciiWordEnd(text: string, index: number, upperThenLower: boolean): number {
+  const length = text.length;
+  const unit = text.charCodeAt(index);
+  let start = index;
+  if (!((unit >= 65 && unit <= 90) || (unit >= 97 && unit <= 122))) {
+    if ((unit >= 48 && unit <= 57) || unit === 10 || unit === 13 || unit >= 128) return -1;
+    start = index + 1;
+  }
+  let cursor = start;
+  let code = cursor < length ? text.charCodeAt(cursor) : 0;
+  if (upperThenLower) {
+    while (code >= 65 && code <= 90) code = ++cursor < length ? text.charCodeAt(cursor) : 0;
+    while (code >= 97 && code <= 122) code = ++cursor < length ? text.charCodeAt(cursor) : 0;
+  } else {
+    while ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))
+      code = ++cursor < length ? text.charCodeAt(cursor) : 0;
+  }
+  if (cursor === start || code >= 128) return -1;
+  return cursor;
+}
+
 /** cl100k_base: `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`. */
 export function scanCl100k(text: string, index: number): number {
   const unit = text.charCodeAt(index);
-  if (unit === 39) {
+  if (unit !== 39) {
+    const end = asciiWordEnd(text, index, false);
+    if (end !== -1) return end;
+  } else {
     const contraction = contractionLength(text, index + 1, true);
     if (contraction > 0) return index + 1 + contraction;
   }
@@ -184,6 +213,8 @@ function withContraction(text: string, end: number): number {
  * Ll|Lm|Lo|M.
  */
 export function scanO200k(text: string, index: number): number {
+  const asciiEnd = asciiWordEnd(text, index, true);
+  if (asciiEnd !== -1) return withContraction(text, asciiEnd);
   const bits = classAt(text, index);
   const length = text.length;
   const canPrefix = (bits & (NEWLINE | LETTER | NUMBER)) === 0;

@@ -30,8 +30,7 @@ for (let index = 0; index < alphabet.length; index++) base64Values[alphabet.char
 
 /** Mixes the polynomial hash so that nearby values spread over the table. */
 export function slotOf(hash: number, mask: number): number {
-  let mixed = Math.imul(hash ^ (hash >>> 16), 0x7feb352d);
-  mixed = Math.imul(mixed ^ (mixed >>> 15), 0x846ca68b);
+  const mixed = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
   return (mixed ^ (mixed >>> 16)) & mask;
 }
 

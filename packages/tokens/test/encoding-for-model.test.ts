@@ -69,3 +69,15 @@ describe('encodingForModel', () => {
     expect(countTokens('hello there, general Kenobi', 'claude-3-haiku')).toBeGreaterThan(0);
   });
 });
+
+describe('the Anthropic estimate', () => {
+  it("stays within 12% of Anthropic's published tokenizer on mixed text", async () => {
+    const { countTokens: anthropicCount } = await import('@anthropic-ai/tokenizer');
+    const { codeCorpus, multilingualCorpus, proseCorpus } = await import('./support/corpus.ts');
+    for (const text of [proseCorpus(5000, 21), codeCorpus(5000, 22), multilingualCorpus(5000, 23)]) {
+      const reference = anthropicCount(text);
+      const estimate = countTokens(text, 'claude-sonnet-4-20250514');
+      expect(Math.abs(estimate - reference) / reference).toBeLessThan(0.12);
+    }
+  });
+});

@@ -119,13 +119,37 @@ const multilingualSentences = [
   'Combining: e\u0301 a\u0300 n\u0303 Z\u0351\u0352\u0353; Devanagari क्षत्रिय.',
 ];
 
+/** Alphabets to build random words from, so a corpus is not a handful of repeated sentences (which caches hide). */
+const scripts: readonly (readonly [first: number, last: number, minLength: number, maxLength: number])[] = [
+  [0x4e00, 0x9fff, 2, 24], // CJK ideographs: no spaces between words
+  [0x3041, 0x3096, 2, 12], // Hiragana
+  [0xac00, 0xd7a3, 1, 5], // Hangul syllables
+  [0x0430, 0x044f, 2, 12], // Cyrillic lower case
+  [0x0627, 0x064a, 2, 9], // Arabic letters
+  [0x0915, 0x0939, 2, 8], // Devanagari consonants
+  [0x03b1, 0x03c9, 2, 10], // Greek lower case
+  [0x0e01, 0x0e2e, 3, 15], // Thai
+];
+
+function randomWord(random: () => number): string {
+  const [first, last, minLength, maxLength] = pick(random, scripts);
+  const length = minLength + Math.floor(random() * (maxLength - minLength + 1));
+  let word = '';
+  for (let index = 0; index < length; index++)
+    word += String.fromCodePoint(first + Math.floor(random() * (last - first + 1)));
+  return word;
+}
+
 /** Text in many scripts, including CJK runs without spaces, RTL scripts, combining marks and emoji. */
 export function multilingualCorpus(bytes: number, seed = 3): string {
   const random = seededRandom(seed);
   const parts: string[] = [];
   let size = 0;
   while (size < bytes) {
-    const sentence = pick(random, multilingualSentences);
+    const sentence =
+      random() < 0.5
+        ? pick(random, multilingualSentences)
+        : `${Array.from({ length: 3 + Math.floor(random() * 10) }, () => randomWord(random)).join(' ')}${pick(random, ['.', '。', '،', '।', '?', ''])}`;
     const separator = pick(random, [' ', ' ', '', '\n', '\n\n', '  ']);
     parts.push(sentence, separator);
     size += Buffer.byteLength(sentence) + separator.length;
