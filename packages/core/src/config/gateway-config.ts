@@ -99,7 +99,7 @@ export type FailurePolicy = 'fail-open' | 'fail-closed';
 export interface GwSettings {
   virtualKeys: VirtualKeyConfig[];
   teams: TeamConfig[];
-  /** What to do when the shared limiter store (Redis) is unreachable. */
+  /** When the shared limiter store (Redis) is unreachable: admit and count locally (default), or refuse. */
   failurePolicy: FailurePolicy;
   /** Continue a stream that broke after bytes were sent on another deployment. */
   resumeStreams: boolean;

@@ -245,7 +245,7 @@ function normalizeGw(raw: RawConfig, issues: ConfigIssue[]): GwSettings {
   return {
     virtualKeys,
     teams,
-    failurePolicy: gw.failure_policy ?? 'fail-closed',
+    failurePolicy: gw.failure_policy ?? 'fail-open',
     resumeStreams: gw.resume_streams ?? false,
     metrics: gw.metrics ?? true,
     corsOrigins: gw.cors_origins ?? [],

@@ -62,11 +62,11 @@ export interface DeploymentHealth {
   openReason?: string;
 }
 
-export interface Readiness {
+export type Readiness = {
   ready: boolean;
   redis?: 'up' | 'down' | 'not configured';
   deployments: { total: number; healthy: number };
-}
+};
 
 export interface Gateway {
   handle(request: GatewayRequest): Promise<GatewayResponse>;

@@ -50,6 +50,9 @@ export function routerOptions(config: GatewayConfig, setup: RouterSetupOptions):
     contentPolicyFallbacks: router.contentPolicyFallbacks,
     breaker: { consecutiveFailures: router.allowedFails, cooldownMs: router.cooldownTimeMs },
   };
+  // LiteLLM's retry_after is the least wait before a retry: it becomes the backoff base.
+  if (router.retryAfterMs > 0)
+    options.backoff = { baseMs: router.retryAfterMs, maxMs: Math.max(5_000, router.retryAfterMs * 4) };
   if (router.timeoutMs !== undefined) options.deadlineMs = router.timeoutMs;
   if (router.streamTimeoutMs !== undefined) options.ttftTimeoutMs = router.streamTimeoutMs;
   if (setup.breakerStore !== undefined) options.breakerStore = setup.breakerStore;

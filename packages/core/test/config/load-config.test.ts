@@ -198,7 +198,7 @@ describe('loadConfig validation', () => {
           '  teams: [{ id: research, rpm: 100, tpm: 50000 }]',
           '  virtual_keys:',
           '    - { key: os.environ/TEAM_KEY, alias: alice, models: [demo, ghost], rpm: 10, team: research }',
-          '  failure_policy: fail-open',
+          '  failure_policy: fail-closed',
           '  resume_streams: true',
           '  body_limit: 2mb',
           '  cors_origins: ["https://app.example.com"]',
@@ -207,7 +207,7 @@ describe('loadConfig validation', () => {
       { TEAM_KEY: 'sk-virtual-alice-1' },
     );
     expect(config.gw).toMatchObject({
-      failurePolicy: 'fail-open',
+      failurePolicy: 'fail-closed',
       resumeStreams: true,
       bodyLimitBytes: 2 * 1024 * 1024,
       corsOrigins: ['https://app.example.com'],
