@@ -9,14 +9,14 @@ import { countTokens } from '../src/index.ts';
 import { codeCorpus, multilingualCorpus, proseCorpus } from '../test/support/corpus.ts';
 
 const ENCODING = 'o200k_base';
-let jsTiktoken: JsTiktoken;
-let wasm: WasmTiktoken;
+let jsTiktoken: JsTiktoken | undefined;
+let wasm: WasmTiktoken | undefined;
 
 type Counter = (text: string) => number;
 const counters: Record<string, Counter> = {
   gw: (text) => countTokens(text, ENCODING),
-  'js-tiktoken': (text) => jsTiktoken.encode(text).length,
-  'tiktoken (WASM)': (text) => wasm.encode(text, [], []).length,
+  'js-tiktoken': (text) => (jsTiktoken as JsTiktoken).encode(text).length,
+  'tiktoken (WASM)': (text) => (wasm as WasmTiktoken).encode(text, [], []).length,
   'gpt-tokenizer': (text) => gptTokenizerCount(text),
 };
 
@@ -145,5 +145,5 @@ for (const [kind, text] of [
   results.load = loads;
 }
 
-(wasm as WasmTiktoken | undefined)?.free();
+wasm?.free();
 await writeResults('tokens', results);

@@ -52,6 +52,7 @@ export class BpeTokenizer implements Tokenizer {
       total += this.countPiece(text, index, end);
       index = end;
     }
+    this.releaseLargeBuffer();
     return total;
   }
 
@@ -65,6 +66,7 @@ export class BpeTokenizer implements Tokenizer {
       this.encodePiece(text, index, end, output);
       index = end;
     }
+    this.releaseLargeBuffer();
     return output;
   }
 
@@ -87,6 +89,11 @@ export class BpeTokenizer implements Tokenizer {
       }
     }
     return textDecoder.decode(buffer);
+  }
+
+  /** A buffer grown for one huge piece is not kept: memory stays bounded between calls. */
+  private releaseLargeBuffer(): void {
+    if (this.pieceBytes.length > 1 << 18) this.pieceBytes = new Uint8Array(1024);
   }
 
   private tokenLength(token: unknown): number {

@@ -4,6 +4,9 @@ import { lookupRank, NO_RANK, type RankTable } from './rank-table.ts';
 /** Pieces up to this many bytes use the quadratic scan (fastest when short); longer ones use a heap. */
 export const HEAP_THRESHOLD = 48;
 
+/** Buffers longer than this are released after use rather than kept for the next call. */
+const RETAINED_LENGTH = 1 << 16;
+
 /** Reusable buffers for merging; grown on demand, so one instance per tokenizer serves every call. */
 export class MergeScratch {
   /** `prefixHashes[i]` is the polynomial hash of the first `i` bytes of the piece. */
@@ -15,6 +18,20 @@ export class MergeScratch {
   heap = new Float64Array(0);
   /** Work counter: rank lookups done, for tests that check merges stay near-linear. */
   lookups = 0;
+
+  /** Drops buffers grown for one huge piece, so memory returns to its small baseline after adversarial input. */
+  shrink(): void {
+    if (this.prefixHashes.length > RETAINED_LENGTH) {
+      this.prefixHashes = new Int32Array(256);
+      this.starts = new Int32Array(256);
+      this.ranks = new Int32Array(256);
+    }
+    if (this.next.length > RETAINED_LENGTH) {
+      this.next = new Int32Array(0);
+      this.previous = new Int32Array(0);
+      this.heap = new Float64Array(0);
+    }
+  }
 
   ensure(length: number): void {
     if (this.prefixHashes.length <= length + 1) {
@@ -72,7 +89,9 @@ export function bytePairMerge(
   scratch.ensure(length);
   computePrefixHashes(source, length, scratch, multiplier);
   if (length <= HEAP_THRESHOLD) return mergeByScan(table, source, length, scratch, output);
-  return mergeByHeap(table, source, length, scratch, output);
+  const count = mergeByHeap(table, source, length, scratch, output);
+  scratch.shrink();
+  return count;
 }
 
 function mergeByScan(
