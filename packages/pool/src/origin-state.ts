@@ -63,7 +63,9 @@ export class OriginState {
       pipelining: 1,
       keepAliveTimeout: options.keepAliveTimeoutMs,
       headersTimeout: timeouts.headersMs,
-      bodyTimeout: timeouts.idleMs,
+      // The idle (between body chunks) timer is gw's own: undici's HTTP/2 stream timer keeps running while the
+      // consumer has paused the body, which would turn a slow client into an upstream timeout.
+      bodyTimeout: 0,
       allowH2: multiplexed,
       useH2c: options.h2c,
       maxConcurrentStreams: options.maxConcurrentStreams,

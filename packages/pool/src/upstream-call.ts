@@ -40,6 +40,10 @@ function onDeadline(call: UpstreamCall): void {
   call.deadlinePassed();
 }
 
+function onIdle(call: UpstreamCall): void {
+  call.idlePassed();
+}
+
 function isArmed(ms: number): boolean {
   return ms > 0 && ms < 2_147_483_647;
 }
@@ -54,6 +58,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
   readonly #startedAt: number;
   readonly #deadlineKind: TimeoutKind;
   #timer: NodeJS.Timeout | undefined;
+  /** Armed while the body is flowing; stopped while the consumer has paused it, since then the upstream waits on us. */
+  #idleTimer: NodeJS.Timeout | undefined;
   #controller: Dispatcher.DispatchController | null = null;
   #abortReason: PoolError | undefined;
   #body: ResponseBody | undefined;
@@ -77,8 +83,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
     this.#reject = reject;
     this.#signal = signal;
     this.#startedAt = state.timed ? performance.now() : 0;
-    // Streams are bounded by time-to-headers (queueing included) and then by undici's idle timer; other calls
-    // by one total deadline that also covers reading the body.
+    // Streams are bounded by time-to-headers (queueing included) and then by the idle timer; other calls by one
+    // total deadline that also covers reading the body, and by the idle timer too.
     this.#deadlineKind = stream ? 'headers' : 'total';
     const ms = stream ? timeouts.headersMs : timeouts.totalMs;
     if (isArmed(ms)) this.#timer = setTimeout(onDeadline, ms, this);
@@ -105,6 +111,23 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
     );
   }
 
+  idlePassed(): void {
+    this.#idleTimer = undefined;
+    this.abort(timeoutError('idle', this.origin, this.#timeouts.idleMs));
+  }
+
+  #armIdle(): void {
+    const ms = this.#timeouts.idleMs;
+    if (isArmed(ms)) this.#idleTimer = setTimeout(onIdle, ms, this);
+  }
+
+  #stopIdle(): void {
+    if (this.#idleTimer !== undefined) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+    }
+  }
+
   /** Ends the call with `reason` now, whatever undici is doing, and releases its connection. */
   abort(reason: PoolError): void {
     if (this.#finished || this.#abortReason !== undefined) return;
@@ -122,10 +145,13 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
 
   // BodySource, used by ResponseBody for back-pressure.
   pause(): void {
+    this.#stopIdle();
     this.#controller?.pause();
   }
 
   resume(): void {
+    if (this.#finished) return;
+    if (this.#idleTimer === undefined) this.#armIdle();
     this.#controller?.resume();
   }
 
@@ -149,6 +175,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
+    this.#armIdle();
     const body = new ResponseBody(this, this.#state.highWaterMark);
     this.#body = body;
     this.#settled = true;
@@ -165,6 +192,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
 
   onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#bytes += chunk.length;
+    this.#idleTimer?.refresh();
     this.#body?.push(chunk);
   }
 
@@ -200,6 +228,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
+    this.#stopIdle();
     this.#signal?.removeEventListener('abort', this);
     this.#state.finished(error);
     const onComplete = this.#state.hooks?.onComplete;

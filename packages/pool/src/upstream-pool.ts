@@ -166,7 +166,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions = {}): UpstreamP
           headers: req.headers,
           body: req.body,
           headersTimeout: timeouts.headersMs,
-          bodyTimeout: timeouts.idleMs,
+          bodyTimeout: 0,
         },
         call,
       );
