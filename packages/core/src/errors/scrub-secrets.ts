@@ -1,7 +1,7 @@
 // Removes API keys and bearer tokens from text that may reach logs or callers (upstream messages echo keys).
 
 const KEY_PATTERNS: readonly RegExp[] = [
-  /\bsk-[A-Za-z0-9_*.-]{6,}/g,
+  /\bsk-[A-Za-z0-9_*-]{6,}/g,
   /\bBearer\s+[A-Za-z0-9_.~+/=-]{6,}/gi,
   /(api[_-]?key["'\s:=]+)[A-Za-z0-9_.-]{8,}/gi,
 ];

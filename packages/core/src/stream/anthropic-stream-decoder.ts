@@ -16,7 +16,8 @@ export function createAnthropicStreamDecoder(
       provider: target.provider,
       translate(event) {
         const data = event.data as AnthropicStreamEvent | null;
-        if (data === null || typeof data !== 'object' || typeof data.type !== 'string') return [];
+        if (data === null || typeof data !== 'object' || typeof data.type !== 'string')
+          return { malformed: true };
         if (data.type === 'message_stop') return { terminator: true };
         const result = translator.translate(data);
         return Array.isArray(result) ? result : { error: result.error };

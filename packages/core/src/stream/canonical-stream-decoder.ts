@@ -4,7 +4,12 @@ import type { ChatCompletionChunk, CompletionUsage } from '../types/openai.ts';
 import type { StreamDecoder, StreamDecoderOptions } from '../types/provider.ts';
 import { createSseJsonDecoder, type SseEvent } from './sse-decoder.ts';
 
-export type EventOutcome = ChatCompletionChunk[] | { terminator: true } | { error: unknown };
+/** `malformed`: valid JSON in the wrong shape, skipped and reported like unparseable data. */
+export type EventOutcome =
+  | ChatCompletionChunk[]
+  | { terminator: true }
+  | { error: unknown }
+  | { malformed: true };
 
 export interface DecoderSpec {
   provider: string;
@@ -20,6 +25,7 @@ export function createCanonicalStreamDecoder(
 ): StreamDecoder {
   const sse = createSseJsonDecoder(options.onMalformed);
   let terminated = false;
+  let misshapen = 0;
   let finished = false;
   let text = '';
   let usage: CompletionUsage | undefined;
@@ -37,6 +43,11 @@ export function createCanonicalStreamDecoder(
     for (const event of events) {
       if (terminated || pendingError !== undefined) break;
       const outcome = spec.translate(event);
+      if ('malformed' in outcome) {
+        misshapen += 1;
+        options.onMalformed?.(JSON.stringify(event.data), new TypeError('unexpected event shape'));
+        continue;
+      }
       if ('terminator' in outcome) {
         terminated = true;
         break;
@@ -66,7 +77,7 @@ export function createCanonicalStreamDecoder(
       return terminated;
     },
     get malformedCount() {
-      return sse.malformedCount;
+      return sse.malformedCount + misshapen;
     },
     get text() {
       return text;

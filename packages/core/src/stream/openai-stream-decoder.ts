@@ -14,10 +14,11 @@ export function createOpenAIStreamDecoder(
       translate(event) {
         if (event.data === '[DONE]') return { terminator: true };
         const data = event.data as Record<string, unknown> | null;
-        if (data === null || typeof data !== 'object') return [];
+        if (data === null || typeof data !== 'object' || Array.isArray(data)) return { malformed: true };
         if (data.error !== undefined && data.choices === undefined) return { error: data.error };
         // Azure sends a first chunk with prompt_filter_results and no choices; it carries nothing to relay.
-        if (!Array.isArray(data.choices)) return [];
+        if (data.choices === undefined && data.prompt_filter_results !== undefined) return [];
+        if (!Array.isArray(data.choices)) return { malformed: true };
         if (data.choices.length === 0 && (data.usage === undefined || data.usage === null)) return [];
         return [data as unknown as ChatCompletionChunk];
       },
