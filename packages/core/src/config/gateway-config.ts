@@ -109,6 +109,8 @@ export interface GwSettings {
   logLevel: string;
   /** Count prompt tokens before routing (needed for tpm limits and context-window checks). */
   countTokens: boolean;
+  /** Prefix of gw's keys in Redis; gateways sharing state must share it. Default `gw:`. */
+  redisPrefix: string;
 }
 
 export interface GatewayConfig {

@@ -252,6 +252,7 @@ function normalizeGw(raw: RawConfig, issues: ConfigIssue[]): GwSettings {
     bodyLimitBytes: gw.body_limit ?? DEFAULT_BODY_LIMIT_BYTES,
     logLevel: gw.log_level ?? 'info',
     countTokens: gw.count_tokens ?? true,
+    redisPrefix: gw.redis_prefix ?? 'gw:',
   };
 }
 

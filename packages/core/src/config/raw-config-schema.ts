@@ -163,6 +163,7 @@ export const gwSettingsSchema = z.strictObject({
   body_limit: byteSize.optional(),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   count_tokens: boolish.optional(),
+  redis_prefix: z.string().min(1).optional(),
 });
 
 export const rawConfigSchema = z.strictObject({

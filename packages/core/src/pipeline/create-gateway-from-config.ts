@@ -26,7 +26,7 @@ export interface GatewayOptions {
   hooks?: Hooks;
   /** Milliseconds since the epoch, for the memory limiter and the router; tests inject theirs. */
   clock?: () => number;
-  /** Key prefix in Redis, so several gateways (or tests) can share one server. Default `gw:`. */
+  /** Key prefix in Redis, so several gateways (or tests) can share one server. Default `gw_settings.redis_prefix`. */
   redisPrefix?: string;
   /** Provider lookup; gw's registry by default. */
   resolveProvider?: (name: string) => Provider | undefined;
@@ -39,7 +39,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger ?? createLogger({ level: config.gw.logLevel });
   const ownPool = options.pool === undefined;
   const pool = options.pool ?? createUpstreamPool();
-  const prefix = options.redisPrefix ?? 'gw:';
+  const prefix = options.redisPrefix ?? config.gw.redisPrefix;
   const redis = options.redis;
   const resolveProvider = options.resolveProvider ?? defaultResolveProvider;
   const validate = options.validate ?? defaultValidate;

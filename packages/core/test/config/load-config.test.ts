@@ -201,6 +201,7 @@ describe('loadConfig validation', () => {
           '  failure_policy: fail-closed',
           '  resume_streams: true',
           '  body_limit: 2mb',
+          '  redis_prefix: "team-gw:"',
           '  cors_origins: ["https://app.example.com"]',
         ].join('\n'),
       },
@@ -210,6 +211,7 @@ describe('loadConfig validation', () => {
       failurePolicy: 'fail-closed',
       resumeStreams: true,
       bodyLimitBytes: 2 * 1024 * 1024,
+      redisPrefix: 'team-gw:',
       corsOrigins: ['https://app.example.com'],
       teams: [{ id: 'research', rpm: 100, tpm: 50000, models: [] }],
     });
