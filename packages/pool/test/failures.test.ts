@@ -272,6 +272,17 @@ describe('lifecycle', () => {
     expect(drained).toBe(true);
   });
 
+  it('drain with nothing in flight resolves at once and leaves the pool refusing', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    pool = createUpstreamPool();
+    await (await pool.request({ origin: server.origin, path: '/', method: 'GET' })).text();
+    await pool.drain();
+    const refused = await failure(pool.request({ origin: server.origin, path: '/', method: 'GET' }));
+    expect(refused.code).toBe('GW_ERR_POOL_CLOSED');
+    await pool.close();
+    await pool.close();
+  });
+
   it('drain ends what is still running at the deadline with GW_ERR_POOL_CLOSED', async () => {
     server = await startServer(() => {});
     pool = createUpstreamPool();
