@@ -6,6 +6,7 @@ import type {
   CompletionUsage,
   FinishReason,
 } from '../types/openai.ts';
+import { JSON_TOOL_NAME } from './json-tool.ts';
 import { finishReasonFromAnthropic } from './stop-reasons.ts';
 import { usageFromAnthropic } from './usage.ts';
 
@@ -29,6 +30,7 @@ export function createAnthropicEventTranslator(
   let reported: CompletionUsage | undefined;
   // Anthropic numbers all content blocks; OpenAI numbers tool calls only.
   const toolIndexByBlock = new Map<number, number>();
+  const jsonBlocks = new Set<number>();
 
   const chunk = (
     delta: ChatCompletionDelta,
@@ -57,6 +59,10 @@ export function createAnthropicEventTranslator(
           return [chunk({ role: 'assistant', content: '' })];
         case 'content_block_start': {
           const block = event.content_block;
+          if (block.type === 'tool_use' && block.name === JSON_TOOL_NAME) {
+            jsonBlocks.add(event.index);
+            return [];
+          }
           if (block.type === 'tool_use') {
             const toolIndex = toolIndexByBlock.size;
             toolIndexByBlock.set(event.index, toolIndex);
@@ -79,6 +85,9 @@ export function createAnthropicEventTranslator(
         case 'content_block_delta': {
           const delta = event.delta;
           if (delta.type === 'text_delta') return [chunk({ content: delta.text })];
+          if (delta.type === 'input_json_delta' && jsonBlocks.has(event.index)) {
+            return [chunk({ content: delta.partial_json })];
+          }
           if (delta.type === 'input_json_delta') {
             const toolIndex = toolIndexByBlock.get(event.index) ?? 0;
             return [
@@ -91,7 +100,10 @@ export function createAnthropicEventTranslator(
         case 'message_delta': {
           usage = { ...usage, ...definedOnly(event.usage ?? {}) };
           reported = usageFromAnthropic(usage);
-          const finish = finishReasonFromAnthropic(event.delta?.stop_reason) ?? 'stop';
+          const stopReason = event.delta?.stop_reason;
+          // Only the JSON tool was called: that is the answer, finished, not a tool call.
+          const jsonOnly = stopReason === 'tool_use' && toolIndexByBlock.size === 0;
+          const finish = jsonOnly ? 'stop' : (finishReasonFromAnthropic(stopReason) ?? 'stop');
           const usageChunk: ChatCompletionChunk = { ...chunk({}), choices: [], usage: reported };
           return [chunk({}, finish), usageChunk];
         }

@@ -1,6 +1,7 @@
 // Translates an Anthropic Messages response into a canonical (OpenAI) chat completion.
-import type { AnthropicMessagesResponse } from '../types/anthropic.ts';
-import type { ChatCompletionResponse, ChatMessage, ToolCall } from '../types/openai.ts';
+import type { AnthropicMessagesResponse, AnthropicStopReason } from '../types/anthropic.ts';
+import type { ChatCompletionResponse, ChatMessage, FinishReason, ToolCall } from '../types/openai.ts';
+import { JSON_TOOL_NAME } from './json-tool.ts';
 import { finishReasonFromAnthropic } from './stop-reasons.ts';
 import { usageFromAnthropic } from './usage.ts';
 
@@ -14,6 +15,8 @@ export function fromAnthropicResponse(
   for (const block of response.content ?? []) {
     if (block.type === 'text') text += block.text;
     else if (block.type === 'thinking') reasoning += block.thinking;
+    else if (block.type === 'tool_use' && block.name === JSON_TOOL_NAME)
+      text += JSON.stringify(block.input ?? {});
     else if (block.type === 'tool_use') {
       toolCalls.push({
         id: block.id,
@@ -33,9 +36,13 @@ export function fromAnthropicResponse(
     object: 'chat.completion',
     created,
     model: response.model,
-    choices: [
-      { index: 0, message, finish_reason: finishReasonFromAnthropic(response.stop_reason) ?? 'stop' },
-    ],
+    choices: [{ index: 0, message, finish_reason: finishReason(response.stop_reason, toolCalls.length) }],
     usage: usageFromAnthropic(response.usage ?? { input_tokens: 0, output_tokens: 0 }),
   };
+}
+
+/** A `tool_use` stop that only called the JSON tool is a finished answer, not a tool call. */
+function finishReason(reason: AnthropicStopReason | null, toolCalls: number): FinishReason {
+  if (reason === 'tool_use' && toolCalls === 0) return 'stop';
+  return finishReasonFromAnthropic(reason) ?? 'stop';
 }

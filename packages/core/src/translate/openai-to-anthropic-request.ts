@@ -10,6 +10,7 @@ import type {
 } from '../types/anthropic.ts';
 import type { ChatCompletionRequest, ChatMessage, ContentPart, ToolChoice } from '../types/openai.ts';
 import { imageSourceFromUrl } from './image-source.ts';
+import { JSON_TOOL_NAME, jsonToolSchema } from './json-tool.ts';
 
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
@@ -29,7 +30,6 @@ const UNSUPPORTED: Readonly<Record<string, (value: unknown) => boolean>> = {
   presence_penalty: (value) => value !== 0,
   frequency_penalty: (value) => value !== 0,
   seed: () => true,
-  response_format: (value) => (value as { type?: unknown }).type !== 'text',
   functions: () => true,
   function_call: () => true,
   audio: () => true,
@@ -57,6 +57,7 @@ const KNOWN = new Set([
   'store',
   'service_tier',
   'thinking',
+  'response_format',
   ...Object.keys(UNSUPPORTED),
 ]);
 
@@ -124,6 +125,20 @@ export function toAnthropicRequest(
   }
   const choice = toolChoice(request.tool_choice, request.parallel_tool_calls);
   if (choice !== undefined) out.tool_choice = choice;
+  const schema = jsonToolSchema(request.response_format);
+  if (schema !== undefined) {
+    const hasOwnTools = (out.tools?.length ?? 0) > 0;
+    out.tools = [
+      ...(out.tools ?? []),
+      {
+        name: JSON_TOOL_NAME,
+        description: 'Respond with a JSON object in this format.',
+        input_schema: schema,
+      },
+    ];
+    // Alone, the JSON tool is forced; beside the caller's tools, any tool may answer.
+    out.tool_choice = hasOwnTools ? { type: 'any' } : { type: 'tool', name: JSON_TOOL_NAME };
+  }
   return out;
 }
 
