@@ -32,7 +32,10 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
   function resolve(deployment: DeploymentConfig) {
     let resolved = targets.get(deployment.id);
     if (resolved === undefined) {
-      const provider = options.resolveProvider(deployment.provider);
+      // LiteLLM's mock_response answers without calling the upstream, whatever the provider.
+      const provider = options.resolveProvider(
+        deployment.mockResponse === undefined ? deployment.provider : 'mock',
+      );
       if (provider === undefined) {
         throw new GwError({
           code: 'GW_ERR_PROVIDER_UNKNOWN',

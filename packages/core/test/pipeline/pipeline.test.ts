@@ -85,6 +85,39 @@ describe('gateway.handle: a successful call', () => {
   });
 });
 
+describe('gateway.handle: capabilities', () => {
+  it('routes a request with an image past a deployment whose model_info says it has no vision', async () => {
+    const upstream = scriptedUpstream({ blind: ok, seeing: ok });
+    const gateway = harness({
+      config: {
+        model_list: [
+          {
+            model_name: 'g',
+            litellm_params: { model: 'openai/gpt-4o', order: 1 },
+            model_info: { id: 'blind', supports_vision: false },
+          },
+          {
+            model_name: 'g',
+            litellm_params: { model: 'openai/gpt-4o', order: 2 },
+            model_info: { id: 'seeing' },
+          },
+        ],
+      },
+      upstream,
+    });
+    const image = {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'What is this?' },
+        { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+      ],
+    };
+    await gateway.handle({ operation: 'chat', headers: {}, body: { model: 'g', messages: [image] } });
+    await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') });
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['seeing', 'blind']);
+  });
+});
+
 describe('gateway.handle: faults reach the right retry or fallback', () => {
   it('retries a 5xx on another deployment and bills only the one that answered', async () => {
     const upstream = scriptedUpstream({

@@ -137,6 +137,37 @@ describe('every provider through the pipeline', () => {
   });
 });
 
+describe('litellm_params.mock_response', () => {
+  it('answers with the mock text without calling the upstream', async () => {
+    const gateway = build({
+      config: loadConfig(
+        {
+          object: {
+            model_list: [
+              {
+                model_name: 'g',
+                litellm_params: {
+                  model: 'openai/gpt-4o',
+                  api_base: `${mock.url}/v1`,
+                  mock_response: 'Canned answer.',
+                },
+              },
+            ],
+          },
+        },
+        {},
+      ).config,
+    });
+    const response = (await gateway.handle({
+      operation: 'chat',
+      headers: {},
+      body: chat('g'),
+    })) as GatewayJsonResponse;
+    expect(response.body).toMatchObject({ choices: [{ message: { content: 'Canned answer.' } }] });
+    expect(mock.requests).toHaveLength(0);
+  });
+});
+
 describe('the built-in demo configuration', () => {
   it('answers chat, streams, models and count_tokens on the in-process mock provider with no key', async () => {
     const gateway = build({ config: defaultDemoConfig({}) });
