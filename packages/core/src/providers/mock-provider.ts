@@ -76,6 +76,57 @@ function streamResponse(events: unknown[], signal: AbortSignal | undefined): Ups
   };
 }
 
+/** LiteLLM's error mock responses: the mock answers with the status and body a real upstream would. */
+const MOCK_ERRORS: Readonly<
+  Record<string, { status: number; type: string; code: string | null; message: string }>
+> = {
+  'litellm.RateLimitError': {
+    status: 429,
+    type: 'requests',
+    code: 'rate_limit_exceeded',
+    message: 'Mock rate limit reached. Please try again in 1s.',
+  },
+  'litellm.InternalServerError': {
+    status: 500,
+    type: 'server_error',
+    code: null,
+    message: 'Mock internal server error.',
+  },
+  'litellm.ContextWindowExceededError': {
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'context_length_exceeded',
+    message: "This model's maximum context length is exceeded (mock).",
+  },
+  'litellm.ContentPolicyViolationError': {
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'content_policy_violation',
+    message: 'Your request was rejected as a result of our safety system (mock).',
+  },
+};
+
+function mockError(text: string | undefined): UpstreamHttpResponse | undefined {
+  if (text === undefined) return undefined;
+  let spec = MOCK_ERRORS[text];
+  if (spec === undefined && text.startsWith('Exception: ')) {
+    spec = { status: 500, type: 'server_error', code: null, message: text.slice('Exception: '.length) };
+  }
+  if (spec === undefined) return undefined;
+  const body = JSON.stringify({
+    error: { message: spec.message, type: spec.type, param: null, code: spec.code },
+  });
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (spec.status === 429) headers['retry-after'] = '1';
+  return {
+    status: spec.status,
+    headers,
+    body: (async function* () {
+      yield encoder.encode(body);
+    })(),
+  };
+}
+
 function pieces(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [];
 }
@@ -89,6 +140,8 @@ export const mockProvider: Provider = {
   buildRequest: (operation, body, target) =>
     openAIStyle.buildRequest(operation, body, { ...target, apiBase: target.apiBase || `${MOCK_ORIGIN}/v1` }),
   async fetch(request, target, signal) {
+    const failure = mockError(target.mockResponse);
+    if (failure !== undefined) return failure;
     const body = JSON.parse(request.body ?? '{}') as Record<string, unknown>;
     const model = String(body.model ?? target.model);
     const id = 'chatcmpl-mock';

@@ -167,3 +167,19 @@ describe('provider registry', () => {
     expect(registry.names()).toEqual(['mock']);
   });
 });
+
+describe('mock provider errors (LiteLLM mock_response values)', () => {
+  it.each([
+    ['litellm.RateLimitError', 'rate_limit'],
+    ['litellm.InternalServerError', 'upstream_5xx'],
+    ['litellm.ContextWindowExceededError', 'context_window_exceeded'],
+    ['litellm.ContentPolicyViolationError', 'content_policy'],
+    ['Exception: boom', 'upstream_5xx'],
+  ])('%s answers like a failing upstream (%s)', async (mockResponse, errorClass) => {
+    const error = await expectProviderError(
+      callJson(mockProvider, { provider: 'mock', model: 'demo', apiBase: '', mockResponse }, chat),
+    );
+    expect(error.errorClass).toBe(errorClass);
+    if (errorClass === 'rate_limit') expect(error.retryAfterMs).toBe(1000);
+  });
+});
