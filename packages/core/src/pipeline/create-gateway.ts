@@ -389,6 +389,16 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
       gatewayHeaders(ctx, performance.now() - started);
       return ctx.response;
     }
+    try {
+      return await respond(ctx, started);
+    } catch (error) {
+      return failed(ctx, error, started);
+    }
+  }
+
+  /** The answer in the caller's protocol, after a successful route: JSON at once, or the relayed stream. */
+  async function respond(ctx: PipelineContext, started: number): Promise<GatewayResponse> {
+    const requestId = ctx.requestId;
     const outcome = callResults.get(ctx)!;
     const protocol = parts.protocols[ctx.operation];
     if (outcome.kind === 'json') {

@@ -58,7 +58,7 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
   try {
     if (start.first !== undefined) {
       observe(start.first);
-      const text = encoder.chunk(start.first);
+      const text = encodeChunk(encoder, start.first);
       if (text !== '') yield text;
     }
     if (!start.ended) {
@@ -83,7 +83,7 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
         upstreamWaitMs += performance.now() - waitStart;
         if (next.done) break;
         observe(next.value);
-        const text = encoder.chunk(next.value);
+        const text = encodeChunk(encoder, next.value);
         if (text !== '') yield text;
       }
     }
@@ -110,6 +110,15 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
     if (failure !== undefined) result.error = failure;
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
     await options.onEnd(result);
+  }
+}
+
+/** A chunk the caller's encoder cannot express is skipped like a malformed one, never a crash mid-stream. */
+function encodeChunk(encoder: StreamEncoder, chunk: unknown): string {
+  try {
+    return encoder.chunk(chunk);
+  } catch {
+    return '';
   }
 }
 
