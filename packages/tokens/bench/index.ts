@@ -122,7 +122,7 @@ for (const [kind, text] of [
     `\nload: fresh process, import + first count (gw: its module is imported first; the encoding loads lazily on the first count)`,
   );
   console.log(
-    `${'name'.padEnd(18)}${'load'.padStart(12)}${'heap+external after GC'.padStart(22)}${'RSS'.padStart(10)}`,
+    `${'name'.padEnd(18)}${'load'.padStart(12)}${'heap+external after GC'.padStart(25)}${'RSS'.padStart(10)}`,
   );
   const loads: Record<string, unknown> = {};
   for (const [name, probe] of Object.entries(probes)) {
@@ -139,7 +139,7 @@ for (const [kind, text] of [
     loads[name] = { ms, memory, rss };
     const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
     console.log(
-      `${name.padEnd(18)}${`${(ms as number).toFixed(0)} ms`.padStart(12)}${mb(memory as number).padStart(22)}${mb(rss as number).padStart(10)}`,
+      `${name.padEnd(18)}${`${(ms as number).toFixed(0)} ms`.padStart(12)}${mb(memory as number).padStart(25)}${mb(rss as number).padStart(10)}`,
     );
   }
   results.load = loads;
