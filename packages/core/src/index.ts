@@ -84,7 +84,12 @@ export type {
   StreamEncoder,
   UpstreamCaller,
 } from './pipeline/seams.ts';
-export { ANTHROPIC_VERSION, anthropicProvider } from './providers/anthropic-provider.ts';
+export {
+  ANTHROPIC_VERSION,
+  type AnthropicProviderOptions,
+  anthropicProvider,
+  createAnthropicProvider,
+} from './providers/anthropic-provider.ts';
 export { azureProvider, DEFAULT_AZURE_API_VERSION } from './providers/azure-provider.ts';
 export { mapUpstreamError, retryAfterOf, type UpstreamErrorInput } from './providers/map-upstream-error.ts';
 export { DEFAULT_MOCK_RESPONSE, mockProvider } from './providers/mock-provider.ts';

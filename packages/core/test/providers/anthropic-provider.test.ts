@@ -1,7 +1,11 @@
 import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors/provider-error.ts';
-import { ANTHROPIC_VERSION, anthropicProvider } from '../../src/providers/anthropic-provider.ts';
+import {
+  ANTHROPIC_VERSION,
+  anthropicProvider,
+  createAnthropicProvider,
+} from '../../src/providers/anthropic-provider.ts';
 import type { AnthropicMessagesRequest } from '../../src/types/anthropic.ts';
 import type { ChatCompletionRequest, ChatCompletionResponse } from '../../src/types/openai.ts';
 import type { ProviderTarget } from '../../src/types/provider.ts';
@@ -286,5 +290,16 @@ describe('anthropic provider: errors', () => {
     );
     expect(error.message).toContain('invalid x-api-key');
     expect(error.message).not.toContain(KEY);
+  });
+});
+
+describe('createAnthropicProvider', () => {
+  it('takes its clock and default max_tokens from options, a deployment setting winning', async () => {
+    const provider = createAnthropicProvider({ now: () => 1_800_000_000_000, defaultMaxTokens: 1000 });
+    const response = (await callJson(provider, target, chat)) as ChatCompletionResponse;
+    expect(response.created).toBe(1_800_000_000);
+    expect(sentBody().max_tokens).toBe(1000);
+    const built = provider.buildRequest('chat', chat, { ...target, extra: { defaultMaxTokens: 64 } });
+    expect(JSON.parse(built.body!).max_tokens).toBe(64);
   });
 });
