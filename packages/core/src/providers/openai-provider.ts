@@ -2,6 +2,7 @@
 import { OPENAI_COMPATIBLE_BASES } from '../config/provider-names.ts';
 import { InvalidRequestError } from '../errors/invalid-request-error.ts';
 import { createOpenAIStreamDecoder } from '../stream/openai-stream-decoder.ts';
+import { type StripOptions, stripAnthropicFields } from '../translate/strip-anthropic-fields.ts';
 import type {
   CanonicalRequest,
   CanonicalResponse,
@@ -24,11 +25,18 @@ export interface OpenAIStyleOptions {
   /** Used when the target has no api_base. */
   defaultApiBase?: string;
   supportsPrefill?: boolean;
+  /** Drop `top_k` (OpenAI rejects it); compatible servers such as vLLM accept it. Default true. */
+  stripTopK?: boolean;
 }
 
 /** The body sent upstream: the deployment's model, and usage requested for streams. */
-export function openAIBody(operation: UpstreamOperation, body: CanonicalRequest, model: string): string {
-  const out: Record<string, unknown> = { ...body, model };
+export function openAIBody(
+  operation: UpstreamOperation,
+  body: CanonicalRequest,
+  model: string,
+  strip: StripOptions = { topK: true },
+): string {
+  const out: Record<string, unknown> = { ...stripAnthropicFields(body, strip), model };
   if (operation !== 'embeddings' && out.stream === true) {
     const streamOptions = (out.stream_options ?? {}) as Record<string, unknown>;
     out.stream_options = { ...streamOptions, include_usage: true };
@@ -81,7 +89,7 @@ export function createOpenAIStyleProvider(options: OpenAIStyleOptions): Provider
         path: `${prefix}${PATHS[operation]}`,
         method: 'POST',
         headers,
-        body: openAIBody(operation, body, model),
+        body: openAIBody(operation, body, model, { topK: options.stripTopK ?? true }),
       };
     },
     parseResponse: (_operation, _status, body) => parseOpenAIResponse(body, name),
@@ -96,4 +104,7 @@ export const openAIProvider: Provider = createOpenAIStyleProvider({
   defaultApiBase: 'https://api.openai.com/v1',
 });
 
-export const openAICompatibleProvider: Provider = createOpenAIStyleProvider({ name: 'openai-compatible' });
+export const openAICompatibleProvider: Provider = createOpenAIStyleProvider({
+  name: 'openai-compatible',
+  stripTopK: false,
+});

@@ -4,6 +4,7 @@ import { createParser } from 'eventsource-parser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { anthropicProvider } from '../../src/providers/anthropic-provider.ts';
 import { openAIProvider } from '../../src/providers/openai-provider.ts';
+import { getProvider } from '../../src/providers/provider-registry.ts';
 import { createAnthropicSseEncoder } from '../../src/stream/anthropic-sse-encoder.ts';
 import { fromAnthropicRequest } from '../../src/translate/anthropic-to-openai-request.ts';
 import { toAnthropicResponse } from '../../src/translate/openai-to-anthropic-response.ts';
@@ -255,5 +256,46 @@ describe('Anthropic ingress translated to the canonical format', () => {
       error: { type: 'api_error', message: 'The upstream broke off.' },
     });
     expect(events.some((event) => event.type === 'message_stop')).toBe(false);
+  });
+});
+
+describe('Anthropic-only fields toward OpenAI-format upstreams', () => {
+  const cached = {
+    model: 'gpt-4o',
+    max_tokens: 50,
+    top_k: 5,
+    thinking: { type: 'enabled' as const, budget_tokens: 1024 },
+    system: [{ type: 'text' as const, text: 'Policy', cache_control: { type: 'ephemeral' as const } }],
+    messages: [
+      {
+        role: 'user' as const,
+        content: [{ type: 'text' as const, text: 'Doc', cache_control: { type: 'ephemeral' as const } }],
+      },
+    ],
+    tools: [{ name: 'f', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' as const } }],
+  };
+
+  it('strips cache_control, thinking and top_k before calling OpenAI', async () => {
+    await callJson(openAIProvider, openai, fromAnthropicRequest(cached));
+    const sent = JSON.stringify(mock.requests[0]!.body);
+    expect(sent).not.toContain('cache_control');
+    expect(sent).not.toContain('thinking');
+    expect(sent).not.toContain('top_k');
+    expect(mock.requests[0]!.body).toMatchObject({
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Policy' }] },
+        { role: 'user', content: [{ type: 'text', text: 'Doc' }] },
+      ],
+    });
+  });
+
+  it('keeps top_k for OpenAI-compatible servers that accept it', () => {
+    const built = getProvider('openai-compatible')!.buildRequest('chat', fromAnthropicRequest(cached), {
+      ...openai,
+      provider: 'openai-compatible',
+    });
+    const body = JSON.parse(built.body!);
+    expect(body.top_k).toBe(5);
+    expect(built.body).not.toContain('cache_control');
   });
 });

@@ -1,0 +1,48 @@
+// Removes Anthropic-only fields (cache_control, thinking, top_k) that OpenAI-format upstreams reject as unknown.
+
+export interface StripOptions {
+  /** OpenAI and Azure reject `top_k`; many compatible servers (vLLM, Together) accept it. */
+  topK: boolean;
+}
+
+function withoutCacheControl<T>(item: T): T {
+  if (typeof item !== 'object' || item === null || !('cache_control' in item)) return item;
+  const { cache_control: _dropped, ...rest } = item as Record<string, unknown>;
+  return rest as T;
+}
+
+/** A copy of `body` without those fields; the same object when there is nothing to remove (the common case). */
+export function stripAnthropicFields(
+  body: Record<string, unknown>,
+  options: StripOptions,
+): Record<string, unknown> {
+  const messages = body.messages as { content?: unknown }[] | undefined;
+  const tools = body.tools as unknown[] | undefined;
+  const cachedMessage =
+    Array.isArray(messages) &&
+    messages.some(
+      (message) =>
+        Array.isArray(message?.content) &&
+        (message.content as unknown[]).some(
+          (part) => typeof part === 'object' && part !== null && 'cache_control' in part,
+        ),
+    );
+  const cachedTool =
+    Array.isArray(tools) &&
+    tools.some((tool) => typeof tool === 'object' && tool !== null && 'cache_control' in tool);
+  const hasThinking = body.thinking !== undefined;
+  const hasTopK = options.topK && body.top_k !== undefined;
+  if (!cachedMessage && !cachedTool && !hasThinking && !hasTopK) return body;
+  const out: Record<string, unknown> = { ...body };
+  if (hasThinking) delete out.thinking;
+  if (hasTopK) delete out.top_k;
+  if (cachedMessage) {
+    out.messages = messages!.map((message) =>
+      Array.isArray(message?.content)
+        ? { ...message, content: (message.content as unknown[]).map(withoutCacheControl) }
+        : message,
+    );
+  }
+  if (cachedTool) out.tools = tools!.map(withoutCacheControl);
+  return out;
+}
