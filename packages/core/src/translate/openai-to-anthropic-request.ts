@@ -74,6 +74,9 @@ export function toAnthropicRequest(
       return;
     }
     const converted = convertMessage(message, index);
+    // Anthropic rejects empty content; an empty assistant turn (some SDKs send one) carries nothing anyway.
+    if (converted.role === 'assistant' && Array.isArray(converted.content) && converted.content.length === 0)
+      return;
     const last = messages[messages.length - 1];
     // Anthropic wants alternating roles: tool results and the user turn after them share one user message.
     if (last !== undefined && last.role === converted.role) {

@@ -263,3 +263,25 @@ describe('prompt caching (cache_control)', () => {
     });
   });
 });
+
+describe('empty assistant turns', () => {
+  it('are left out, and the user turns around them merged', () => {
+    const out = toAnthropicRequest({
+      ...base,
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: '' },
+        { role: 'user', content: 'b' },
+      ],
+    });
+    expect(out.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
+    ]);
+  });
+});
