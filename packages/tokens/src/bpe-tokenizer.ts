@@ -2,8 +2,8 @@
 import { bytePairMerge, MergeScratch } from './byte-pair-merge.ts';
 import type { EncodingName } from './encoding-name.ts';
 import { MAX_CACHED_PIECE_BYTES, PieceCache } from './piece-cache.ts';
-import type { PieceScanner } from './pre-tokenizer.ts';
-import { HASH_MULTIPLIER, lookupRank, NO_RANK, type RankTable } from './rank-table.ts';
+import { lastAsciiWord, type PieceScanner } from './pre-tokenizer.ts';
+import { HASH_MULTIPLIER, lookupAsciiRank, lookupRank, NO_RANK, type RankTable } from './rank-table.ts';
 import type { Tokenizer } from './tokenizer.ts';
 import { TokensError } from './tokens-error.ts';
 
@@ -44,14 +44,28 @@ export class BpeTokenizer implements Tokenizer {
 
   count(text: string): number {
     const scan = this.scan;
+    const table = this.table;
+    const word = lastAsciiWord;
     const length = text.length;
     let total = 0;
     let index = 0;
     while (index < length) {
       const end = scan(text, index);
-      total += this.countPiece(text, index, end);
+      // An ASCII word the scanner already hashed is looked up straight from the string.
+      if (
+        word.start === index &&
+        word.end === end &&
+        word.text === text &&
+        end - index <= table.maxTokenLength &&
+        lookupAsciiRank(table, text, index, end, word.hash) !== NO_RANK
+      ) {
+        total++;
+      } else {
+        total += this.countPiece(text, index, end);
+      }
       index = end;
     }
+    word.text = '';
     this.releaseLargeBuffer();
     return total;
   }

@@ -1,5 +1,6 @@
 // Hand-written scanners equivalent to tiktoken's split regexes: each returns where the piece starting at `index` ends.
 import { classAt, LETTER, LOWER, NEWLINE, NUMBER, SPACE, UPPER, WIDE } from './character-classes.ts';
+import { HASH_MULTIPLIER } from './rank-table.ts';
 
 /** Returns the end (exclusive UTF-16 index) of the piece that starts at `index`. */
 export type PieceScanner = (text: string, index: number) => number;
@@ -122,6 +123,12 @@ export function scanGpt2(text: string, index: number): number {
 }
 
 /**
+ * The last ASCII word the fast path scanned, with the polynomial hash of its bytes, so the tokenizer can look it
+ * up without re-reading it. Valid only for exactly this text, start and end.
+ */
+export const lastAsciiWord = { text: '', start: -1, end: -1, hash: 0 };
+
+/**
  * Fast path for the common ASCII word: an optional prefix (any ASCII character but a letter, digit or newline),
  * then upper-case letters, then lower-case letters (`upperThenLower`, o200k) or any letters (cl100k). Returns -1
  * when the text leaves ASCII right after the word, or there is no word: the general scanner then decides.
@@ -130,21 +137,50 @@ function asciiWordEnd(text: string, index: number, upperThenLower: boolean): num
   const length = text.length;
   const unit = text.charCodeAt(index);
   let start = index;
+  let hash = 0;
   if (!((unit >= 65 && unit <= 90) || (unit >= 97 && unit <= 122))) {
     if ((unit >= 48 && unit <= 57) || unit === 10 || unit === 13 || unit >= 128) return -1;
     start = index + 1;
+    hash = unit;
   }
   let cursor = start;
   let code = cursor < length ? text.charCodeAt(cursor) : 0;
   if (upperThenLower) {
-    while (code >= 65 && code <= 90) code = ++cursor < length ? text.charCodeAt(cursor) : 0;
-    while (code >= 97 && code <= 122) code = ++cursor < length ? text.charCodeAt(cursor) : 0;
-  } else {
-    while ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))
+    while (code >= 65 && code <= 90) {
+      hash = (Math.imul(hash, HASH_MULTIPLIER) + code) | 0;
       code = ++cursor < length ? text.charCodeAt(cursor) : 0;
+    }
+    while (code >= 97 && code <= 122) {
+      hash = (Math.imul(hash, HASH_MULTIPLIER) + code) | 0;
+      code = ++cursor < length ? text.charCodeAt(cursor) : 0;
+    }
+  } else {
+    while ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+      hash = (Math.imul(hash, HASH_MULTIPLIER) + code) | 0;
+      code = ++cursor < length ? text.charCodeAt(cursor) : 0;
+    }
   }
   if (cursor === start || code >= 128) return -1;
+  lastAsciiWord.text = text;
+  lastAsciiWord.start = index;
+  lastAsciiWord.end = cursor;
+  lastAsciiWord.hash = hash;
   return cursor;
+}
+
+/** Extends the recorded ASCII word over an appended contraction, or forgets it when the contraction is not ASCII. */
+function extendAsciiWord(text: string, from: number, end: number): void {
+  let hash = lastAsciiWord.hash;
+  for (let index = from; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 128) {
+      lastAsciiWord.start = -1;
+      return;
+    }
+    hash = (Math.imul(hash, HASH_MULTIPLIER) + code) | 0;
+  }
+  lastAsciiWord.end = end;
+  lastAsciiWord.hash = hash;
 }
 
 /** cl100k_base: `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`. */
@@ -214,7 +250,11 @@ function withContraction(text: string, end: number): number {
  */
 export function scanO200k(text: string, index: number): number {
   const asciiEnd = asciiWordEnd(text, index, true);
-  if (asciiEnd !== -1) return withContraction(text, asciiEnd);
+  if (asciiEnd !== -1) {
+    const end = withContraction(text, asciiEnd);
+    if (end !== asciiEnd) extendAsciiWord(text, asciiEnd, end);
+    return end;
+  }
   const bits = classAt(text, index);
   const length = text.length;
   const canPrefix = (bits & (NEWLINE | LETTER | NUMBER)) === 0;

@@ -139,3 +139,27 @@ export function lookupRank(
     slot = (slot + 1) & mask;
   }
 }
+
+/** Like `lookupRank` for an ASCII range of a string, compared without encoding it first. */
+export function lookupAsciiRank(
+  table: RankTable,
+  text: string,
+  start: number,
+  end: number,
+  hash: number,
+): number {
+  const { slots, mask, bytes, offsets, lengths } = table;
+  const length = end - start;
+  let slot = slotOf(hash, mask);
+  for (;;) {
+    const rank = slots[slot] as number;
+    if (rank === -1) return NO_RANK;
+    if (lengths[rank] === length) {
+      const offset = offsets[rank] as number;
+      let index = 0;
+      while (index < length && bytes[offset + index] === text.charCodeAt(start + index)) index++;
+      if (index === length) return rank;
+    }
+    slot = (slot + 1) & mask;
+  }
+}

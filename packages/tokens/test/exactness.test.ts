@@ -80,3 +80,14 @@ describe.each(encodingNames)('%s against tiktoken', (name) => {
     }
   });
 });
+
+describe('alternating encodings', () => {
+  it('stays exact when the same texts are counted by each encoding in turn', () => {
+    const texts = randomStrings(2_000, 99, 8);
+    for (const text of texts) {
+      for (const name of encodingNames) {
+        expect(countTokens(text, name)).toBe(oracleEncode(name, text).length);
+      }
+    }
+  });
+});
