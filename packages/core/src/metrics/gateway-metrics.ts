@@ -41,6 +41,22 @@ export interface RequestOutcome {
   errorClass?: string;
 }
 
+/** What prom-client's `labels()` returns, for counters and histograms alike. */
+interface Child {
+  inc(value?: number): void;
+  observe(value: number): void;
+}
+
+/** Label sets come from the config (groups, deployments) and small enums, so this map stays small. */
+function cached(children: Map<string, Child>, key: string, create: () => unknown): Child {
+  let child = children.get(key);
+  if (child === undefined) {
+    child = create() as Child;
+    children.set(key, child);
+  }
+  return child;
+}
+
 export class GatewayMetrics {
   readonly registry: Registry;
   readonly #requests: Counter<'operation' | 'model_group' | 'deployment' | 'status'>;
@@ -54,6 +70,7 @@ export class GatewayMetrics {
   readonly #retries: Counter<'model_group'>;
   readonly #limited: Counter<'scope'>;
   readonly #inFlight: Gauge;
+  readonly #children = new Map<string, Child>();
 
   constructor(options: GatewayMetricsOptions = {}) {
     const prefix = options.prefix ?? 'gw_';
@@ -177,24 +194,42 @@ export class GatewayMetrics {
   requestFinished(outcome: RequestOutcome): void {
     this.#inFlight.dec();
     const group = outcome.modelGroup;
-    this.#requests.inc({
-      operation: outcome.operation,
-      model_group: group,
-      deployment: outcome.deployment,
-      status: outcome.status,
-    });
-    this.#latency.observe(
-      { operation: outcome.operation, model_group: group, stream: outcome.stream ? 'true' : 'false' },
-      outcome.durationSeconds,
+    const deployment = outcome.deployment;
+    const operation = outcome.operation;
+    const stream = outcome.stream ? 'true' : 'false';
+    // Children are cached per label set: prom-client hashes a label object on every call otherwise.
+    const base = `${operation}\u0000${group}\u0000${deployment}`;
+    cached(this.#children, `r\u0000${base}\u0000${outcome.status}`, () =>
+      this.#requests.labels({ operation, model_group: group, deployment, status: outcome.status }),
+    ).inc();
+    cached(this.#children, `l\u0000${base}\u0000${stream}`, () =>
+      this.#latency.labels({ operation, model_group: group, stream }),
+    ).observe(outcome.durationSeconds);
+    cached(this.#children, `o\u0000${operation}`, () => this.#overhead.labels({ operation })).observe(
+      outcome.overheadSeconds,
     );
-    this.#overhead.observe({ operation: outcome.operation }, outcome.overheadSeconds);
-    if (outcome.ttftSeconds !== undefined) this.#ttft.observe({ model_group: group }, outcome.ttftSeconds);
+    if (outcome.ttftSeconds !== undefined) {
+      cached(this.#children, `t\u0000${group}`, () => this.#ttft.labels({ model_group: group })).observe(
+        outcome.ttftSeconds,
+      );
+    }
     if (outcome.errorClass !== undefined) this.#errors.inc({ model_group: group, class: outcome.errorClass });
     if (outcome.attempts > 1) this.#retries.inc({ model_group: group }, outcome.attempts - 1);
-    const labels = { model_group: group, deployment: outcome.deployment };
-    if (outcome.inputTokens) this.#tokens.inc({ ...labels, direction: 'input' }, outcome.inputTokens);
-    if (outcome.outputTokens) this.#tokens.inc({ ...labels, direction: 'output' }, outcome.outputTokens);
-    if (outcome.costUsd) this.#cost.inc(labels, outcome.costUsd);
+    if (outcome.inputTokens) {
+      cached(this.#children, `i\u0000${group}\u0000${deployment}`, () =>
+        this.#tokens.labels({ model_group: group, deployment, direction: 'input' }),
+      ).inc(outcome.inputTokens);
+    }
+    if (outcome.outputTokens) {
+      cached(this.#children, `u\u0000${group}\u0000${deployment}`, () =>
+        this.#tokens.labels({ model_group: group, deployment, direction: 'output' }),
+      ).inc(outcome.outputTokens);
+    }
+    if (outcome.costUsd) {
+      cached(this.#children, `c\u0000${group}\u0000${deployment}`, () =>
+        this.#cost.labels({ model_group: group, deployment }),
+      ).inc(outcome.costUsd);
+    }
   }
 
   attemptFailed(modelGroup: string, deployment: string, errorClass: string): void {

@@ -92,6 +92,23 @@ interface CallResult {
 
 const MODEL_FREE: ReadonlySet<Operation> = new Set(['models']);
 
+/** Per-request state the pipeline keeps off the public context (a symbol key: hooks do not trip over it). */
+const SCRATCH = Symbol('gw.pipeline.scratch');
+
+interface Scratch {
+  grant?: LimitGrant;
+  callResult?: CallResult;
+  attemptSignal?: AbortSignal;
+  /** Time spent waiting on the upstream so far. */
+  upstreamMs: number;
+}
+
+type InternalContext = PipelineContext & { [SCRATCH]: Scratch };
+
+function scratchOf(ctx: PipelineContext): Scratch {
+  return (ctx as InternalContext)[SCRATCH];
+}
+
 export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   const { config, parts } = options;
   const logger = options.logger ?? createLogger({ level: config.gw.logLevel });
@@ -176,7 +193,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     async (ctx) => {
       const grant = await parts.limits.reserveCaller(ctx.principal!, estimateTokens(ctx));
       if (grant === undefined) return;
-      grants.set(ctx, grant);
+      scratchOf(ctx).grant = grant;
       Object.assign(ctx.responseHeaders, grant.headers);
     },
     hooks,
@@ -186,7 +203,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     'call',
     async (ctx) => {
       const deployment = ctx.deployment!;
-      let signal = attemptSignals.get(ctx)!;
+      let signal = scratchOf(ctx).attemptSignal!;
       if (ctx.stream) {
         // The router stops watching the caller once the attempt returns; the stream lives on, so link them.
         if (ctx.signal !== neverAborted) signal = AbortSignal.any([signal, ctx.signal]);
@@ -196,7 +213,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         const result: CallResult = { kind: 'stream', start };
         if (opened.upstreamMs !== undefined)
           result.upstreamMs = opened.upstreamMs + performance.now() - firstStart;
-        callResults.set(ctx, result);
+        scratchOf(ctx).callResult = result;
       } else {
         const sent = await parts.upstream.send(
           deployment,
@@ -207,7 +224,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         const result: CallResult = { kind: 'json', response: sent.response };
         if (sent.usage !== undefined) result.usage = sent.usage;
         if (sent.upstreamMs !== undefined) result.upstreamMs = sent.upstreamMs;
-        callResults.set(ctx, result);
+        scratchOf(ctx).callResult = result;
       }
     },
     hooks,
@@ -231,23 +248,20 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         ctx.deployment = deployment;
         ctx.attempts = attempt.attempt;
         const deploymentGrant = await parts.limits.reserveDeployment(deployment, estimateTokens(ctx));
-        attemptSignals.set(ctx, attempt.signal);
+        scratchOf(ctx).attemptSignal = attempt.signal;
         const waitStart = performance.now();
         try {
           await callStep(ctx);
         } catch (error) {
-          upstreamMs.set(ctx, (upstreamMs.get(ctx) ?? 0) + performance.now() - waitStart);
+          scratchOf(ctx).upstreamMs += performance.now() - waitStart;
           deploymentGrant?.commit(0);
           if (metricsOn)
             metrics.attemptFailed(attempt.modelGroup, deployment.id, toFailure(error).errorClass);
           throw error;
         }
-        const outcome = callResults.get(ctx)!;
+        const outcome = scratchOf(ctx).callResult!;
         // The caller's own measure of the upstream wait when it has one, else the whole call.
-        upstreamMs.set(
-          ctx,
-          (upstreamMs.get(ctx) ?? 0) + (outcome.upstreamMs ?? performance.now() - waitStart),
-        );
+        scratchOf(ctx).upstreamMs += outcome.upstreamMs ?? performance.now() - waitStart;
         if (deploymentGrant !== undefined) outcome.deploymentGrant = deploymentGrant;
         if (outcome.kind === 'stream') attempt.markFirstByte();
         return outcome;
@@ -255,7 +269,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
       ctx.deployment = deploymentsById.get(result.deployment.id);
       ctx.servedGroup = result.modelGroup;
       ctx.attempts = result.attempts;
-      callResults.set(ctx, result.value);
+      scratchOf(ctx).callResult = result.value;
     },
     hooks,
   );
@@ -288,18 +302,12 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     hooks,
   );
 
-  // Per-request scratch kept off the public context.
-  const grants = new WeakMap<PipelineContext, LimitGrant>();
-  const callResults = new WeakMap<PipelineContext, CallResult>();
-  const attemptSignals = new WeakMap<PipelineContext, AbortSignal>();
-  const upstreamMs = new WeakMap<PipelineContext, number>();
-
   /** Settles the reservations with the tokens used (the estimate when unknown), so no slot or hold leaks. */
   function settleLimits(ctx: PipelineContext): void {
     const usage = ctx.usage;
     const total = usage === undefined ? estimateTokens(ctx) : usage.inputTokens + usage.outputTokens;
-    grants.get(ctx)?.commit(total);
-    callResults.get(ctx)?.deploymentGrant?.commit(total);
+    scratchOf(ctx).grant?.commit(total);
+    scratchOf(ctx).callResult?.deploymentGrant?.commit(total);
   }
 
   function estimateTokens(ctx: PipelineContext): number {
@@ -356,7 +364,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
     const started = performance.now();
     const requestId = requestIdFrom(request.headers);
-    const ctx: PipelineContext = {
+    const ctx: InternalContext = {
       requestId,
       operation: request.operation,
       headers: request.headers,
@@ -377,6 +385,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
       response: undefined,
       responseHeaders: {},
       state: {},
+      [SCRATCH]: { upstreamMs: 0 },
     };
     if (metricsOn) metrics.requestStarted();
     try {
@@ -399,7 +408,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   /** The answer in the caller's protocol, after a successful route: JSON at once, or the relayed stream. */
   async function respond(ctx: PipelineContext, started: number): Promise<GatewayResponse> {
     const requestId = ctx.requestId;
-    const outcome = callResults.get(ctx)!;
+    const outcome = scratchOf(ctx).callResult!;
     const protocol = parts.protocols[ctx.operation];
     if (outcome.kind === 'json') {
       ctx.usage = outcome.usage;
@@ -411,12 +420,12 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         settleLimits(ctx);
       }
       const body = protocol.formatResponse(outcome.response, ctx.modelGroup!);
-      const overheadMs = performance.now() - started - (upstreamMs.get(ctx) ?? 0);
+      const overheadMs = performance.now() - started - scratchOf(ctx).upstreamMs;
       ctx.response = { status: 200, headers: gatewayHeaders(ctx, overheadMs), body };
       finish(ctx, started, 200);
       return ctx.response;
     }
-    const overheadMs = performance.now() - started - (upstreamMs.get(ctx) ?? 0);
+    const overheadMs = performance.now() - started - scratchOf(ctx).upstreamMs;
     const headers = gatewayHeaders(ctx, overheadMs);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
     headers['cache-control'] = 'no-cache';
@@ -449,7 +458,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         }
         if (result.cancelled) {
           // The client went away: refund what it had reserved beyond what the upstream already produced.
-          grants.get(ctx)?.release();
+          scratchOf(ctx).grant?.release();
         }
         try {
           await accountStep(ctx);
@@ -459,7 +468,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
           settleLimits(ctx);
         }
         const streamed = result.upstreamWaitMs;
-        upstreamMs.set(ctx, (upstreamMs.get(ctx) ?? 0) + streamed);
+        scratchOf(ctx).upstreamMs += streamed;
         const errorClass = result.error === undefined ? undefined : toFailure(result.error).errorClass;
         finish(ctx, started, 200, errorClass, result.ttftMs);
       },
@@ -469,7 +478,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   }
 
   function failed(ctx: PipelineContext, thrown: unknown, started: number): GatewayResponse {
-    grants.get(ctx)?.release();
+    scratchOf(ctx).grant?.release();
     const failure = toFailure(thrown);
     const protocol = parts.protocols[ctx.operation];
     const formatted = protocol.formatError(failure.error);
@@ -492,7 +501,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     if (failure.error.status === 429 && metricsOn)
       metrics.rateLimited(String(failure.error.details?.scope ?? 'upstream'));
     finish(ctx, started, formatted.status, failure.errorClass);
-    gatewayHeaders(ctx, performance.now() - started - (upstreamMs.get(ctx) ?? 0));
+    gatewayHeaders(ctx, performance.now() - started - scratchOf(ctx).upstreamMs);
     ctx.response = { status: formatted.status, headers, body: formatted.body };
     return ctx.response;
   }
@@ -531,7 +540,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
       status,
       stream: ctx.stream,
       durationSeconds: durationMs / 1000,
-      overheadSeconds: Math.max(0, durationMs - (upstreamMs.get(ctx) ?? 0)) / 1000,
+      overheadSeconds: Math.max(0, durationMs - scratchOf(ctx).upstreamMs) / 1000,
       attempts: ctx.attempts,
     };
     if (errorClass !== undefined) outcome.errorClass = errorClass;
