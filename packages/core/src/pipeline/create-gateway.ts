@@ -99,7 +99,7 @@ interface Scratch {
   grant?: LimitGrant;
   callResult?: CallResult;
   attemptSignal?: AbortSignal;
-  /** Time spent waiting on the upstream so far. */
+  /** Time not spent by the gateway itself: waiting on the upstream (or, for streams, on a slow caller). */
   upstreamMs: number;
 }
 
@@ -468,7 +468,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
           settleLimits(ctx);
         }
         const streamed = result.upstreamWaitMs;
-        scratchOf(ctx).upstreamMs += streamed;
+        scratchOf(ctx).upstreamMs += streamed + result.consumerWaitMs;
         const errorClass = result.error === undefined ? undefined : toFailure(result.error).errorClass;
         finish(ctx, started, 200, errorClass, result.ttftMs);
       },

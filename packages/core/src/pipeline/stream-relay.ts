@@ -21,6 +21,8 @@ export interface StreamEndResult {
   /** The caller stopped reading (disconnected). */
   cancelled: boolean;
   upstreamWaitMs: number;
+  /** Time spent waiting for the caller to read (a slow client), excluded from the gateway's overhead. */
+  consumerWaitMs: number;
   ttftMs?: number;
 }
 
@@ -40,6 +42,8 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
   const { ctx, start, encoder } = options;
   const began = performance.now();
   let upstreamWaitMs = 0;
+  // Time the caller took to take each piece (back-pressure): neither the upstream's nor the gateway's.
+  let consumerWaitMs = 0;
   let sentText = '';
   let usage: TokenUsage | undefined;
   let failure: unknown;
@@ -59,7 +63,11 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
     if (start.first !== undefined) {
       observe(start.first);
       const text = encodeChunk(encoder, start.first);
-      if (text !== '') yield text;
+      if (text !== '') {
+        const handedOver = performance.now();
+        yield text;
+        consumerWaitMs += performance.now() - handedOver;
+      }
     }
     if (!start.ended) {
       for (;;) {
@@ -84,7 +92,11 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
         if (next.done) break;
         observe(next.value);
         const text = encodeChunk(encoder, next.value);
-        if (text !== '') yield text;
+        if (text !== '') {
+          const handedOver = performance.now();
+          yield text;
+          consumerWaitMs += performance.now() - handedOver;
+        }
       }
     }
     if (failure === undefined) {
@@ -106,7 +118,7 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
       };
       usageCounted = true;
     }
-    const result: StreamEndResult = { usage, usageCounted, cancelled, upstreamWaitMs };
+    const result: StreamEndResult = { usage, usageCounted, cancelled, upstreamWaitMs, consumerWaitMs };
     if (failure !== undefined) result.error = failure;
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
     await options.onEnd(result);
