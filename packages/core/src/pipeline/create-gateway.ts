@@ -99,6 +99,8 @@ interface Scratch {
   grant?: LimitGrant;
   callResult?: CallResult;
   attemptSignal?: AbortSignal;
+  /** The deployment whose limits were reserved with the caller's (see soleDeployments). */
+  preReserved?: string;
   /** Time not spent by the gateway itself: waiting on the upstream (or, for streams, on a slow caller). */
   upstreamMs: number;
 }
@@ -134,6 +136,23 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   if (options.clock !== undefined) setup.clock = options.clock;
   const router = createRouter({ ...routerOptions(config, setup), retryAfterCapMs: 0 });
   const groups = router.groups();
+  // A group with one limited deployment and no fallbacks: its rpm/tpm is checked in the caller's decision (one
+  // round trip to Redis instead of two); with fallbacks, a full deployment must let the router fall back instead.
+  const soleDeployments = new Map<string, DeploymentConfig>();
+  for (const group of groups) {
+    const members = [...deploymentsById.values()].filter((deployment) => deployment.modelName === group);
+    const only = members[0];
+    const hasFallbacks =
+      config.router.fallbacks[group] !== undefined || config.router.defaultFallbacks.length > 0;
+    if (
+      members.length === 1 &&
+      only !== undefined &&
+      (only.rpm !== undefined || only.tpm !== undefined) &&
+      !hasFallbacks
+    ) {
+      soleDeployments.set(group, only);
+    }
+  }
   const groupSet = new Set(groups);
   const metrics = new GatewayMetrics({
     deploymentStates: () =>
@@ -191,9 +210,12 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   const reserveStep = withHooks(
     'reserve',
     async (ctx) => {
-      const grant = await parts.limits.reserveCaller(ctx.principal!, estimateTokens(ctx));
+      const sole = soleDeployments.get(ctx.modelGroup!);
+      const grant = await parts.limits.reserveCaller(ctx.principal!, estimateTokens(ctx), sole);
       if (grant === undefined) return;
-      scratchOf(ctx).grant = grant;
+      const scratch = scratchOf(ctx);
+      scratch.grant = grant;
+      if (sole !== undefined) scratch.preReserved = sole.id;
       Object.assign(ctx.responseHeaders, grant.headers);
     },
     hooks,
@@ -247,7 +269,10 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         const deployment = deploymentsById.get(routedDeployment.id)!;
         ctx.deployment = deployment;
         ctx.attempts = attempt.attempt;
-        const deploymentGrant = await parts.limits.reserveDeployment(deployment, estimateTokens(ctx));
+        const deploymentGrant =
+          scratchOf(ctx).preReserved === deployment.id
+            ? undefined
+            : await parts.limits.reserveDeployment(deployment, estimateTokens(ctx));
         scratchOf(ctx).attemptSignal = attempt.signal;
         const waitStart = performance.now();
         try {

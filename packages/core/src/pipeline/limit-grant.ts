@@ -12,8 +12,15 @@ export interface LimitGrant {
 }
 
 export interface GatewayLimits {
-  /** Key and team limits; throws a 429 GwError with `details.retryAfterMs` when one is exceeded. */
-  reserveCaller(principal: Principal, tokens: number): Promise<LimitGrant | undefined>;
+  /**
+   * Key and team limits, plus `deployment`'s when given (one decision, one round trip); throws a 429 GwError
+   * with `details.retryAfterMs` and `details.scope` when one is exceeded.
+   */
+  reserveCaller(
+    principal: Principal,
+    tokens: number,
+    deployment?: DeploymentConfig,
+  ): Promise<LimitGrant | undefined>;
   /** The deployment's rpm/tpm from litellm_params; throws a rate_limit error the router moves on from. */
   reserveDeployment(deployment: DeploymentConfig, tokens: number): Promise<LimitGrant | undefined>;
   /** 1 when the shared store answers, 0 when not (metrics). */

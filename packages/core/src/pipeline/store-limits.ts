@@ -66,11 +66,25 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     return specs;
   }
 
+  function combinedSpecs(principal: Principal, deployment: DeploymentConfig): LimitSpec[] {
+    const key = `p:${principal.id}|d:${deployment.id}`;
+    let specs = specCache.get(key);
+    if (specs === undefined) {
+      specs = [...callerSpecs(principal), ...deploymentSpecs(deployment)];
+      specCache.set(key, specs);
+    }
+    return specs;
+  }
+
   return {
-    reserveCaller(principal, tokens) {
-      return reserve(callerSpecs(principal), tokens, (decision) => {
+    reserveCaller(principal, tokens, deployment) {
+      const specs = deployment === undefined ? callerSpecs(principal) : combinedSpecs(principal, deployment);
+      return reserve(specs, tokens, (decision) => {
         const failed = decision.failed;
         const scope = failed?.name.split(':')[0] ?? 'key';
+        if (scope === 'deployment' && deployment !== undefined) {
+          return deploymentRefusal(deployment, decision, rateLimitHeaders(decision));
+        }
         return new GwError({
           code: 'GW_ERR_RATE_LIMITED',
           message: `Rate limit exceeded for this ${scope === 'team' ? "key's team" : 'key'} (${failed?.name ?? 'limit'}: ${failed?.limit ?? '?'} ${failed?.unit ?? ''}). Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
@@ -82,13 +96,7 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     },
     reserveDeployment(deployment, tokens) {
       return reserve(deploymentSpecs(deployment), tokens, (decision) => {
-        const error = new GwError({
-          code: 'GW_ERR_DEPLOYMENT_RATE_LIMITED',
-          message: `Deployment ${deployment.id} of model group '${deployment.modelName}' is at its configured ${decision.failed?.unit === 'tokens' ? 'tpm' : 'rpm'} limit. Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
-          status: 429,
-          isRetryable: true,
-          details: { scope: 'deployment', retryAfterMs: decision.retryAfterMs },
-        });
+        const error = deploymentRefusal(deployment, decision, undefined);
         // The router reads these fields: move on to another deployment, wait no longer than the window says.
         Object.assign(error, { errorClass: 'rate_limit', retryAfterMs: decision.retryAfterMs });
         return error;
@@ -97,6 +105,22 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     storeUp: options.storeUp ?? (() => 1),
     close: () => store.close(),
   };
+}
+
+function deploymentRefusal(
+  deployment: DeploymentConfig,
+  decision: Decision,
+  headers: Record<string, string> | undefined,
+): GwError {
+  const details: Record<string, unknown> = { scope: 'deployment', retryAfterMs: decision.retryAfterMs };
+  if (headers !== undefined) details.headers = headers;
+  return new GwError({
+    code: 'GW_ERR_DEPLOYMENT_RATE_LIMITED',
+    message: `Deployment ${deployment.id} of model group '${deployment.modelName}' is at its configured ${decision.failed?.unit === 'tokens' ? 'tpm' : 'rpm'} limit. Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
+    status: 429,
+    isRetryable: true,
+    details,
+  });
 }
 
 function specsFor(scope: string, subject: string, limits: Limits | undefined): LimitSpec[] {

@@ -282,6 +282,25 @@ describe('gateway.handle: authentication and limits', () => {
     expect(upstream.calls).toHaveLength(2);
   });
 
+  it('falls back to another group when the only deployment is at its rpm and the group has fallbacks', async () => {
+    const upstream = scriptedUpstream({ capped: ok, spare: ok });
+    const gateway = harness({
+      config: {
+        model_list: [
+          ...group('g', { id: 'capped', model: 'openai/gpt-4o', rpm: 1 }),
+          ...group('h', { id: 'spare', model: 'openai/gpt-4o' }),
+        ],
+        router_settings: { fallbacks: [{ g: ['h'] }] },
+      },
+      upstream,
+    });
+    const first = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    const second = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.headers['x-gw-model-group']).toBe('h');
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['capped', 'spare']);
+  });
+
   it('sends traffic past a deployment at its rpm to the next deployment', async () => {
     const upstream = scriptedUpstream({ small: ok, big: ok });
     const gateway = harness({
