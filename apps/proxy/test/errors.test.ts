@@ -1,0 +1,184 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MASTER_KEY, mockConfigObject, type Stack, startStack } from './stack.ts';
+
+let stack: Stack;
+const bodies: string[] = [];
+
+beforeAll(async () => {
+  stack = await startStack({ config: (url) => mockConfigObject(url, { body_limit: '64kb' }) });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.mock.reset());
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${stack.proxy.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  bodies.push(text);
+  return { response, text, json: () => JSON.parse(text) as { error: { message: string; type: string } } };
+}
+
+const chat = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] };
+
+describe('errors in the caller protocol', () => {
+  it('refuses a request without a key with 401', async () => {
+    const { response, json } = await post('/v1/chat/completions', chat, { authorization: '' });
+    expect(response.status).toBe(401);
+    expect(json().error.message).toMatch(/key/i);
+    expect(stack.mock.requests).toHaveLength(0);
+  });
+
+  it('refuses a wrong key with 401, through the openai client too', async () => {
+    const client = new OpenAI({
+      apiKey: 'sk-wrong-key-999',
+      baseURL: `${stack.proxy.url}/v1`,
+      maxRetries: 0,
+    });
+    const error = await client.chat.completions.create(chat as never).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
+  });
+
+  it('accepts the key in x-api-key as well', async () => {
+    const { response } = await post('/v1/chat/completions', chat, {
+      authorization: '',
+      'x-api-key': MASTER_KEY,
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('answers 404 for an unknown model, naming it', async () => {
+    const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
+    const error = await client.chat.completions
+      .create({ ...chat, model: 'gpt-99' } as never)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as Error).message).toContain('gpt-99');
+  });
+
+  it('answers 403 or 401 when a virtual key asks for a model it may not use', async () => {
+    const { response, json } = await post(
+      '/v1/chat/completions',
+      { ...chat, model: 'embed' },
+      {
+        authorization: 'Bearer sk-team-a-1234',
+      },
+    );
+    expect([401, 403]).toContain(response.status);
+    expect(json().error.message).toContain('embed');
+  });
+
+  it('answers 400 for an invalid body, naming the field', async () => {
+    const { response, json } = await post('/v1/chat/completions', { model: 'gpt-4o', messages: 'hello' });
+    expect(response.status).toBe(400);
+    expect(json().error.message).toContain('messages');
+    expect(json().error.type).toBe('invalid_request_error');
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const { response, json } = await post('/v1/chat/completions', '{"model": "gpt-4o",');
+    expect(response.status).toBe(400);
+    expect(json().error.message).toMatch(/not valid JSON/);
+  });
+
+  it('answers 413 for a body above the limit without buffering it', async () => {
+    const big = { ...chat, messages: [{ role: 'user', content: 'x'.repeat(100 * 1024) }] };
+    const { response, json } = await post('/v1/chat/completions', big);
+    expect(response.status).toBe(413);
+    expect(json().error.message).toContain('65536');
+    expect(stack.mock.requests).toHaveLength(0);
+  });
+
+  it('answers 405 with Allow for a wrong method', async () => {
+    const response = await fetch(`${stack.proxy.url}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${MASTER_KEY}` },
+    });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain('POST');
+  });
+
+  it('answers 404 in JSON for an unknown route', async () => {
+    const response = await fetch(`${stack.proxy.url}/v2/nothing`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      '/v2/nothing',
+    );
+  });
+
+  it('answers 404 in the Anthropic format for an unknown Anthropic-style route', async () => {
+    const response = await fetch(`${stack.proxy.url}/v1/messages/nothing`, { method: 'POST' });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+  });
+});
+
+describe('rate limits', () => {
+  it('admits a virtual key up to its rpm, then answers 429 with retry-after and rate-limit headers', async () => {
+    const headers = { authorization: 'Bearer sk-limited-123' };
+    const first = await post('/v1/chat/completions', chat, headers);
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get('x-ratelimit-limit-requests')).toBe('2');
+    expect(first.response.headers.get('x-ratelimit-remaining-requests')).toBe('1');
+    expect((await post('/v1/chat/completions', chat, headers)).response.status).toBe(200);
+    const refused = await post('/v1/chat/completions', chat, headers);
+    expect(refused.response.status).toBe(429);
+    expect(Number(refused.response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.json().error.type).toBe('rate_limit_error');
+    expect(stack.mock.requests).toHaveLength(2);
+  });
+
+  it('answers 429 with retry-after when the upstream keeps answering 429 after the retries', async () => {
+    stack.mock.setScenario('flaky', { status: 429, retryAfter: 1 });
+    const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
+    const error = await client.chat.completions
+      .create({ ...chat, model: 'flaky' } as never)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const apiError = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(Number(apiError.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(apiError.headers?.get('x-gw-attempts')).toBe('2');
+    expect(stack.mock.requests.map((request) => request.model)).toEqual(['flaky', 'flaky']);
+  });
+});
+
+describe('broken streams', () => {
+  it('ends a stream cut by the upstream with an explicit error event, not [DONE]', async () => {
+    stack.mock.setScenario('cut', { cutAfterChunks: 3 });
+    const { response, text } = await post('/v1/chat/completions', { ...chat, model: 'cut', stream: true });
+    expect(response.status).toBe(200);
+    expect(text).toContain('"content":"The"');
+    expect(text).not.toContain('[DONE]');
+    const events = text
+      .split('\n\n')
+      .filter((event) => event.startsWith('data: {'))
+      .map((event) => JSON.parse(event.slice(6)) as { error?: { message: string } });
+    expect(events.at(-1)?.error?.message).toBeTruthy();
+  });
+
+  it('makes the openai client throw on a cut stream', async () => {
+    stack.mock.setScenario('cut', { cutAfterChunks: 2 });
+    const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
+    const consume = async () => {
+      const stream = await client.chat.completions.create({ ...chat, model: 'cut', stream: true } as never);
+      for await (const _chunk of stream as unknown as AsyncIterable<unknown>) {
+        // drain
+      }
+    };
+    await expect(consume()).rejects.toThrow();
+  });
+});
+
+describe('error bodies', () => {
+  it('never carry stack traces or file paths', () => {
+    expect(bodies.length).toBeGreaterThanOrEqual(8);
+    for (const body of bodies) {
+      expect(body).not.toMatch(/\n\s+at |\.ts:\d+|node_modules|\/work\//);
+    }
+  });
+});
