@@ -21,6 +21,8 @@ export interface GatewayMetricsOptions {
   /** Read at scrape time, never per request. */
   deploymentStates?: () => DeploymentStateSample[];
   limiterStoreUp?: () => number;
+  /** The limiter store's counters (decisions, denied, failures, fail-open decisions...), read at scrape time. */
+  limiterStats?: () => Readonly<Record<string, number>>;
 }
 
 export interface RequestOutcome {
@@ -171,6 +173,18 @@ export class GatewayMetrics {
               this.set({ model_group: sample.modelGroup, deployment: sample.deployment }, sample.inFlight);
             }
           }
+        },
+      });
+    }
+    const limiterStats = options.limiterStats;
+    if (limiterStats !== undefined) {
+      new Gauge({
+        name: `${prefix}limiter_store`,
+        help: 'Counters of the rate-limit store since start (decisions, denied, failures, timeouts, failOpenDecisions, failClosedRejections, keys...).',
+        labelNames: ['stat'],
+        registers,
+        collect() {
+          for (const [stat, value] of Object.entries(limiterStats())) this.set({ stat }, value);
         },
       });
     }

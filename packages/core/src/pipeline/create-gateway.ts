@@ -163,6 +163,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
         inFlight: state.inFlight,
       })),
     limiterStoreUp: () => parts.limits.storeUp(),
+    ...(parts.limits.stats === undefined ? {} : { limiterStats: () => parts.limits.stats!() }),
   });
   const metricsOn = config.gw.metrics;
   const debugLogging = logger.isLevelEnabled('debug');

@@ -25,5 +25,7 @@ export interface GatewayLimits {
   reserveDeployment(deployment: DeploymentConfig, tokens: number): Promise<LimitGrant | undefined>;
   /** 1 when the shared store answers, 0 when not (metrics). */
   storeUp(): number;
+  /** The store's counters, for metrics. */
+  stats?(): Readonly<Record<string, number>>;
   close(): Promise<void>;
 }

@@ -103,6 +103,7 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
       });
     },
     storeUp: options.storeUp ?? (() => 1),
+    stats: () => ({ ...store.stats() }),
     close: () => store.close(),
   };
 }

@@ -55,6 +55,7 @@ describe('GatewayMetrics', () => {
     const metrics = new GatewayMetrics({
       deploymentStates: () => [{ deployment: 'a', modelGroup: 'g', available, inFlight: 3 }],
       limiterStoreUp: () => 0,
+      limiterStats: () => ({ decisions: 7, denied: 2 }),
     });
     expect(await metrics.text()).toContain('gw_deployment_available{model_group="g",deployment="a"} 1');
     available = 0;
@@ -62,6 +63,7 @@ describe('GatewayMetrics', () => {
     expect(text).toContain('gw_deployment_available{model_group="g",deployment="a"} 0');
     expect(text).toContain('gw_deployment_in_flight{model_group="g",deployment="a"} 3');
     expect(text).toContain('gw_limiter_store_up 0');
+    expect(text).toContain('gw_limiter_store{stat="denied"} 2');
   });
 
   it('keeps two gateways in one process apart', async () => {
