@@ -1,2 +1,76 @@
-// Benchmarks for @gw/ratelimit.
-console.log('no benchmarks yet');
+// pnpm bench: gw's rate limiter against rate-limiter-flexible, memory and Redis, on the same workloads, in one run.
+import { formatRate, writeResults } from '@gw/bench';
+import { heapPer100kKeys } from './heap-per-key.ts';
+import { benchMemory } from './memory-throughput.ts';
+import { benchRedis, callers } from './redis-throughput.ts';
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const render = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
+  return [render(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(render)].join(
+    '\n',
+  );
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+console.log('Shared 2-core machine: absolute numbers are noisy; compare the ratios within this run.\n');
+const memory = await benchMemory();
+const heap = await heapPer100kKeys();
+console.log(
+  table(
+    ['heap for 100,000 keys (1 limit)', 'gw', 'rate-limiter-flexible', 'ratio'],
+    [
+      [
+        'heap used',
+        megabytes(heap.gw),
+        megabytes(heap.flexible),
+        `${(heap.flexible / heap.gw).toFixed(2)}x less`,
+      ],
+    ],
+  ),
+);
+console.log();
+
+const redis = await benchRedis();
+console.log(
+  table(
+    [
+      `Redis, ${callers} concurrent callers`,
+      'gw decisions/s',
+      'gw p99',
+      'rlf decisions/s',
+      'rlf p99',
+      'gw vs rlf',
+    ],
+    redis.map((row) => [
+      row.workload,
+      formatRate(row.gw.decisionsPerSecond, '/s'),
+      `${row.gw.p99Ms.toFixed(2)} ms`,
+      formatRate(row.flexible.decisionsPerSecond, '/s'),
+      `${row.flexible.p99Ms.toFixed(2)} ms`,
+      `${(row.gw.decisionsPerSecond / row.flexible.decisionsPerSecond).toFixed(2)}x`,
+    ]),
+  ),
+);
+console.log();
+
+const goals = [
+  ...memory.map((result) => {
+    const gw = result.rows.find((row) => row.name === 'gw')!;
+    const other = result.rows.find((row) => row.name !== 'gw')!;
+    return [result.title, `${(gw.opsPerSecond / other.opsPerSecond).toFixed(2)}x`, '>= 10x'];
+  }),
+  ...redis.map((row) => [
+    `redis: ${row.workload}`,
+    `${(row.gw.decisionsPerSecond / row.flexible.decisionsPerSecond).toFixed(2)}x`,
+    '>= 2x',
+  ]),
+];
+console.log(table(['goal (gw throughput / rate-limiter-flexible)', 'measured', 'goal'], goals));
+await writeResults('ratelimit', { memory: memory.map((result) => result.rows), heap, redis });

@@ -14,42 +14,44 @@ export const algorithmCodes: Readonly<Record<Algorithm, string>> = {
   concurrency: 'cc',
 };
 
-/** Fixed ARGV slots before the per-limit groups. */
-export const headerArguments = 9;
+/** ARGV before the operations: now override ('' = server TIME), TTL slack ms, number of operations. */
+export const headerArguments = 3;
+/** ARGV per operation before its limits: op, requests, tokens, reservation id, ttlMs, actual tokens, lease base, limits. */
+export const operationArguments = 8;
 /** ARGV per limit: algorithm code, limit, windowMs, unit ('r' | 't'). */
 export const argumentsPerLimit = 4;
-/** KEYS per limit: state hash, holds sorted set, sliding-log sorted set. */
-export const keysPerLimit = 3;
 
-// KEYS: per limit [state hash, holds zset (member "id|amount", score expiry), log zset (member "seq|amount", score time)]
-// ARGV: op ('d' decide | 's' settle), now override ('' = server TIME), requests, tokens, reservation id ('' = none),
-//       reservation ttlMs, actual tokens ('' = none), lease id base for check(), TTL slack ms (tests with a fake
-//       clock, where real time does not follow); then per limit: code, limit, windowMs, unit.
+// One call runs a batch of operations in order, each atomic and all-or-nothing on its own: concurrent decisions
+// share one script invocation and one round trip.
+// KEYS: one state hash K per limit of every operation, in order. K ends in ':s'; its holds sorted set (':h', member
+//       "id|amount", score expiry) and its sliding-log sorted set (':l', member "seq|amount", score time) are
+//       derived from K in the script: fewer arguments to encode, and the shared hash tag keeps them in K's slot.
+// ARGV: now override ('' = server TIME), TTL slack ms (tests with a fake clock, where real time does not follow),
+//       operation count; then per operation: op ('d' decide | 's' settle), requests, tokens, reservation id
+//       ('' = none), reservation ttlMs, actual tokens ('' = none), lease id base for check(), limit count; then per
+//       limit: code, limit, windowMs, unit.
 // Hash fields: g algorithm code, a b c algorithm state (as in src/algorithms), h held total, x latest hold expiry,
 //              e when the state becomes fresh again.
-// Reply (decide): allowed, failed index (1-based, 0 none), retryAfterMs, then per limit: allowed, remaining, resetMs.
+// Reply, per operation: decide gives allowed, failed index (1-based, 0 none), retryAfterMs, then per limit:
+//       allowed, remaining, resetMs; settle gives 1.
 export const script = `
 local EPS = ${epsilon}
 local MIN_EXCESS = ${minimumExcess}
 local HINT = ${concurrencyRetryHintMs}
 local INF = math.huge
-local op = ARGV[1]
 local now
-if ARGV[2] ~= '' then
-  now = tonumber(ARGV[2])
+if ARGV[1] ~= '' then
+  now = tonumber(ARGV[1])
 else
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 end
-local requests = tonumber(ARGV[3])
-local tokens = tonumber(ARGV[4])
-local rid = ARGV[5]
-local ttl = tonumber(ARGV[6])
-local actual = ARGV[7]
-local leaseBase = ARGV[8]
-local slack = tonumber(ARGV[9])
-local count = #KEYS / ${keysPerLimit}
+local slack = tonumber(ARGV[2])
+local operations = tonumber(ARGV[3])
+-- The current operation's parameters, set before each one runs.
+local requests, tokens, rid, ttl, actual, leaseBase
 
+-- Only for numbers inside member strings; redis.call() itself converts numbers without loss.
 local function fmt(v) return string.format('%.17g', v) end
 local function num(v) if v then return tonumber(v) end return 0 end
 local function fits(used, cost, limit)
@@ -66,6 +68,8 @@ local function roundRetry(ms)
   if r < 1 then return 1 end
   return r
 end
+-- K ends in ':s'; its holds and log end in ':h' and ':l', so no key of one kind can equal a key of another.
+local function sibling(key, kind) return string.sub(key, 1, -2) .. kind end
 local function amountOf(member) return tonumber(string.match(member, '|([^|]*)$')) end
 local function lastLogTime(s)
   local last = redis.call('ZRANGE', s.lk, -1, -1, 'WITHSCORES')
@@ -73,15 +77,15 @@ local function lastLogTime(s)
   return nil
 end
 
-local function load(i)
-  local base = ${headerArguments} + (i - 1) * ${argumentsPerLimit}
+local function load(key, base)
   local s = {
-    hk = KEYS[(i - 1) * ${keysPerLimit} + 1], zk = KEYS[(i - 1) * ${keysPerLimit} + 2], lk = KEYS[(i - 1) * ${keysPerLimit} + 3],
+    hk = key, zk = sibling(key, 'h'), lk = sibling(key, 'l'),
     algo = ARGV[base + 1], limit = tonumber(ARGV[base + 2]), window = tonumber(ARGV[base + 3]), unit = ARGV[base + 4],
     dirty = false,
   }
   local f = redis.call('HMGET', s.hk, 'g', 'a', 'b', 'c', 'h', 'x', 'e')
   s.a = num(f[2]); s.b = num(f[3]); s.c = num(f[4]); s.h = num(f[5]); s.x = num(f[6]); s.e = num(f[7])
+  s.loaded = { f[1], s.a, s.b, s.c, s.h, s.x, s.e }
   if s.h > 0 then
     local expired = redis.call('ZRANGEBYSCORE', s.zk, '-inf', now)
     if #expired > 0 then
@@ -224,12 +228,25 @@ local function ttlOf(at)
   return ms
 end
 
+local fieldNames = { 'g', 'a', 'b', 'c', 'h', 'x', 'e' }
+
+-- Writes only the fields that changed, and renews TTLs only when the expiry moved: the common call is one HSET.
 local function persist(s)
-  s.e = math.max(s.e, expiresAt(s), s.x)
-  redis.call('HSET', s.hk, 'g', s.algo, 'a', fmt(s.a), 'b', fmt(s.b), 'c', fmt(s.c), 'h', fmt(s.h), 'x', fmt(s.x), 'e', fmt(s.e))
-  redis.call('PEXPIRE', s.hk, ttlOf(s.e))
-  if s.h > 0 then redis.call('PEXPIRE', s.zk, ttlOf(s.x)) end
-  if s.algo == 'sl' then redis.call('PEXPIRE', s.lk, ttlOf(s.e)) end
+  local e = math.max(s.e, expiresAt(s), s.x)
+  local expiryMoved = e ~= s.e
+  s.e = e
+  local values = { s.algo, s.a, s.b, s.c, s.h, s.x, s.e }
+  local changes = {}
+  for j = 1, 7 do
+    if values[j] ~= s.loaded[j] then
+      changes[#changes + 1] = fieldNames[j]
+      changes[#changes + 1] = values[j]
+    end
+  end
+  if #changes > 0 then redis.call('HSET', s.hk, unpack(changes)) end
+  if expiryMoved then redis.call('PEXPIRE', s.hk, ttlOf(s.e)) end
+  if s.x ~= s.loaded[6] then redis.call('PEXPIRE', s.zk, ttlOf(s.x)) end
+  if expiryMoved and s.algo == 'sl' and s.b > 0 then redis.call('PEXPIRE', s.lk, ttlOf(s.e)) end
 end
 
 local function costOf(s)
@@ -237,12 +254,14 @@ local function costOf(s)
   return requests
 end
 
-if op == 'd' then
+local reply = {}
+
+local function decide(firstKey, firstArg, count)
   local states = {}
   local failed = 0
   local retry = 0
   for i = 1, count do
-    local s = load(i)
+    local s = load(KEYS[firstKey + i - 1], firstArg + (i - 1) * ${argumentsPerLimit})
     s.used = used(s) + s.h
     s.cost = costOf(s)
     if failed == 0 and not fits(s.used, s.cost, s.limit) then
@@ -251,22 +270,24 @@ if op == 'd' then
     end
     states[i] = s
   end
-  local reply = { 0, failed, retry }
   if failed > 0 then
+    reply[#reply + 1] = 0
+    reply[#reply + 1] = failed
+    reply[#reply + 1] = retry
     for i = 1, count do
       local s = states[i]
-      if s.dirty then
-        redis.call('HSET', s.hk, 'h', fmt(s.h), 'b', fmt(s.b))
-      end
+      if s.dirty then redis.call('HSET', s.hk, 'h', s.h, 'b', s.b) end
       local ok = 0
       if fits(s.used, s.cost, s.limit) then ok = 1 end
       reply[#reply + 1] = ok
       reply[#reply + 1] = remaining(s.limit, s.used)
       reply[#reply + 1] = math.ceil(resetMs(s))
     end
-    return reply
+    return
   end
-  reply[1] = 1
+  reply[#reply + 1] = 1
+  reply[#reply + 1] = 0
+  reply[#reply + 1] = 0
   for i = 1, count do
     local s = states[i]
     if s.algo == 'cc' or (rid ~= '' and s.unit == 't') then
@@ -289,32 +310,51 @@ if op == 'd' then
     reply[#reply + 1] = remaining(s.limit, s.used + s.cost)
     reply[#reply + 1] = math.ceil(resetMs(s))
   end
-  return reply
 end
 
-for i = 1, count do
-  local base = ${headerArguments} + (i - 1) * ${argumentsPerLimit}
-  local algo, unit = ARGV[base + 1], ARGV[base + 4]
-  if algo == 'cc' or unit == 't' then
-    local hk, zk = KEYS[(i - 1) * ${keysPerLimit} + 1], KEYS[(i - 1) * ${keysPerLimit} + 2]
-    local amount = requests
-    if unit == 't' then amount = tokens end
-    if amount > 0 and redis.call('ZREM', zk, rid .. '|' .. fmt(amount)) == 1 then
-      local f = redis.call('HMGET', hk, 'h', 'e')
-      local h = num(f[1]) - amount
-      if redis.call('ZCARD', zk) == 0 then h = 0 end
-      redis.call('HSET', hk, 'h', fmt(h))
-      redis.call('PEXPIRE', hk, ttlOf(num(f[2])))
-    end
-    if actual ~= '' and unit == 't' and algo ~= 'cc' and tonumber(actual) > 0 then
-      local s = load(i)
-      used(s)
-      consume(s, tonumber(actual))
-      persist(s)
+local function settle(firstKey, firstArg, count)
+  for i = 1, count do
+    local base = firstArg + (i - 1) * ${argumentsPerLimit}
+    local algo, unit = ARGV[base + 1], ARGV[base + 4]
+    if algo == 'cc' or unit == 't' then
+      local hk = KEYS[firstKey + i - 1]
+      local zk = sibling(hk, 'h')
+      local amount = requests
+      if unit == 't' then amount = tokens end
+      if amount > 0 and redis.call('ZREM', zk, rid .. '|' .. fmt(amount)) == 1 then
+        local f = redis.call('HMGET', hk, 'h', 'e')
+        local h = num(f[1]) - amount
+        if redis.call('ZCARD', zk) == 0 then h = 0 end
+        redis.call('HSET', hk, 'h', h)
+        redis.call('PEXPIRE', hk, ttlOf(num(f[2])))
+      end
+      if actual ~= '' and unit == 't' and algo ~= 'cc' and tonumber(actual) > 0 then
+        local s = load(hk, base)
+        used(s)
+        consume(s, tonumber(actual))
+        persist(s)
+      end
     end
   end
+  reply[#reply + 1] = 1
 end
-return 1
+
+local key = 1
+local arg = ${headerArguments}
+for _ = 1, operations do
+  local op = ARGV[arg + 1]
+  requests = tonumber(ARGV[arg + 2])
+  tokens = tonumber(ARGV[arg + 3])
+  rid = ARGV[arg + 4]
+  ttl = tonumber(ARGV[arg + 5])
+  actual = ARGV[arg + 6]
+  leaseBase = ARGV[arg + 7]
+  local count = tonumber(ARGV[arg + 8])
+  if op == 'd' then decide(key, arg + ${operationArguments}, count) else settle(key, arg + ${operationArguments}, count) end
+  key = key + count
+  arg = arg + ${operationArguments} + count * ${argumentsPerLimit}
+end
+return reply
 `;
 
 export const scriptSha = createHash('sha1').update(script).digest('hex');

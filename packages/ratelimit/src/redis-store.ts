@@ -47,6 +47,21 @@ interface ScriptClient {
   eval(source: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
 }
 
+interface Operation {
+  /** Reads this operation's part of the batch reply, from `offset`; returns the offset after it. */
+  complete(reply: number[], offset: number): number;
+  fail(error: Error): void;
+}
+
+interface Batch {
+  keys: string[];
+  /** Per-operation arguments; the header is prepended when the batch is sent. */
+  args: (string | number)[];
+  operations: Operation[];
+}
+
+/** Most operations per script call: bounds how long one call holds Redis. */
+const maxBatchOperations = 64;
 const fakeClockTtlSlackMs = 3_600_000;
 const processTag = Math.floor(Math.random() * 36 ** 8).toString(36);
 
@@ -72,48 +87,49 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     scriptLoads: 0,
   };
   let downUntil = 0;
+  let lastFailure: unknown;
   let leaseSequence = 0;
+  // Operations issued in the same tick share one script call per hash tag (Cluster needs one slot per call).
+  const batches = new Map<string, Batch>();
+  let flushScheduled = false;
 
-  function keysOf(specs: readonly LimitSpec[]): string[] {
-    const tag = typeof hashTag === 'string' ? hashTag : hashTag(specs);
-    const keys: string[] = [];
-    for (const spec of specs) {
-      // Length-prefixing the name keeps ('a:b', 'c') and ('a', 'b:c') apart.
-      const base = `${prefix}{${tag}}:${spec.name.length}:${spec.name}:${spec.key}`;
-      keys.push(`${base}:s`, `${base}:h`, `${base}:l`);
-    }
-    return keys;
+  function tagOf(specs: readonly LimitSpec[]): string {
+    return typeof hashTag === 'string' ? hashTag : hashTag(specs);
   }
 
-  function argumentsOf(
-    operation: 'd' | 's',
-    specs: readonly LimitSpec[],
-    request: { requests: number; tokens: number },
-    reservationId: string,
-    ttlMs: number,
-    actualTokens: number | undefined,
-  ): (string | number)[] {
-    const args: (string | number)[] = [
-      operation,
-      clock === undefined ? '' : clock(),
-      request.requests,
-      request.tokens,
-      reservationId,
-      ttlMs,
-      actualTokens === undefined ? '' : actualTokens,
-      `${processTag}.${(++leaseSequence).toString(36)}`,
-      // A fake clock jumps ahead of real time; keys must outlive those jumps or they vanish mid-test.
-      clock === undefined ? 0 : fakeClockTtlSlackMs,
-    ];
+  function enqueue(specs: readonly LimitSpec[], header: (string | number)[], operation: Operation): void {
+    const tag = tagOf(specs);
+    let batch = batches.get(tag);
+    if (batch === undefined) {
+      batch = { keys: [], args: [], operations: [] };
+      batches.set(tag, batch);
+    }
+    for (const value of header) batch.args.push(value);
+    batch.args.push(specs.length);
     for (const spec of specs) {
-      args.push(
+      // Length-prefixing the name keeps ('a:b', 'c') and ('a', 'b:c') apart.
+      batch.keys.push(`${prefix}{${tag}}:${spec.name.length}:${spec.name}:${spec.key}:s`);
+      batch.args.push(
         algorithmCodes[spec.algorithm],
         spec.limit,
         spec.windowMs,
         spec.unit === 'tokens' ? 't' : 'r',
       );
     }
-    return args;
+    batch.operations.push(operation);
+    if (batch.operations.length >= maxBatchOperations) {
+      batches.delete(tag);
+      void send(batch);
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      process.nextTick(flush);
+    }
+  }
+
+  function flush(): void {
+    flushScheduled = false;
+    for (const batch of batches.values()) void send(batch);
+    batches.clear();
   }
 
   async function run(keys: string[], args: (string | number)[]): Promise<unknown> {
@@ -125,6 +141,26 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       counters.scriptLoads++;
       return client.eval(script, keys.length, ...keys, ...args);
     }
+  }
+
+  async function send(batch: Batch): Promise<void> {
+    const header = [
+      clock === undefined ? '' : clock(),
+      // A fake clock jumps ahead of real time; keys must outlive those jumps or they vanish mid-test.
+      clock === undefined ? 0 : fakeClockTtlSlackMs,
+      batch.operations.length,
+    ];
+    let reply: number[];
+    try {
+      reply = (await ticker.within(run(batch.keys, [...header, ...batch.args]))) as number[];
+    } catch (error) {
+      lastFailure = recordFailure(error);
+      for (const operation of batch.operations) operation.fail(lastFailure as Error);
+      return;
+    }
+    downUntil = 0;
+    let offset = 0;
+    for (const operation of batch.operations) offset = operation.complete(reply, offset);
   }
 
   function recordFailure(error: unknown): Error {
@@ -151,72 +187,117 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     return fallback.decideNow(request);
   }
 
-  function decisionOf(specs: readonly LimitSpec[], reply: unknown): Decision {
-    const values = reply as number[];
+  function settleLocally(request: SettleRequest, cause: unknown): void {
+    if (policy === 'fail-closed') throw unavailable(cause);
+    fallback.settleNow(request);
+  }
+
+  function decisionOf(specs: readonly LimitSpec[], values: number[], offset: number): Decision {
     const results: LimitResult[] = new Array(specs.length);
     for (let index = 0; index < specs.length; index++) {
       const spec = specs[index]!;
-      const offset = 3 + index * 3;
+      const at = offset + 3 + index * 3;
       results[index] = {
         name: spec.name,
         unit: spec.unit,
         algorithm: spec.algorithm,
         limit: spec.limit,
-        remaining: values[offset + 1]!,
-        resetMs: values[offset + 2]!,
-        allowed: values[offset] === 1,
+        remaining: values[at + 1]!,
+        resetMs: values[at + 2]!,
+        allowed: values[at] === 1,
       };
     }
-    if (values[0] === 1) return { allowed: true, results, retryAfterMs: 0 };
+    if (values[offset] === 1) return { allowed: true, results, retryAfterMs: 0 };
     counters.denied++;
-    return { allowed: false, results, failed: results[values[1]! - 1]!, retryAfterMs: values[2]! };
+    return {
+      allowed: false,
+      results,
+      failed: results[values[offset + 1]! - 1]!,
+      retryAfterMs: values[offset + 2]!,
+    };
   }
 
-  let lastFailure: unknown;
-
   return {
-    async decide(request) {
+    decide(request) {
       counters.decisions++;
-      if (request.specs.length === 0) return { allowed: true, results: [], retryAfterMs: 0 };
-      if (downUntil > 0 && now() < downUntil) return decideLocally(request, lastFailure);
-      const reservation = request.reservation;
-      const keys = keysOf(request.specs);
-      const args = argumentsOf(
-        'd',
-        request.specs,
-        request,
-        reservation?.id ?? '',
-        reservation?.ttlMs ?? 0,
-        undefined,
-      );
-      let reply: unknown;
-      try {
-        reply = await ticker.within(run(keys, args));
-      } catch (error) {
-        lastFailure = recordFailure(error);
-        return decideLocally(request, lastFailure);
+      const specs = request.specs;
+      if (specs.length === 0) return Promise.resolve({ allowed: true, results: [], retryAfterMs: 0 });
+      if (downUntil > 0 && now() < downUntil) {
+        try {
+          return Promise.resolve(decideLocally(request, lastFailure));
+        } catch (error) {
+          return Promise.reject(error);
+        }
       }
-      downUntil = 0;
-      return decisionOf(request.specs, reply);
+      const reservation = request.reservation;
+      return new Promise<Decision>((resolve, reject) => {
+        enqueue(
+          specs,
+          [
+            'd',
+            request.requests,
+            request.tokens,
+            reservation?.id ?? '',
+            reservation?.ttlMs ?? 0,
+            '',
+            `${processTag}.${(++leaseSequence).toString(36)}`,
+          ],
+          {
+            complete(reply, offset) {
+              resolve(decisionOf(specs, reply, offset));
+              return offset + 3 + specs.length * 3;
+            },
+            fail(error) {
+              try {
+                resolve(decideLocally(request, error));
+              } catch (rejection) {
+                reject(rejection);
+              }
+            },
+          },
+        );
+      });
     },
 
-    async settle(request: SettleRequest) {
+    settle(request: SettleRequest) {
       counters.settlements++;
-      if (request.specs.length === 0) return;
-      const settleLocally = (cause: unknown): void => {
-        if (policy === 'fail-closed') throw unavailable(cause);
-        fallback.settleNow(request);
-      };
-      if (downUntil > 0 && now() < downUntil) return settleLocally(lastFailure);
-      const keys = keysOf(request.specs);
-      const args = argumentsOf('s', request.specs, request, request.reservationId, 0, request.actualTokens);
-      try {
-        await ticker.within(run(keys, args));
-        downUntil = 0;
-      } catch (error) {
-        lastFailure = recordFailure(error);
-        settleLocally(lastFailure);
+      if (request.specs.length === 0) return Promise.resolve();
+      if (downUntil > 0 && now() < downUntil) {
+        try {
+          settleLocally(request, lastFailure);
+          return Promise.resolve();
+        } catch (error) {
+          return Promise.reject(error);
+        }
       }
+      return new Promise<void>((resolve, reject) => {
+        enqueue(
+          request.specs,
+          [
+            's',
+            request.requests,
+            request.tokens,
+            request.reservationId,
+            0,
+            request.actualTokens === undefined ? '' : request.actualTokens,
+            '',
+          ],
+          {
+            complete(_reply, offset) {
+              resolve();
+              return offset + 1;
+            },
+            fail(error) {
+              try {
+                settleLocally(request, error);
+                resolve();
+              } catch (rejection) {
+                reject(rejection);
+              }
+            },
+          },
+        );
+      });
     },
 
     stats(): StoreStats {
@@ -224,6 +305,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     },
 
     async close() {
+      flush();
       ticker.stop();
       await fallback.close();
     },

@@ -144,6 +144,8 @@ describe('failure policy with Redis stopped mid-test', () => {
     await client.del('slow:{gw}:7:key:rpm:k:s');
     server.pause();
     const pending = limiter.check([rpm], {});
+    // Concurrent decisions are batched on the next tick; let this one be sent before time moves.
+    await new Promise((resolve) => setImmediate(resolve));
     for (let tick = 0; tick < 4; tick++) timers.tick();
     const decision = await pending;
     expect(decision.allowed).toBe(true);
