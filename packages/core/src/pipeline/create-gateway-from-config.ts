@@ -2,7 +2,12 @@
 
 import { createUpstreamPool, type UpstreamPool } from '@gw/pool';
 import { createMemoryStore, createRedisStore } from '@gw/ratelimit';
-import { type BreakerStore, createMemoryBreakerStore, createRedisBreakerStore } from '@gw/router';
+import {
+  type BreakerStore,
+  createMemoryBreakerStore,
+  createRedisBreakerStore,
+  type RouterOptions,
+} from '@gw/router';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.ts';
@@ -32,6 +37,8 @@ export interface GatewayOptions {
   resolveProvider?: (name: string) => Provider | undefined;
   /** Request validation per operation (zod); gw's ingress validators by default. */
   validate?: RequestValidator;
+  /** Router settings beyond the config's (timers, sleep, retry policy, health checks...), applied last. */
+  routerOptions?: Partial<RouterOptions>;
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -87,6 +94,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(redis === undefined ? {} : { redis }),
+    ...(options.routerOptions === undefined ? {} : { routerOptions: options.routerOptions }),
     isProviderAvailable: (deployment) => resolveProvider(deployment.provider) !== undefined,
     parts: {
       protocols: ingressProtocols(validate),

@@ -46,6 +46,8 @@ export interface GatewayCoreOptions {
   /** Wall clock in ms for routing and limits; tests inject theirs. */
   clock?: () => number;
   breakerStore?: import('@gw/router').BreakerStore;
+  /** Router settings beyond the config's (timers, sleep, retry policy, health checks...), applied last. */
+  routerOptions?: Partial<import('@gw/router').RouterOptions>;
   /** Deployments whose provider is unavailable, skipped with a warning. */
   isProviderAvailable?: (deployment: DeploymentConfig) => boolean;
 }
@@ -134,7 +136,12 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   const setup: Parameters<typeof routerOptions>[1] = { deployments: routed };
   if (options.breakerStore !== undefined) setup.breakerStore = options.breakerStore;
   if (options.clock !== undefined) setup.clock = options.clock;
-  const router = createRouter({ ...routerOptions(config, setup), retryAfterCapMs: 0 });
+  // retryAfterCapMs 0: like LiteLLM, a group whose deployments all cool down answers 429 at once, never holds the call.
+  const router = createRouter({
+    ...routerOptions(config, setup),
+    retryAfterCapMs: 0,
+    ...options.routerOptions,
+  });
   const groups = router.groups();
   // A group with one limited deployment and no fallbacks: its rpm/tpm is checked in the caller's decision (one
   // round trip to Redis instead of two); with fallbacks, a full deployment must let the router fall back instead.

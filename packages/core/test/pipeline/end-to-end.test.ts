@@ -9,6 +9,9 @@ import { createGateway } from '../../src/pipeline/create-gateway-from-config.ts'
 import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
 import { readAll } from './support/fake-seams.ts';
 
+/** Retries and backoff go on at once: tests never wait on the wall clock. */
+const noWait = { sleep: () => Promise.resolve() };
+
 const UPSTREAM_KEY = 'sk-upstream-e2e-secret-1';
 let mock: MockUpstream;
 const gateways: Gateway[] = [];
@@ -32,7 +35,11 @@ function openai(group: string, model: string, extra: Record<string, unknown> = {
 
 function gatewayFor(config: Record<string, unknown>, lines?: string[]): Gateway {
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines?.push(line) });
-  const gateway = createGateway({ config: loadConfig({ object: config }, {}).config, logger });
+  const gateway = createGateway({
+    config: loadConfig({ object: config }, {}).config,
+    logger,
+    routerOptions: noWait,
+  });
   gateways.push(gateway);
   return gateway;
 }

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createGateway } from '../../src/pipeline/create-gateway-from-config.ts';
 
+/** Retries and backoff go on at once: tests never wait on the wall clock. */
+const noWait = { sleep: () => Promise.resolve() };
+
 let mock: MockUpstream;
 beforeAll(async () => {
   mock = await startMockUpstream({ models: { 'down-model': { status: 429, retryAfter: 60 } } });
@@ -38,7 +41,7 @@ function config(extra: Record<string, unknown> = {}) {
 
 describe('health, readiness and state gauges', () => {
   it('reports a rate-limited deployment as unhealthy in health() and in the breaker gauge', async () => {
-    const gateway = createGateway({ config: config(), logger });
+    const gateway = createGateway({ config: config(), logger, routerOptions: noWait });
     expect(await gateway.metrics()).toContain('gw_deployment_available{model_group="g",deployment="down"} 1');
     const response = await gateway.handle({
       operation: 'chat',
@@ -76,6 +79,7 @@ describe('health, readiness and state gauges', () => {
     const strict = createGateway({
       config: config({ gw_settings: { failure_policy: 'fail-closed' } }),
       logger,
+      routerOptions: noWait,
       redis: down,
       redisPrefix: `gw:test:health:${process.pid}:`,
     });
@@ -85,7 +89,7 @@ describe('health, readiness and state gauges', () => {
   });
 
   it('is ready without Redis when it has a deployment to send to', async () => {
-    const gateway = createGateway({ config: config(), logger });
+    const gateway = createGateway({ config: config(), logger, routerOptions: noWait });
     expect(await gateway.readiness()).toEqual({
       ready: true,
       redis: 'not configured',

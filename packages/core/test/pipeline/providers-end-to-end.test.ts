@@ -10,6 +10,9 @@ import { createGateway, type GatewayOptions } from '../../src/pipeline/create-ga
 import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
 import { readAll } from './support/fake-seams.ts';
 
+/** Retries and backoff go on at once: tests never wait on the wall clock. */
+const noWait = { sleep: () => Promise.resolve() };
+
 let mock: MockUpstream;
 const gateways: Gateway[] = [];
 const silent = pino({ level: 'silent' });
@@ -24,7 +27,7 @@ afterAll(async () => {
 beforeEach(() => mock.reset());
 
 function build(options: Omit<GatewayOptions, 'logger'> & { logger?: GatewayOptions['logger'] }): Gateway {
-  const gateway = createGateway({ logger: silent, ...options });
+  const gateway = createGateway({ logger: silent, routerOptions: noWait, ...options });
   gateways.push(gateway);
   return gateway;
 }

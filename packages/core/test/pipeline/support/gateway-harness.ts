@@ -28,6 +28,8 @@ export function harness(options: {
   return createGatewayCore({
     config,
     logger,
+    // Retries and backoff go on at once: tests never wait on the wall clock.
+    routerOptions: { sleep: () => Promise.resolve() },
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     parts: {
