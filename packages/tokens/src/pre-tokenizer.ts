@@ -183,12 +183,62 @@ function extendAsciiWord(text: string, from: number, end: number): void {
   lastAsciiWord.hash = hash;
 }
 
+/** ASCII characters in `[^\s\p{L}\p{N}]`: punctuation, symbols and the controls that are not whitespace. */
+function isAsciiSymbol(unit: number): boolean {
+  if (unit >= 128 || unit === 32 || (unit >= 9 && unit <= 13)) return false;
+  return !((unit >= 48 && unit <= 57) || (unit >= 65 && unit <= 90) || (unit >= 97 && unit <= 122));
+}
+
+/**
+ * Fast path, tried after the word fast path failed: `\p{N}{1,3}` on ASCII digits, or
+ * ` ?[^\s\p{L}\p{N}]+[\r\n]*` (with `/` in the tail for o200k) on ASCII symbols. Returns -1 whenever a
+ * non-ASCII character could change the piece; the general scanner then decides.
+ */
+function asciiNumberOrSymbolEnd(text: string, index: number, allowSlash: boolean): number {
+  const length = text.length;
+  let unit = text.charCodeAt(index);
+  if (unit >= 48 && unit <= 57) {
+    let cursor = index + 1;
+    while (cursor < length && cursor < index + 3) {
+      const code = text.charCodeAt(cursor);
+      if (code >= 48 && code <= 57) cursor++;
+      else if (code >= 128) return -1;
+      else break;
+    }
+    return cursor;
+  }
+  let cursor = index;
+  if (unit === 32) {
+    cursor++;
+    unit = cursor < length ? text.charCodeAt(cursor) : 0;
+  } else if (index + 1 < length) {
+    // A symbol followed by a letter starts a word (the symbol is its prefix): the word alternatives decide.
+    const next = text.charCodeAt(index + 1);
+    if (next >= 128 || (next >= 65 && next <= 90) || (next >= 97 && next <= 122)) return -1;
+  }
+  if (!isAsciiSymbol(unit)) return -1;
+  while (cursor < length) {
+    const code = text.charCodeAt(cursor);
+    if (isAsciiSymbol(code)) cursor++;
+    else if (code >= 128) return -1;
+    else break;
+  }
+  while (cursor < length) {
+    const code = text.charCodeAt(cursor);
+    if (code === 10 || code === 13 || (allowSlash && code === 47)) cursor++;
+    else break;
+  }
+  return cursor;
+}
+
 /** cl100k_base: `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`. */
 export function scanCl100k(text: string, index: number): number {
   const unit = text.charCodeAt(index);
   if (unit !== 39) {
     const end = asciiWordEnd(text, index, false);
     if (end !== -1) return end;
+    const other = asciiNumberOrSymbolEnd(text, index, false);
+    if (other !== -1) return other;
   } else {
     const contraction = contractionLength(text, index + 1, true);
     if (contraction > 0) return index + 1 + contraction;
@@ -255,6 +305,8 @@ export function scanO200k(text: string, index: number): number {
     if (end !== asciiEnd) extendAsciiWord(text, asciiEnd, end);
     return end;
   }
+  const other = asciiNumberOrSymbolEnd(text, index, true);
+  if (other !== -1) return other;
   const bits = classAt(text, index);
   const length = text.length;
   const canPrefix = (bits & (NEWLINE | LETTER | NUMBER)) === 0;
