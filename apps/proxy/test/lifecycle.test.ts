@@ -1,0 +1,159 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startProxy } from '../src/index.ts';
+import { loadObject, MASTER_KEY, type Stack, startStack } from './stack.ts';
+
+const chat = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'hi' }] };
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+function refused(url: string): Promise<string> {
+  return fetch(`${url}/health/liveliness`).then(
+    (response) => `answered ${response.status}`,
+    (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+  );
+}
+
+describe('health and metrics endpoints', () => {
+  it('answers liveliness, readiness, per-deployment health and Prometheus metrics', async () => {
+    stack = await startStack();
+    const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
+    await client.chat.completions.create(chat);
+
+    const live = await fetch(`${stack.proxy.url}/health/liveliness`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'healthy' });
+
+    const ready = await fetch(`${stack.proxy.url}/health/readiness`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, redis: 'not configured' });
+
+    const health = (await (await fetch(`${stack.proxy.url}/health`)).json()) as {
+      healthy: Array<{ id: string; modelGroup: string; breaker: string }>;
+    };
+    expect(health.healthy.find((deployment) => deployment.modelGroup === 'gpt-4o')).toMatchObject({
+      id: 'openai/gpt-4o',
+      breaker: 'closed',
+    });
+
+    const metrics = await fetch(`${stack.proxy.url}/metrics`);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(await metrics.text()).toMatch(/gw_requests_total\{[^}]*model_group="gpt-4o"[^}]*\} 1/);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('finishes an in-flight stream, refuses new connections, then closes', async () => {
+    stack = await startStack({ mock: { models: { 'gpt-4o': { chunkDelayMs: 40 } } } });
+    const { proxy } = stack;
+    const response = await fetch(`${proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER_KEY}` },
+      body: JSON.stringify({ ...chat, stream: true }),
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+
+    const closed = proxy.close();
+    expect(await refused(proxy.url)).toBe('ECONNREFUSED');
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    await closed;
+    expect(text).toContain('"content":" dog."');
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+
+  it('cuts streams still running at the deadline', async () => {
+    stack = await startStack({
+      mock: { models: { 'gpt-4o': { stallAfterChunks: 1 } } },
+      proxy: { shutdownDeadlineMs: 50 },
+    });
+    const response = await fetch(`${stack.proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER_KEY}` },
+      body: JSON.stringify({ ...chat, stream: true }),
+    });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await stack.proxy.close();
+    const rest = (async () => {
+      for (;;) if ((await reader.read()).done) return 'ended';
+    })();
+    await expect(rest).rejects.toThrow();
+  });
+});
+
+describe('client disconnect', () => {
+  it('cancels the upstream call when the client goes away mid-stream', async () => {
+    // A hand-written upstream, to observe its socket closing.
+    let upstreamClosed: () => void = () => {};
+    const upstreamGone = new Promise<void>((resolve) => {
+      upstreamClosed = resolve;
+    });
+    const upstream = createServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = {
+        id: 'c1',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'slow',
+        choices: [{ index: 0, delta: { role: 'assistant', content: 'tick ' }, finish_reason: null }],
+      };
+      const timer = setInterval(() => response.write(`data: ${JSON.stringify(chunk)}\n\n`), 20);
+      response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      response.on('close', () => {
+        clearInterval(timer);
+        upstreamClosed();
+      });
+    });
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const proxy = await startProxy({
+      config: loadObject({
+        model_list: [
+          {
+            model_name: 'slow',
+            litellm_params: { model: 'openai/slow', api_base: `${upstreamUrl}/v1`, api_key: 'k' },
+          },
+        ],
+      }),
+      port: 0,
+      logLevel: 'silent',
+      env: {},
+    });
+    try {
+      const proxyPort = new URL(proxy.url).port;
+      const clientRequest = httpRequest({
+        host: '127.0.0.1',
+        port: proxyPort,
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json' },
+      });
+      clientRequest.end(
+        JSON.stringify({ model: 'slow', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+      );
+      const [clientResponse] = (await once(clientRequest, 'response')) as [NodeJS.ReadableStream];
+      await once(clientResponse, 'data');
+      clientRequest.destroy();
+      await upstreamGone;
+      expect(upstream.listening).toBe(true);
+    } finally {
+      await proxy.close();
+      upstream.closeAllConnections();
+      upstream.close();
+    }
+  });
+});

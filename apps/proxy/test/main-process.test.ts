@@ -1,0 +1,82 @@
+// YAML is a superset of JSON, so the config files here are written with JSON.stringify.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnProxy } from './spawn-proxy.ts';
+import { MASTER_KEY, mockConfigObject } from './stack.ts';
+
+let mock: MockUpstream;
+let directory: string;
+let configPath: string;
+
+beforeAll(async () => {
+  mock = await startMockUpstream({ port: 0, models: { 'gpt-4o': { chunkDelayMs: 40 } } });
+  directory = mkdtempSync(join(tmpdir(), 'gw-proxy-'));
+  configPath = join(directory, 'config.yaml');
+  writeFileSync(configPath, JSON.stringify(mockConfigObject(mock.url)));
+});
+afterAll(async () => {
+  await mock.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('main.ts as a process', () => {
+  it('serves the built-in demo group with no config and no key', async () => {
+    const proxy = await spawnProxy(['--port', '0']);
+    try {
+      const response = await fetch(`${proxy.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'demo', messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { choices: Array<{ message: { content: string } }> };
+      expect(body.choices[0]?.message.content.length).toBeGreaterThan(0);
+    } finally {
+      expect(await proxy.stop()).toBe(0);
+    }
+  });
+
+  it('on SIGTERM finishes the in-flight stream, refuses new connections and exits 0', async () => {
+    const proxy = await spawnProxy(['--port', '0', '--config', configPath]);
+    const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${proxy.url}/v1`, maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o',
+      stream: true,
+      messages: [{ role: 'user', content: 'slow please' }],
+    });
+    const iterator = stream[Symbol.asyncIterator]();
+    let text = (await iterator.next()).value?.choices[0]?.delta.content ?? '';
+    proxy.child.kill('SIGTERM');
+    // The listener closes right after the signal; connecting again must fail.
+    let refusedCode: string | undefined;
+    for (let attempt = 0; attempt < 200 && refusedCode === undefined; attempt++) {
+      refusedCode = await fetch(`${proxy.url}/health/liveliness`).then(
+        () => undefined,
+        (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+      );
+    }
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      text += next.value.choices[0]?.delta.content ?? '';
+    }
+    expect(text).toBe('The quick brown fox jumps over the lazy dog.');
+    expect(refusedCode).toBe('ECONNREFUSED');
+    expect(await proxy.stop()).toBe(0);
+  });
+
+  it('exits with a clear message for an invalid config', async () => {
+    const badPath = join(directory, 'bad.yaml');
+    writeFileSync(
+      badPath,
+      JSON.stringify({ model_list: [{ model_name: 'x', litellm_params: { rpm: -1 } }] }),
+    );
+    await expect(spawnProxy(['--port', '0', '--config', badPath])).rejects.toThrow(
+      /exited with 1: gw proxy: .*rpm/s,
+    );
+  });
+});
