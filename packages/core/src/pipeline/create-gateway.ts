@@ -237,7 +237,12 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
       if (ctx.stream) {
         // The router stops watching the caller once the attempt returns; the stream lives on, so link them.
         if (ctx.signal !== neverAborted) signal = AbortSignal.any([signal, ctx.signal]);
-        const opened = await parts.upstream.stream(deployment, upstreamRequest(ctx, deployment), signal);
+        const opened = await parts.upstream.stream(
+          deployment,
+          upstreamRequest(ctx, deployment),
+          signal,
+          ctx.operation,
+        );
         const firstStart = performance.now();
         const start = await firstChunk(opened.chunks, ctx);
         const result: CallResult = { kind: 'stream', start };

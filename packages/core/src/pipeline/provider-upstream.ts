@@ -102,14 +102,18 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       return sent;
     },
 
-    async stream(deployment, body: CanonicalRequest, signal): Promise<OpenedStream> {
+    async stream(deployment, body: CanonicalRequest, signal, operation = 'chat'): Promise<OpenedStream> {
       const { provider, target } = resolve(deployment);
       const streamBody = {
         ...body,
         stream: true,
         stream_options: { include_usage: true },
       } as unknown as ProviderRequest;
-      const request = provider.buildRequest('chat', streamBody, target);
+      const request = provider.buildRequest(
+        operation === 'completions' ? 'completions' : 'chat',
+        streamBody,
+        target,
+      );
       const waitStart = performance.now();
       const response = await exchange(deployment, provider, target, request, signal, true);
       const upstreamMs = performance.now() - waitStart;

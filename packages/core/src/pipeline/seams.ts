@@ -49,7 +49,12 @@ export interface UpstreamCaller {
     request: CanonicalRequest,
     signal: AbortSignal,
   ): Promise<SentResponse>;
-  stream(deployment: DeploymentConfig, request: CanonicalRequest, signal: AbortSignal): Promise<OpenedStream>;
+  stream(
+    deployment: DeploymentConfig,
+    request: CanonicalRequest,
+    signal: AbortSignal,
+    operation?: Operation,
+  ): Promise<OpenedStream>;
   /** Whether this deployment's provider continues an assistant prefill (used to resume streams). */
   supportsPrefill(deployment: DeploymentConfig): boolean;
 }

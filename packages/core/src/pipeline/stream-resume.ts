@@ -36,6 +36,7 @@ export async function resumeStream(
         deployment,
         prefill ? withPrefill(request, sentText) : request,
         attempt.signal,
+        ctx.operation,
       );
       const chunks = prefill ? opened.chunks : await skipPrefix(opened.chunks, sentText);
       attempt.markFirstByte();

@@ -163,6 +163,41 @@ describe('end to end against the mock upstream (OpenAI wire format)', () => {
   });
 });
 
+describe('end to end: completions and embeddings', () => {
+  it('answers legacy completions, streamed and not, and embeddings', async () => {
+    const gateway = gatewayFor({
+      model_list: [openai('g', 'gpt-3.5-turbo-instruct'), openai('e', 'text-embedding-3-small')],
+    });
+    const completion = (await gateway.handle({
+      operation: 'completions',
+      headers: {},
+      body: { model: 'g', prompt: 'Say something', max_tokens: 5 },
+    })) as GatewayJsonResponse;
+    expect(completion.status).toBe(200);
+    expect(completion.body).toMatchObject({
+      object: 'text_completion',
+      choices: [{ text: expect.any(String) }],
+    });
+    const streamed = (await gateway.handle({
+      operation: 'completions',
+      headers: {},
+      body: { model: 'g', prompt: 'Say something', max_tokens: 5, stream: true },
+    })) as GatewayStreamResponse;
+    const text = await readAll(streamed.stream);
+    expect(text).toContain('"text":"');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(mock.requests[1]!.path).toBe('/v1/completions');
+    const embedding = (await gateway.handle({
+      operation: 'embeddings',
+      headers: {},
+      body: { model: 'e', input: ['one', 'two'], encoding_format: 'float' },
+    })) as GatewayJsonResponse;
+    expect(embedding.status).toBe(200);
+    expect((embedding.body as { data: unknown[] }).data).toHaveLength(2);
+    expect(Number(embedding.headers['x-gw-cost'])).toBeGreaterThan(0);
+  });
+});
+
 describe('end to end streams against the mock upstream', () => {
   it('relays a stream chunk by chunk and ends it with [DONE]', async () => {
     const gateway = gatewayFor({ model_list: [openai('g', 'stream-model')] });
