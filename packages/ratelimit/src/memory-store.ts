@@ -26,14 +26,16 @@ export interface MemoryStore extends Store {
   settleNow(request: SettleRequest): void;
 }
 
-const separator = '\u0000';
 /** Expired entries checked at the oldest end of the map per new key, so sweeping outpaces insertion. */
 const sweepPerInsert = 2;
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const maxKeys = options.maxKeys ?? 1_000_000;
   const clock = options.clock ?? Date.now;
-  const states = new Map<string, LimitState>();
+  // Limit name -> subject key -> state. Two lookups on the caller's own strings beat hashing a concatenated id
+  // on every call.
+  const states = new Map<string, Map<string, LimitState>>();
+  let size = 0;
   // Scratch space reused by every decision (decisions are synchronous, so they never interleave).
   const used: number[] = [];
   const touched: LimitState[] = [];
@@ -44,43 +46,59 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return now >= state.expiresAt && state.held === 0;
   }
 
-  function sweepOldest(now: number): void {
+  function sweepOldest(byKey: Map<string, LimitState>, now: number): void {
     for (let index = 0; index < sweepPerInsert; index++) {
-      const first = states.entries().next();
+      const first = byKey.entries().next();
       if (first.done === true) return;
-      const [id, state] = first.value;
+      const [key, state] = first.value;
       sweepHolds(state, now);
       if (!isExpired(state, now)) return;
-      states.delete(id);
+      byKey.delete(key);
+      size--;
     }
   }
 
-  function evictOne(): void {
+  function evictOne(preferred: Map<string, LimitState>): void {
+    let byKey = preferred;
+    if (byKey.size === 0) {
+      for (const other of states.values()) {
+        if (other.size > 0) {
+          byKey = other;
+          break;
+        }
+      }
+    }
     // Second chance: entries used since the hand last passed go to the back instead of out.
     for (;;) {
-      const first = states.entries().next();
+      const first = byKey.entries().next();
       if (first.done === true) return;
-      const [id, state] = first.value;
-      states.delete(id);
+      const [key, state] = first.value;
+      byKey.delete(key);
       if (!state.referenced) {
+        size--;
         counters.evictions++;
         return;
       }
       state.referenced = false;
-      states.set(id, state);
+      byKey.set(key, state);
     }
   }
 
   function stateOf(spec: LimitSpec, now: number): LimitState {
-    const id = spec.name + separator + spec.key;
-    let state = states.get(id);
+    let byKey = states.get(spec.name);
+    if (byKey === undefined) {
+      byKey = new Map();
+      states.set(spec.name, byKey);
+    }
+    let state = byKey.get(spec.key);
     if (state === undefined) {
-      sweepOldest(now);
-      if (states.size >= maxKeys) evictOne();
+      sweepOldest(byKey, now);
+      if (size >= maxKeys) evictOne(byKey);
       state = new LimitState(spec.algorithm);
       // Not sweepable during this decision; a decision that writes nothing leaves it expired a moment later.
       state.expiresAt = now + 1;
-      states.set(id, state);
+      byKey.set(spec.key, state);
+      size++;
       return state;
     }
     state.referenced = true;
@@ -199,7 +217,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       const consumes =
         request.actualTokens !== undefined && spec.unit === 'tokens' && spec.algorithm !== 'concurrency';
       if (!holdable) continue;
-      const existing = states.get(spec.name + separator + spec.key);
+      const existing = states.get(spec.name)?.get(spec.key);
       const hold = existing?.holds?.get(request.reservationId);
       if (existing !== undefined && hold !== undefined) {
         existing.holds!.delete(request.reservationId);
@@ -219,7 +237,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   function stats(): StoreStats {
     return {
       ...counters,
-      keys: states.size,
+      keys: size,
       failures: 0,
       timeouts: 0,
       failOpenDecisions: 0,
@@ -249,6 +267,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     stats,
     close: () => {
       states.clear();
+      size = 0;
       return Promise.resolve();
     },
   };

@@ -58,7 +58,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     check(specs, amounts) {
       try {
         validateSpecs(specs);
-        const { requests, tokens } = amountsOf(amounts);
+        const requests = amounts.requests === undefined ? 1 : validateAmount('requests', amounts.requests);
+        const tokens = amounts.tokens === undefined ? 0 : validateAmount('tokens', amounts.tokens);
         return store.decide({ specs, requests, tokens });
       } catch (error) {
         return Promise.reject(error);

@@ -70,38 +70,65 @@ local function roundRetry(ms)
 end
 -- K ends in ':s'; its holds and log end in ':h' and ':l', so no key of one kind can equal a key of another.
 local function sibling(key, kind) return string.sub(key, 1, -2) .. kind end
+-- Sibling keys are built only when used: most limits never hold or log anything.
+local function holdsKey(s)
+  if not s.zk then s.zk = sibling(s.hk, 'h') end
+  return s.zk
+end
+local function logKey(s)
+  if not s.lk then s.lk = sibling(s.hk, 'l') end
+  return s.lk
+end
 local function amountOf(member) return tonumber(string.match(member, '|([^|]*)$')) end
 local function lastLogTime(s)
-  local last = redis.call('ZRANGE', s.lk, -1, -1, 'WITHSCORES')
+  local last = redis.call('ZRANGE', logKey(s), -1, -1, 'WITHSCORES')
   if last[2] then return tonumber(last[2]) end
   return nil
 end
 
+-- States read in this call, by key: a key used by several operations of one batch (a hot key, a shared team
+-- limit) is read once and written once, at the end.
+local cache = {}
+local loadedStates = {}
+
 local function load(key, base)
-  local s = {
-    hk = key, zk = sibling(key, 'h'), lk = sibling(key, 'l'),
-    algo = ARGV[base + 1], limit = tonumber(ARGV[base + 2]), window = tonumber(ARGV[base + 3]), unit = ARGV[base + 4],
-    dirty = false,
-  }
-  local f = redis.call('HMGET', s.hk, 'g', 'a', 'b', 'c', 'h', 'x', 'e')
-  s.a = num(f[2]); s.b = num(f[3]); s.c = num(f[4]); s.h = num(f[5]); s.x = num(f[6]); s.e = num(f[7])
-  s.loaded = { f[1], s.a, s.b, s.c, s.h, s.x, s.e }
-  if s.h > 0 then
-    local expired = redis.call('ZRANGEBYSCORE', s.zk, '-inf', now)
-    if #expired > 0 then
-      for _, member in ipairs(expired) do s.h = s.h - amountOf(member) end
-      redis.call('ZREMRANGEBYSCORE', s.zk, '-inf', now)
-      if redis.call('ZCARD', s.zk) == 0 then s.h = 0 end
-      s.dirty = true
+  local s = cache[key]
+  if s then
+    s.algo = ARGV[base + 1]; s.limit = tonumber(ARGV[base + 2]); s.window = tonumber(ARGV[base + 3]); s.unit = ARGV[base + 4]
+    s.used = 0; s.cost = 0
+  else
+    local f = redis.call('HMGET', key, 'g', 'a', 'b', 'c', 'h', 'x', 'e')
+    local a, b, c, h, x, e = num(f[2]), num(f[3]), num(f[4]), num(f[5]), num(f[6]), num(f[7])
+    -- All fields in one constructor: a Lua table grown field by field rehashes.
+    s = {
+      hk = key, zk = false, lk = false,
+      algo = ARGV[base + 1], limit = tonumber(ARGV[base + 2]), window = tonumber(ARGV[base + 3]), unit = ARGV[base + 4],
+      g = f[1], a = a, b = b, c = c, h = h, x = x, e = e,
+      g0 = f[1], a0 = a, b0 = b, c0 = c, h0 = h, x0 = x, e0 = e,
+      fresh = false, used = 0, cost = 0,
+    }
+    cache[key] = s
+    loadedStates[#loadedStates + 1] = s
+    if h > 0 then
+      local zk = holdsKey(s)
+      local expired = redis.call('ZRANGEBYSCORE', zk, '-inf', now)
+      if #expired > 0 then
+        for _, member in ipairs(expired) do s.h = s.h - amountOf(member) end
+        redis.call('ZREMRANGEBYSCORE', zk, '-inf', now)
+        if redis.call('ZCARD', zk) == 0 then s.h = 0 end
+      end
     end
+    -- Expiry is judged once per call: later operations on this key see the state the earlier ones left.
+    s.fresh = s.h == 0 and now >= s.e
   end
-  s.fresh = f[1] ~= s.algo or (s.h == 0 and now >= s.e)
-  if s.fresh and s.algo == 'sl' then redis.call('DEL', s.lk) end
+  s.fresh = s.fresh or s.g ~= s.algo
+  if s.fresh and s.algo == 'sl' then redis.call('DEL', logKey(s)) end
   return s
 end
 
 local function used(s)
   local L, W = s.limit, s.window
+  s.g = s.algo
   if s.algo == 'sw' then
     if s.fresh then s.a = now; s.b = 0; s.c = 0
     elseif now >= s.a + W then
@@ -131,12 +158,11 @@ local function used(s)
   elseif s.algo == 'sl' then
     if s.fresh then s.b = 0; s.c = 0; s.fresh = false; return 0 end
     local horizon = now - W
-    local old = redis.call('ZRANGEBYSCORE', s.lk, '-inf', horizon)
+    local old = redis.call('ZRANGEBYSCORE', logKey(s), '-inf', horizon)
     if #old > 0 then
       for _, member in ipairs(old) do s.b = s.b - amountOf(member) end
-      redis.call('ZREMRANGEBYSCORE', s.lk, '-inf', horizon)
-      if redis.call('ZCARD', s.lk) == 0 then s.b = 0 end
-      s.dirty = true
+      redis.call('ZREMRANGEBYSCORE', logKey(s), '-inf', horizon)
+      if redis.call('ZCARD', logKey(s)) == 0 then s.b = 0 end
     end
     return s.b
   end
@@ -150,7 +176,7 @@ local function consume(s, amount)
   elseif s.algo == 'gc' then s.a = math.max(s.a, now) + amount * s.window / s.limit
   elseif s.algo == 'sl' and amount > 0 then
     s.c = s.c + 1
-    redis.call('ZADD', s.lk, now, s.c .. '|' .. fmt(amount))
+    redis.call('ZADD', logKey(s), now, s.c .. '|' .. fmt(amount))
     s.b = s.b + amount
   end
 end
@@ -187,7 +213,7 @@ local function waitFor(s, excess)
     return INF
   elseif s.algo == 'tb' or s.algo == 'gc' then return excess * W / s.limit
   elseif s.algo == 'sl' then
-    local entries = redis.call('ZRANGE', s.lk, 0, -1, 'WITHSCORES')
+    local entries = redis.call('ZRANGE', logKey(s), 0, -1, 'WITHSCORES')
     local freed = 0
     for j = 1, #entries, 2 do
       freed = freed + amountOf(entries[j])
@@ -203,7 +229,7 @@ local function retryAfter(s, excess)
   local waited = waitFor(s, excess)
   if waited ~= INF then return roundRetry(waited) end
   if s.h > 0 then
-    local first = redis.call('ZRANGE', s.zk, 0, 0, 'WITHSCORES')
+    local first = redis.call('ZRANGE', holdsKey(s), 0, 0, 'WITHSCORES')
     return roundRetry(math.min(HINT, tonumber(first[2]) - now))
   end
   return roundRetry(math.max(resetMs(s), s.window))
@@ -228,25 +254,25 @@ local function ttlOf(at)
   return ms
 end
 
-local fieldNames = { 'g', 'a', 'b', 'c', 'h', 'x', 'e' }
-
--- Writes only the fields that changed, and renews TTLs only when the expiry moved: the common call is one HSET.
+-- Runs once per state at the end of the call. Writes only the fields that changed, and renews TTLs only when the
+-- expiry moved: the common case is one HSET of one field.
 local function persist(s)
   local e = math.max(s.e, expiresAt(s), s.x)
-  local expiryMoved = e ~= s.e
   s.e = e
-  local values = { s.algo, s.a, s.b, s.c, s.h, s.x, s.e }
   local changes = {}
-  for j = 1, 7 do
-    if values[j] ~= s.loaded[j] then
-      changes[#changes + 1] = fieldNames[j]
-      changes[#changes + 1] = values[j]
-    end
-  end
+  if s.g ~= s.g0 then changes[#changes + 1] = 'g'; changes[#changes + 1] = s.g end
+  if s.a ~= s.a0 then changes[#changes + 1] = 'a'; changes[#changes + 1] = s.a end
+  if s.b ~= s.b0 then changes[#changes + 1] = 'b'; changes[#changes + 1] = s.b end
+  if s.c ~= s.c0 then changes[#changes + 1] = 'c'; changes[#changes + 1] = s.c end
+  if s.h ~= s.h0 then changes[#changes + 1] = 'h'; changes[#changes + 1] = s.h end
+  if s.x ~= s.x0 then changes[#changes + 1] = 'x'; changes[#changes + 1] = s.x end
+  if e ~= s.e0 then changes[#changes + 1] = 'e'; changes[#changes + 1] = e end
   if #changes > 0 then redis.call('HSET', s.hk, unpack(changes)) end
-  if expiryMoved then redis.call('PEXPIRE', s.hk, ttlOf(s.e)) end
-  if s.x ~= s.loaded[6] then redis.call('PEXPIRE', s.zk, ttlOf(s.x)) end
-  if expiryMoved and s.algo == 'sl' and s.b > 0 then redis.call('PEXPIRE', s.lk, ttlOf(s.e)) end
+  if e ~= s.e0 then
+    redis.call('PEXPIRE', s.hk, ttlOf(e))
+    if s.algo == 'sl' and s.b > 0 then redis.call('PEXPIRE', logKey(s), ttlOf(e)) end
+  end
+  if s.x ~= s.x0 then redis.call('PEXPIRE', holdsKey(s), ttlOf(s.x)) end
 end
 
 local function costOf(s)
@@ -276,7 +302,6 @@ local function decide(firstKey, firstArg, count)
     reply[#reply + 1] = retry
     for i = 1, count do
       local s = states[i]
-      if s.dirty then redis.call('HSET', s.hk, 'h', s.h, 'b', s.b) end
       local ok = 0
       if fits(s.used, s.cost, s.limit) then ok = 1 end
       reply[#reply + 1] = ok
@@ -298,14 +323,13 @@ local function decide(firstKey, firstArg, count)
           id = leaseBase .. ':' .. i
           expiry = now + s.window
         end
-        redis.call('ZADD', s.zk, expiry, id .. '|' .. fmt(s.cost))
+        redis.call('ZADD', holdsKey(s), expiry, id .. '|' .. fmt(s.cost))
         s.h = s.h + s.cost
         if expiry > s.x then s.x = expiry end
       end
     else
       consume(s, s.cost)
     end
-    persist(s)
     reply[#reply + 1] = 1
     reply[#reply + 1] = remaining(s.limit, s.used + s.cost)
     reply[#reply + 1] = math.ceil(resetMs(s))
@@ -317,22 +341,16 @@ local function settle(firstKey, firstArg, count)
     local base = firstArg + (i - 1) * ${argumentsPerLimit}
     local algo, unit = ARGV[base + 1], ARGV[base + 4]
     if algo == 'cc' or unit == 't' then
-      local hk = KEYS[firstKey + i - 1]
-      local zk = sibling(hk, 'h')
+      local s = load(KEYS[firstKey + i - 1], base)
       local amount = requests
       if unit == 't' then amount = tokens end
-      if amount > 0 and redis.call('ZREM', zk, rid .. '|' .. fmt(amount)) == 1 then
-        local f = redis.call('HMGET', hk, 'h', 'e')
-        local h = num(f[1]) - amount
-        if redis.call('ZCARD', zk) == 0 then h = 0 end
-        redis.call('HSET', hk, 'h', h)
-        redis.call('PEXPIRE', hk, ttlOf(num(f[2])))
+      if amount > 0 and redis.call('ZREM', holdsKey(s), rid .. '|' .. fmt(amount)) == 1 then
+        s.h = s.h - amount
+        if redis.call('ZCARD', holdsKey(s)) == 0 then s.h = 0 end
       end
       if actual ~= '' and unit == 't' and algo ~= 'cc' and tonumber(actual) > 0 then
-        local s = load(hk, base)
         used(s)
         consume(s, tonumber(actual))
-        persist(s)
       end
     end
   end
@@ -354,6 +372,7 @@ for _ = 1, operations do
   key = key + count
   arg = arg + ${operationArguments} + count * ${argumentsPerLimit}
 end
+for _, s in ipairs(loadedStates) do persist(s) end
 return reply
 `;
 

@@ -4,7 +4,8 @@ import { RateLimitError } from './rate-limit-error.ts';
 import type { LimitSpec } from './types.ts';
 
 export function validateSpecs(specs: readonly LimitSpec[]): void {
-  for (const spec of specs) {
+  for (let index = 0; index < specs.length; index++) {
+    const spec = specs[index]!;
     if (
       !(spec.limit > 0) ||
       !(spec.windowMs > 0) ||
@@ -27,7 +28,7 @@ export function validateSpecs(specs: readonly LimitSpec[]): void {
 }
 
 export function validateAmount(what: string, value: number): number {
-  if (!(value >= 0) || !Number.isFinite(value)) {
+  if (!(value >= 0 && value < Number.POSITIVE_INFINITY)) {
     throw RateLimitError.invalid(`${what} must be a finite number >= 0 (got ${value}).`);
   }
   return value;

@@ -103,6 +103,65 @@ describe('RedisStore on server time', () => {
     await deleteKeys(client, prefix);
   });
 
+  it('batches decisions issued together, each still atomic: 300 concurrent checks admit exactly the limit', async () => {
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client, prefix });
+    const limiter = createRateLimiter({ store });
+    const team: LimitSpec = {
+      name: 'team:tpm',
+      key: 't',
+      algorithm: 'gcra',
+      limit: 5_000,
+      windowMs: 3_600_000,
+      unit: 'tokens',
+    };
+    const decisions = await Promise.all(
+      Array.from({ length: 300 }, (_, index) => {
+        const key: LimitSpec = {
+          name: 'key:rpm',
+          key: `k${index % 7}`,
+          algorithm: 'sliding-window',
+          limit: 30,
+          windowMs: 3_600_000,
+          unit: 'requests',
+        };
+        return limiter.check([key, team], { requests: 1, tokens: 20 });
+      }),
+    );
+    // 7 keys x 30 requests = 210 fit the key limits, and 210 x 20 tokens fit the team's 5,000.
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(210);
+    const lastTeamRemaining = decisions.filter((decision) => decision.allowed).at(-1)!.results[1]!.remaining;
+    expect(lastTeamRemaining).toBe(5_000 - 210 * 20);
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+
+  it('applies operations of one batch in the order they were issued', async () => {
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client, prefix });
+    const limiter = createRateLimiter({ store });
+    const tpm: LimitSpec = {
+      name: 'tpm',
+      key: 'k',
+      algorithm: 'sliding-window',
+      limit: 1_000,
+      windowMs: 3_600_000,
+      unit: 'tokens',
+    };
+    const { reservation } = await limiter.reserve([tpm], { tokens: 900 });
+    const [, before, , after] = await Promise.all([
+      Promise.resolve(),
+      limiter.check([tpm], { tokens: 200 }),
+      reservation!.commit(100),
+      limiter.check([tpm], { tokens: 200 }),
+    ]);
+    expect(before.allowed).toBe(false);
+    expect(after.allowed).toBe(true);
+    expect(after.results[0]!.remaining).toBe(700);
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+
   it('puts all keys of a decision in one Cluster slot through the hash tag', async () => {
     const prefix = uniquePrefix();
     const store = createRedisStore({ client, prefix, hashTag: (specs) => `team-${specs[0]!.key}` });
