@@ -1,7 +1,7 @@
 // Composes the gateway: authenticate, validate, count, reserve, route and call, translate, account; hooks around each.
 import { performance } from 'node:perf_hooks';
 import { GwError } from '@gw/errors';
-import { createRouter, type Router, type RouterState } from '@gw/router';
+import { createRouter, type Router } from '@gw/router';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { assertModelAllowed, createAuthenticator } from '../auth/authenticate.ts';
@@ -12,6 +12,12 @@ import { createLogger } from '../logging/create-logger.ts';
 import { requestIdFrom } from '../logging/request-id.ts';
 import { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { toFailure } from './error-status.ts';
+import {
+  type DeploymentHealth,
+  deploymentHealth,
+  gatewayReadiness,
+  type Readiness,
+} from './gateway-health.ts';
 import { type Hooks, withHooks } from './hooks.ts';
 import type { GatewayLimits, LimitGrant } from './limit-grant.ts';
 import type {
@@ -21,11 +27,14 @@ import type {
   Operation,
   PipelineContext,
 } from './pipeline-context.ts';
+import { maxTokensOf, requirementsOf } from './request-facts.ts';
 import { gatewayHeaders } from './response-headers.ts';
 import { routerOptions, toRouterDeployment } from './router-setup.ts';
 import type { CanonicalRequest, IngressProtocol, UpstreamCaller } from './seams.ts';
 import { relayStream, type StreamStart } from './stream-relay.ts';
 import { resumeStream } from './stream-resume.ts';
+
+export type { DeploymentHealth, Readiness } from './gateway-health.ts';
 
 export interface GatewayParts {
   protocols: Record<Operation, IngressProtocol>;
@@ -51,24 +60,6 @@ export interface GatewayCoreOptions {
   /** Deployments whose provider is unavailable, skipped with a warning. */
   isProviderAvailable?: (deployment: DeploymentConfig) => boolean;
 }
-
-export interface DeploymentHealth {
-  id: string;
-  modelGroup: string;
-  provider: string;
-  healthy: boolean;
-  breaker: string;
-  inFlight: number;
-  latencyMs?: number;
-  ttftMs?: number;
-  openReason?: string;
-}
-
-export type Readiness = {
-  ready: boolean;
-  redis?: 'up' | 'down' | 'not configured';
-  deployments: { total: number; healthy: number };
-};
 
 export interface Gateway {
   handle(request: GatewayRequest): Promise<GatewayResponse>;
@@ -591,46 +582,9 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     metrics.requestFinished(outcome);
   }
 
-  function health() {
-    const state: RouterState = router.state();
-    const healthy: DeploymentHealth[] = [];
-    const unhealthy: DeploymentHealth[] = [];
-    for (const deployment of state.deployments) {
-      const entry: DeploymentHealth = {
-        id: deployment.id,
-        modelGroup: deployment.modelGroup,
-        provider: deploymentsById.get(deployment.id)?.provider ?? 'unknown',
-        healthy: deployment.breaker !== 'open',
-        breaker: deployment.breaker,
-        inFlight: deployment.inFlight,
-      };
-      if (deployment.latencyMs !== undefined) entry.latencyMs = deployment.latencyMs;
-      if (deployment.ttftMs !== undefined) entry.ttftMs = deployment.ttftMs;
-      if (deployment.openReason !== undefined) entry.openReason = deployment.openReason;
-      (entry.healthy ? healthy : unhealthy).push(entry);
-    }
-    return { healthy, unhealthy };
-  }
-
-  async function readiness(): Promise<Readiness> {
-    const { healthy, unhealthy } = health();
-    const result: Readiness = {
-      ready: healthy.length > 0 || unhealthy.length === 0,
-      deployments: { total: healthy.length + unhealthy.length, healthy: healthy.length },
-    };
-    if (options.redis === undefined) {
-      result.redis = 'not configured';
-      return result;
-    }
-    try {
-      await withTimeout(options.redis.ping(), 1000);
-      result.redis = 'up';
-    } catch {
-      result.redis = 'down';
-      if (config.gw.failurePolicy === 'fail-closed') result.ready = false;
-    }
-    return result;
-  }
+  const health = () => deploymentHealth(router, deploymentsById);
+  const readiness = () =>
+    gatewayReadiness(health(), options.redis, config.gw.failurePolicy === 'fail-closed');
 
   return {
     handle,
@@ -655,45 +609,3 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
 }
 
 const neverAborted = new AbortController().signal;
-
-function maxTokensOf(request: CanonicalRequest | undefined): number | undefined {
-  if (request === undefined) return undefined;
-  const value = request.max_completion_tokens ?? request.max_tokens;
-  return typeof value === 'number' ? value : undefined;
-}
-
-/** Capabilities a deployment must have for this request (model_info supports_function_calling / supports_vision). */
-function requirementsOf(
-  request: CanonicalRequest | undefined,
-): { tools?: boolean; vision?: boolean } | undefined {
-  if (request === undefined) return undefined;
-  let requires: { tools?: boolean; vision?: boolean } | undefined;
-  if (Array.isArray(request.tools) && request.tools.length > 0) requires = { tools: true };
-  const messages = request.messages;
-  if (Array.isArray(messages)) {
-    for (const message of messages as { content?: unknown }[]) {
-      if (!Array.isArray(message.content)) continue;
-      if ((message.content as { type?: unknown }[]).some((part) => part.type === 'image_url')) {
-        requires = { ...requires, vision: true };
-        break;
-      }
-    }
-  }
-  return requires;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
