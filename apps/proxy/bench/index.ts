@@ -1,2 +1,306 @@
-// Benchmarks for @gw/proxy.
-console.log('no benchmarks yet');
+// `pnpm --filter @gw/proxy bench`: gw against the upstream directly, a bare Node pass-through and the Portkey
+// gateway, each server in its own process, at the same concurrency against the same mock upstream.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { httpLoad, type LoadResult, writeResults } from '@gw/bench';
+import { Redis } from 'ioredis';
+import { type ChildServer, listeningLine, startChild } from './child-server.ts';
+import { rssOf } from './rss.ts';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
+const VIRTUAL_KEY = 'sk-bench-virtual-key';
+const source = ['--conditions=@gw/source', '--import', 'tsx'];
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function gwConfig(mockUrl: string, redisPrefix?: string) {
+  return {
+    model_list: [
+      {
+        model_name: 'gpt-4o',
+        litellm_params: { model: 'openai/gpt-4o', api_base: `${mockUrl}/v1`, api_key: 'sk-up' },
+      },
+      {
+        model_name: 'gpt-4o-slow',
+        litellm_params: { model: 'openai/gpt-4o-slow', api_base: `${mockUrl}/v1`, api_key: 'sk-up' },
+      },
+    ],
+    router_settings: {
+      num_retries: 2,
+      ...(redisPrefix ? { redis_host: '127.0.0.1', redis_port: 6379 } : {}),
+    },
+    general_settings: { master_key: 'sk-bench-master' },
+    // Limits high enough never to refuse, so every request pays for the checks without being turned away.
+    gw_settings: {
+      log_level: 'warn',
+      count_tokens: true,
+      metrics: true,
+      ...(redisPrefix ? { redis_prefix: redisPrefix } : {}),
+      virtual_keys: [
+        {
+          key: VIRTUAL_KEY,
+          alias: 'bench',
+          rpm: 100_000_000,
+          tpm: 1_000_000_000,
+          max_parallel_requests: 100_000,
+        },
+      ],
+    },
+  };
+}
+
+interface Contender {
+  name: string;
+  server: ChildServer;
+  url: string;
+  headers: Record<string, string>;
+}
+
+interface Row {
+  name: string;
+  mode: 'json' | 'stream';
+  rps: number;
+  p50: number;
+  p99: number;
+  ttfbP50?: number;
+  ttfbP99?: number;
+  ok: number;
+  failed: number;
+}
+
+async function measure(contender: Contender, stream: boolean): Promise<Row> {
+  const body = {
+    model: 'gpt-4o',
+    messages: [{ role: 'user', content: 'Say the quick brown fox line, please.' }],
+    stream,
+  };
+  const options = {
+    url: contender.url,
+    method: 'POST',
+    headers: { ...contender.headers, 'content-type': 'application/json' },
+    body,
+    connections: CONNECTIONS,
+    stream,
+  };
+  await httpLoad({ ...options, durationSeconds: 1 }); // warm-up: JIT, pools, keep-alive connections
+  const result: LoadResult = await httpLoad({ ...options, durationSeconds: SECONDS });
+  return {
+    name: contender.name,
+    mode: stream ? 'stream' : 'json',
+    rps: result.requestsPerSecond,
+    p50: result.latencyMs.median,
+    p99: result.latencyMs.p99,
+    ...(result.ttfbMs ? { ttfbP50: result.ttfbMs.median, ttfbP99: result.ttfbMs.p99 } : {}),
+    ok: result.ok,
+    failed: result.requests - result.ok,
+  };
+}
+
+function table(title: string, rows: Row[], latency: 'total' | 'ttfb'): string {
+  const direct = rows.find((row) => row.name === 'upstream direct');
+  const gw = rows.find((row) => row.name === 'gw');
+  const pick = (row: Row) =>
+    (latency === 'ttfb' ? [row.ttfbP50 ?? row.p50, row.ttfbP99 ?? row.p99] : [row.p50, row.p99]) as [
+      number,
+      number,
+    ];
+  const header = [
+    'server',
+    'req/s',
+    latency === 'ttfb' ? 'ttfb p50' : 'p50',
+    latency === 'ttfb' ? 'ttfb p99' : 'p99',
+    'added p50',
+    'gw req/s ÷ this',
+    'failed',
+  ];
+  const lines = rows.map((row) => {
+    const [p50, p99] = pick(row);
+    const usable = row.ok > 0;
+    return [
+      row.name,
+      usable ? row.rps.toFixed(0) : '-',
+      usable ? `${p50.toFixed(2)} ms` : '-',
+      usable ? `${p99.toFixed(2)} ms` : '-',
+      usable && direct ? `${(p50 - pick(direct)[0]).toFixed(2)} ms` : '-',
+      usable && gw ? `${(gw.rps / row.rps).toFixed(2)}x` : '-',
+      String(row.failed),
+    ];
+  });
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...lines.map((line) => line[column]!.length)),
+  );
+  const render = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join(' | ')} |`;
+  return [
+    title,
+    '',
+    render(header),
+    `|${widths.map((width, column) => (column === 0 ? `${'-'.repeat(width + 1)}-` : `${'-'.repeat(width + 1)}:`)).join('|')}|`,
+    ...lines.map(render),
+  ].join('\n');
+}
+
+async function memoryAtStreams(
+  gw: Contender,
+): Promise<{ idle: number; peak: number; ok: number; streams: number }> {
+  const idle = await rssOf(gw.server.pid);
+  let peak = idle;
+  const sampler = setInterval(() => {
+    void rssOf(gw.server.pid).then((rss) => {
+      if (rss > peak) peak = rss;
+    });
+  }, 100);
+  const result = await httpLoad({
+    url: gw.url,
+    method: 'POST',
+    headers: { ...gw.headers, 'content-type': 'application/json' },
+    body: {
+      model: 'gpt-4o-slow',
+      messages: [{ role: 'user', content: 'a long, slow answer' }],
+      stream: true,
+    },
+    connections: STREAMS,
+    requests: STREAMS,
+    stream: true,
+    timeoutMs: 60_000,
+  });
+  clearInterval(sampler);
+  return { idle, peak, ok: result.ok, streams: STREAMS };
+}
+
+async function main() {
+  const started = Date.now();
+  const directory = mkdtempSync(join(tmpdir(), 'gw-proxy-bench-'));
+  const redisPrefix = `gw-bench:${randomUUID()}:`;
+  const servers: ChildServer[] = [];
+  try {
+    const mock = await startChild('mock upstream', [...source, here('./mock-server.ts')], listeningLine);
+    servers.push(mock);
+    const passthrough = await startChild(
+      'pass-through',
+      [...source, here('./passthrough-server.ts'), '--upstream', `${mock.url}/v1`],
+      listeningLine,
+    );
+    servers.push(passthrough);
+    const configPath = join(directory, 'gw.yaml');
+    const redisConfigPath = join(directory, 'gw-redis.yaml');
+    writeFileSync(configPath, JSON.stringify(gwConfig(mock.url)));
+    writeFileSync(redisConfigPath, JSON.stringify(gwConfig(mock.url, redisPrefix)));
+    const main = here('../src/main.ts');
+    const gw = await startChild(
+      'gw',
+      [...source, main, '--port', '0', '--config', configPath],
+      listeningLine,
+    );
+    servers.push(gw);
+    const gwRedis = await startChild(
+      'gw + redis',
+      [...source, main, '--port', '0', '--config', redisConfigPath],
+      listeningLine,
+    );
+    servers.push(gwRedis);
+    const portkeyPort = await freePort();
+    const portkey = await startChild(
+      'portkey',
+      [
+        fileURLToPath(import.meta.resolve('@portkey-ai/gateway/build/start-server.js')),
+        `--port=${portkeyPort}`,
+        '--headless',
+      ],
+      (output) => (output.includes('Ready for connections') ? `http://127.0.0.1:${portkeyPort}` : undefined),
+    );
+    servers.push(portkey);
+
+    const auth = { authorization: `Bearer ${VIRTUAL_KEY}` };
+    const contenders: Contender[] = [
+      {
+        name: 'upstream direct',
+        server: mock,
+        url: `${mock.url}/v1/chat/completions`,
+        headers: { authorization: 'Bearer sk-up' },
+      },
+      {
+        name: 'pass-through',
+        server: passthrough,
+        url: `${passthrough.url}/v1/chat/completions`,
+        headers: { authorization: 'Bearer sk-up' },
+      },
+      { name: 'gw', server: gw, url: `${gw.url}/v1/chat/completions`, headers: auth },
+      {
+        name: 'gw + redis limits',
+        server: gwRedis,
+        url: `${gwRedis.url}/v1/chat/completions`,
+        headers: auth,
+      },
+      {
+        name: 'portkey',
+        server: portkey,
+        url: `${portkey.url}/v1/chat/completions`,
+        headers: {
+          authorization: 'Bearer sk-up',
+          'x-portkey-provider': 'openai',
+          'x-portkey-custom-host': `${mock.url}/v1`,
+        },
+      },
+    ];
+
+    const jsonRows: Row[] = [];
+    for (const contender of contenders) jsonRows.push(await measure(contender, false));
+    const streamRows: Row[] = [];
+    for (const contender of contenders) streamRows.push(await measure(contender, true));
+    const memory = await memoryAtStreams(contenders[2]!);
+
+    const note = `${CONNECTIONS} connections, ${SECONDS} s per contender after a 1 s warm-up, each server in its own process, Node ${process.version}`;
+    console.log(table(`Chat completions, JSON (${note})`, jsonRows, 'total'));
+    console.log();
+    console.log(
+      table(
+        'Chat completions, streaming (latency = time to first byte; req/s = whole streams)',
+        streamRows,
+        'ttfb',
+      ),
+    );
+    console.log();
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    console.log(
+      `gw RSS with ${memory.streams} concurrent slow streams: idle ${mb(memory.idle)}, peak ${mb(memory.peak)} (${memory.ok}/${memory.streams} streams completed)`,
+    );
+    const pass = jsonRows.find((row) => row.name === 'pass-through')!;
+    const gwRow = jsonRows.find((row) => row.name === 'gw')!;
+    const portkeyRow = jsonRows.find((row) => row.name === 'portkey')!;
+    console.log(
+      `goals: gw/pass-through req/s ${(gwRow.rps / pass.rps).toFixed(2)}x (goal >= 0.8x), gw/portkey ${(gwRow.rps / portkeyRow.rps).toFixed(2)}x (goal >= 10x), RSS ${mb(memory.peak)} (goal < 150 MB)`,
+    );
+    console.log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    await writeResults('proxy', { json: jsonRows, stream: streamRows, memory });
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    rmSync(directory, { recursive: true, force: true });
+    const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+    try {
+      await redis.connect();
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } catch {
+      // Redis down: nothing of ours is there to clean.
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
+
+await main();
