@@ -41,10 +41,10 @@ export interface RedisStoreOptions {
   timers?: IntervalTimers;
 }
 
-/** The two ioredis calls used; both Redis and Cluster have them. */
+/** The two ioredis calls used; both Redis and Cluster have them, and both flatten array arguments. */
 interface ScriptClient {
-  evalsha(sha: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
-  eval(source: string, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  evalsha(sha: string, numberOfKeys: number, keys: string[], args: (string | number)[]): Promise<unknown>;
+  eval(source: string, numberOfKeys: number, keys: string[], args: (string | number)[]): Promise<unknown>;
 }
 
 interface Operation {
@@ -55,7 +55,7 @@ interface Operation {
 
 interface Batch {
   keys: string[];
-  /** Per-operation arguments; the header is prepended when the batch is sent. */
+  /** The header slots, then each operation's arguments. */
   args: (string | number)[];
   operations: Operation[];
 }
@@ -101,7 +101,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     const tag = tagOf(specs);
     let batch = batches.get(tag);
     if (batch === undefined) {
-      batch = { keys: [], args: [], operations: [] };
+      // The first three arguments are the header, filled in when the batch is sent.
+      batch = { keys: [], args: ['', 0, 0], operations: [] };
       batches.set(tag, batch);
     }
     for (const value of header) batch.args.push(value);
@@ -134,25 +135,25 @@ export function createRedisStore(options: RedisStoreOptions): Store {
 
   async function run(keys: string[], args: (string | number)[]): Promise<unknown> {
     try {
-      return await client.evalsha(scriptSha, keys.length, ...keys, ...args);
+      return await client.evalsha(scriptSha, keys.length, keys, args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       // EVAL also caches the script on that server, so the next EVALSHA there succeeds.
       counters.scriptLoads++;
-      return client.eval(script, keys.length, ...keys, ...args);
+      return client.eval(script, keys.length, keys, args);
     }
   }
 
   async function send(batch: Batch): Promise<void> {
-    const header = [
-      clock === undefined ? '' : clock(),
+    if (clock !== undefined) {
+      batch.args[0] = clock();
       // A fake clock jumps ahead of real time; keys must outlive those jumps or they vanish mid-test.
-      clock === undefined ? 0 : fakeClockTtlSlackMs,
-      batch.operations.length,
-    ];
+      batch.args[1] = fakeClockTtlSlackMs;
+    }
+    batch.args[2] = batch.operations.length;
     let reply: number[];
     try {
-      reply = (await ticker.within(run(batch.keys, [...header, ...batch.args]))) as number[];
+      reply = (await ticker.within(run(batch.keys, batch.args))) as number[];
     } catch (error) {
       lastFailure = recordFailure(error);
       for (const operation of batch.operations) operation.fail(lastFailure as Error);
