@@ -80,6 +80,7 @@ export class BpeTokenizer implements Tokenizer {
       this.encodePiece(text, index, end, output);
       index = end;
     }
+    lastAsciiWord.text = ''; // the scanner's record must not keep a large text alive
     this.releaseLargeBuffer();
     return output;
   }

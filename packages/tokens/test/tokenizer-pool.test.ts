@@ -4,8 +4,10 @@ import { countTokens, countTokensBatch, createTokenizerPool } from '../src/index
 import { splitAtSafeBoundaries } from '../src/safe-split.ts';
 import { codeCorpus, multilingualCorpus, proseCorpus } from './support/corpus.ts';
 
+// Two pools for the whole file: booting workers from TypeScript sources is the slow part of these tests.
 const pool = createTokenizerPool({ threads: 2 });
-afterAll(() => pool.close());
+const limited = createTokenizerPool({ threads: 1, maxQueue: 1 });
+afterAll(() => Promise.all([pool.close(), limited.close()]));
 
 describe('safe split points', () => {
   it('cuts a text into parts whose counts sum to the whole count in every encoding', () => {
@@ -38,21 +40,21 @@ describe('createTokenizerPool', () => {
   });
 
   it('refuses work beyond its queue with a retryable error', async () => {
-    const small = createTokenizerPool({ threads: 1, maxQueue: 1 });
     const texts = Array.from({ length: 4 }, (_, index) => proseCorpus(70_000, index));
     // Four jobs: two go to the worker, one waits, the fourth finds the queue full.
-    const results = await Promise.allSettled(texts.map((text) => small.count(text, 'gpt-4o')));
+    const results = await Promise.allSettled(texts.map((text) => limited.count(text, 'gpt-4o')));
     const refused = results.filter((result) => result.status === 'rejected');
     expect(refused.length).toBeGreaterThan(0);
     for (const result of refused) {
       expect(GwError.hasCode(result.reason, 'GW_ERR_TOKENS_POOL_BUSY')).toBe(true);
       expect((result.reason as GwError).isRetryable).toBe(true);
     }
-    await small.close();
+    const accepted = results.filter((result) => result.status === 'fulfilled');
+    expect(accepted.length).toBeGreaterThan(0);
   });
 
   it('finishes accepted work on close, then refuses new calls', async () => {
-    const closing = createTokenizerPool({ threads: 1 });
+    const closing = limited;
     const text = proseCorpus(50_000, 3);
     const pending = closing.count(text, 'gpt-4o');
     await closing.close();
