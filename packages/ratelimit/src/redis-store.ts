@@ -185,7 +185,9 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   function decideLocally(request: DecideRequest, cause: unknown): Decision {
     if (policy === 'fail-closed') throw unavailable(cause);
     counters.failOpenDecisions++;
-    return fallback.decideNow(request);
+    const decision = fallback.decideNow(request);
+    if (!decision.allowed) counters.denied++;
+    return decision;
   }
 
   function settleLocally(request: SettleRequest, cause: unknown): void {
