@@ -145,6 +145,36 @@ function mergeByScan(
 
 const RANK_SCALE = 4294967296;
 
+/** Restores the heap order below `parent` (keys are rank * 2^32 + start, so ties go to the leftmost pair). */
+function siftDown(heap: Float64Array, size: number, from: number): void {
+  const key = heap[from] as number;
+  let parent = from;
+  for (;;) {
+    let child = 2 * parent + 1;
+    if (child >= size) break;
+    const right = child + 1;
+    if (right < size && (heap[right] as number) < (heap[child] as number)) child = right;
+    const childKey = heap[child] as number;
+    if (childKey >= key) break;
+    heap[parent] = childKey;
+    parent = child;
+  }
+  heap[parent] = key;
+}
+
+function siftUp(heap: Float64Array, from: number): void {
+  const key = heap[from] as number;
+  let child = from;
+  while (child > 0) {
+    const parent = (child - 1) >> 1;
+    const parentKey = heap[parent] as number;
+    if (parentKey <= key) break;
+    heap[child] = parentKey;
+    child = parent;
+  }
+  heap[child] = key;
+}
+
 /** O(n log n) merging for long pieces: a linked list of parts and a min-heap keyed by (rank, start). */
 function mergeByHeap(
   table: RankTable,
@@ -153,60 +183,34 @@ function mergeByHeap(
   scratch: MergeScratch,
   output: number[] | null,
 ): number {
-  if (scratch.next.length < length + 1) {
+  // Each merge removes one part and queues at most two pairs, so 3n slots always suffice.
+  if (scratch.next.length < length + 1 || scratch.heap.length < 3 * length) {
     scratch.next = new Int32Array(length + 1);
     scratch.previous = new Int32Array(length + 1);
-    scratch.heap = new Float64Array(length + 1);
+    scratch.heap = new Float64Array(3 * length);
   }
   const next = scratch.next;
   const previous = scratch.previous;
   // pairRanks reuses `ranks`: the rank of merging the part starting here with its successor, -1 for dead parts.
   const pairRanks = scratch.ranks;
-  let heap = scratch.heap;
+  const heap = scratch.heap;
   let heapSize = 0;
-  const push = (key: number): void => {
-    if (heapSize === heap.length) {
-      const grown = new Float64Array(heap.length * 2);
-      grown.set(heap);
-      heap = grown;
-      scratch.heap = grown;
-    }
-    let child = heapSize++;
-    while (child > 0) {
-      const parent = (child - 1) >> 1;
-      const parentKey = heap[parent] as number;
-      if (parentKey <= key) break;
-      heap[child] = parentKey;
-      child = parent;
-    }
-    heap[child] = key;
-  };
-  const pop = (): number => {
-    const top = heap[0] as number;
-    const last = heap[--heapSize] as number;
-    let parent = 0;
-    for (;;) {
-      let child = 2 * parent + 1;
-      if (child >= heapSize) break;
-      const right = child + 1;
-      if (right < heapSize && (heap[right] as number) < (heap[child] as number)) child = right;
-      if ((heap[child] as number) >= last) break;
-      heap[parent] = heap[child] as number;
-      parent = child;
-    }
-    heap[parent] = last;
-    return top;
-  };
   for (let index = 0; index < length; index++) {
     next[index] = index + 1;
     previous[index] = index - 1;
     const rank = index + 2 <= length ? rankOfRange(table, source, scratch, index, index + 2) : NO_RANK;
     pairRanks[index] = rank;
-    if (rank !== NO_RANK) push(rank * RANK_SCALE + index);
+    if (rank !== NO_RANK) heap[heapSize++] = rank * RANK_SCALE + index;
   }
+  for (let parent = (heapSize >> 1) - 1; parent >= 0; parent--) siftDown(heap, heapSize, parent);
   let parts = length;
   while (heapSize > 0) {
-    const key = pop();
+    const key = heap[0] as number;
+    heapSize--;
+    if (heapSize > 0) {
+      heap[0] = heap[heapSize] as number;
+      siftDown(heap, heapSize, 0);
+    }
     const rank = Math.floor(key / RANK_SCALE);
     const start = key - rank * RANK_SCALE;
     if (pairRanks[start] !== rank) continue; // stale: the pair changed since it was queued
@@ -219,12 +223,18 @@ function mergeByHeap(
     const merged =
       after < length ? rankOfRange(table, source, scratch, start, next[after] as number) : NO_RANK;
     pairRanks[start] = merged;
-    if (merged !== NO_RANK) push(merged * RANK_SCALE + start);
+    if (merged !== NO_RANK) {
+      heap[heapSize] = merged * RANK_SCALE + start;
+      siftUp(heap, heapSize++);
+    }
     const before = previous[start] as number;
     if (before >= 0) {
       const left = rankOfRange(table, source, scratch, before, after);
       pairRanks[before] = left;
-      if (left !== NO_RANK) push(left * RANK_SCALE + before);
+      if (left !== NO_RANK) {
+        heap[heapSize] = left * RANK_SCALE + before;
+        siftUp(heap, heapSize++);
+      }
     }
   }
   if (output !== null) {
