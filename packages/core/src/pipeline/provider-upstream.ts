@@ -164,6 +164,10 @@ function targetOf(deployment: DeploymentConfig, dropParams: boolean): ProviderTa
   if (deployment.apiVersion !== undefined) target.apiVersion = deployment.apiVersion;
   if (Object.keys(deployment.extraHeaders).length > 0) target.headers = deployment.extraHeaders;
   if (deployment.mockResponse !== undefined) target.mockResponse = deployment.mockResponse;
+  // Anthropic requires max_tokens; a deployment's declared output window is the best default for it.
+  if (deployment.info.maxOutputTokens !== undefined) {
+    target.extra = { defaultMaxTokens: deployment.info.maxOutputTokens };
+  }
   return target;
 }
 

@@ -100,6 +100,19 @@ describe('every provider through the pipeline', () => {
     },
   );
 
+  it("sends an Anthropic deployment's max_output_tokens as max_tokens when the caller gives none", async () => {
+    const config = providers();
+    (config.model_list[2] as Record<string, unknown>).model_info = { max_output_tokens: 1234 };
+    const gateway = build({ config: loadConfig({ object: config }, {}).config });
+    const response = (await gateway.handle({
+      operation: 'chat',
+      headers: {},
+      body: chat('anthropic'),
+    })) as GatewayJsonResponse;
+    expect(response.status).toBe(200);
+    expect(mock.requests[0]?.body).toMatchObject({ max_tokens: 1234 });
+  });
+
   it('serves an Anthropic caller from an Anthropic deployment with tool calls intact', async () => {
     mock.setScenario('claude-sonnet-4-5', {
       toolCall: { name: 'get_weather', arguments: { city: 'Paris' } },
