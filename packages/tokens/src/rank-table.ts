@@ -34,52 +34,77 @@ export function slotOf(hash: number, mask: number): number {
   return (mixed ^ (mixed >>> 16)) & mask;
 }
 
-/** Decodes the compact rank text in one pass, without a string per token. */
+/** Decodes the compact rank text in one pass over its characters, without a string per token. */
 export function buildRankTable(compact: CompactRanks): RankTable {
   const text = compact.bpe_ranks;
+  const textLength = text.length;
   // Base64 yields at most 3 bytes per 4 characters: an upper bound for the arena.
-  const arena = new Uint8Array(Math.ceil((text.length * 3) / 4));
-  const entries: number[] = []; // rank, offset, length triples
+  const arena = new Uint8Array(Math.ceil((textLength * 3) / 4));
+  let capacity = 1 << 16;
+  let ranks = new Int32Array(capacity);
+  let starts = new Int32Array(capacity);
+  let hashes = new Int32Array(capacity);
+  let count = 0;
   let written = 0;
   let maxRank = -1;
   let maxTokenLength = 0;
   let position = 0;
-  while (position < text.length) {
-    let lineEnd = text.indexOf('\n', position);
-    if (lineEnd === -1) lineEnd = text.length;
+  while (position < textLength) {
+    // A line: `<marker> <first rank> <token> <token> ...`.
     const markerEnd = text.indexOf(' ', position);
-    const rankEnd = text.indexOf(' ', markerEnd + 1);
+    let lineEnd = text.indexOf('\n', position);
+    if (lineEnd === -1) lineEnd = textLength;
     if (markerEnd === -1 || markerEnd > lineEnd) {
       position = lineEnd + 1;
       continue;
     }
-    let rank = Number.parseInt(
-      text.slice(markerEnd + 1, rankEnd === -1 || rankEnd > lineEnd ? lineEnd : rankEnd),
-      10,
-    );
-    let cursor = rankEnd === -1 || rankEnd > lineEnd ? lineEnd : rankEnd + 1;
+    let cursor = markerEnd + 1;
+    let rank = 0;
+    for (; cursor < lineEnd; cursor++) {
+      const digit = text.charCodeAt(cursor) - 48;
+      if (digit < 0 || digit > 9) break;
+      rank = rank * 10 + digit;
+    }
+    cursor++;
     while (cursor < lineEnd) {
-      let tokenEnd = text.indexOf(' ', cursor);
-      if (tokenEnd === -1 || tokenEnd > lineEnd) tokenEnd = lineEnd;
       const start = written;
       let buffer = 0;
       let bits = 0;
-      for (let index = cursor; index < tokenEnd; index++) {
-        const value = base64Values[text.charCodeAt(index)] as number;
+      let hash = 0;
+      for (; cursor < lineEnd; cursor++) {
+        const unit = text.charCodeAt(cursor);
+        if (unit === 32) break;
+        const value = base64Values[unit] as number;
         if (value < 0) continue; // '=' padding
-        buffer = (buffer << 6) | value;
+        buffer = ((buffer << 6) | value) & 0xffffff;
         bits += 6;
         if (bits >= 8) {
           bits -= 8;
-          arena[written++] = (buffer >>> bits) & 0xff;
+          const byte = (buffer >>> bits) & 0xff;
+          arena[written++] = byte;
+          hash = (Math.imul(hash, HASH_MULTIPLIER) + byte) | 0;
         }
       }
+      cursor++;
+      if (count === capacity) {
+        capacity *= 2;
+        const grow = (array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+          const grown = new Int32Array(capacity);
+          grown.set(array);
+          return grown;
+        };
+        ranks = grow(ranks);
+        starts = grow(starts);
+        hashes = grow(hashes);
+      }
+      ranks[count] = rank;
+      starts[count] = start;
+      hashes[count] = hash;
+      count++;
       const length = written - start;
-      entries.push(rank, start, length);
       if (rank > maxRank) maxRank = rank;
       if (length > maxTokenLength) maxTokenLength = length;
       rank++;
-      cursor = tokenEnd + 1;
     }
     position = lineEnd + 1;
   }
@@ -91,22 +116,16 @@ export function buildRankTable(compact: CompactRanks): RankTable {
   for (let index = 1; index <= maxTokenLength; index++) {
     powers[index] = Math.imul(powers[index - 1] as number, HASH_MULTIPLIER);
   }
-  const count = entries.length / 3;
-  let capacity = 1;
-  while (capacity < count * 2) capacity <<= 1;
-  const slots = new Int32Array(capacity).fill(-1);
-  const mask = capacity - 1;
-  for (let entry = 0; entry < entries.length; entry += 3) {
-    const rank = entries[entry] as number;
-    const start = entries[entry + 1] as number;
-    const length = entries[entry + 2] as number;
+  let slotCount = 1;
+  while (slotCount < count * 2) slotCount <<= 1;
+  const slots = new Int32Array(slotCount).fill(-1);
+  const mask = slotCount - 1;
+  for (let entry = 0; entry < count; entry++) {
+    const rank = ranks[entry] as number;
+    const start = starts[entry] as number;
     offsets[rank] = start;
-    lengths[rank] = length;
-    let hash = 0;
-    for (let index = start; index < start + length; index++) {
-      hash = (Math.imul(hash, HASH_MULTIPLIER) + (bytes[index] as number)) | 0;
-    }
-    let slot = slotOf(hash, mask);
+    lengths[rank] = (entry + 1 < count ? (starts[entry + 1] as number) : written) - start;
+    let slot = slotOf(hashes[entry] as number, mask);
     while (slots[slot] !== -1) slot = (slot + 1) & mask;
     slots[slot] = rank;
   }
