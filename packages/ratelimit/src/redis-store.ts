@@ -31,7 +31,10 @@ export interface RedisStoreOptions {
   timeoutMs?: number;
   /** fail-open admits and counts in a local MemoryStore while Redis is down; fail-closed throws. Default fail-open. */
   failurePolicy?: FailurePolicy;
-  /** Called with every Redis failure (log it); counters are in stats(). */
+  /**
+   * Called with every failed Redis call (log it); counters are in stats(). Default: a process warning
+   * (`GW_RATELIMIT_STORE_FAILURE`), so a failure is never silent.
+   */
   onFailure?: (error: Error) => void;
   /** After a failure, Redis is left alone for this long before it is tried again. Default 1000. */
   retryIntervalMs?: number;
@@ -64,6 +67,13 @@ interface Batch {
 const maxBatchOperations = 64;
 const fakeClockTtlSlackMs = 3_600_000;
 const processTag = Math.floor(Math.random() * 36 ** 8).toString(36);
+
+function warn(failure: Error): void {
+  process.emitWarning(
+    `Rate-limit store: Redis call failed (${failure.message}); applying the failure policy.`,
+    { code: 'GW_RATELIMIT_STORE_FAILURE' },
+  );
+}
 
 export function createRedisStore(options: RedisStoreOptions): Store {
   const client = options.client as unknown as ScriptClient;
@@ -170,7 +180,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     if (failure instanceof StoreTimeoutError) counters.timeouts++;
     downUntil = now() + retryIntervalMs;
     try {
-      options.onFailure?.(failure);
+      if (options.onFailure === undefined) warn(failure);
+      else options.onFailure(failure);
     } catch {
       // A failing logger must not turn a degraded decision into a crash.
     }

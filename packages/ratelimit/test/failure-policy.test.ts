@@ -127,6 +127,24 @@ describe('failure policy with Redis stopped mid-test', () => {
     client.disconnect();
   });
 
+  it('emits a process warning for a failure when no onFailure is given', async () => {
+    await server.stop();
+    const client = clientFor(server.port);
+    const store = createRedisStore({ client, prefix: 'warn:', failurePolicy: 'fail-open' });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    expect((await createRateLimiter({ store }).check([rpm], {})).allowed).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(warnings.map((warning) => (warning as Error & { code?: string }).code)).toEqual([
+      'GW_RATELIMIT_STORE_FAILURE',
+    ]);
+    await store.close();
+    client.disconnect();
+    await server.start();
+  });
+
   it('times out a call to a Redis that stopped answering, and applies the policy', async () => {
     const client = clientFor(server.port);
     await ready(client);
