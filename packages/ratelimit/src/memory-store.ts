@@ -1,6 +1,6 @@
 // The in-process Store: exact limits for one process, no timer per key, expired state swept lazily, bounded size.
 import { concurrencyRetryHintMs } from './algorithms/concurrency.ts';
-import { LimitState } from './algorithms/limit-state.ts';
+import { HoldSet, LimitState } from './algorithms/limit-state.ts';
 import { limiters } from './algorithms/limiters.ts';
 import { costOf, fits, isHeld, minimumExcess, remainingOf, roundRetry } from './decision-math.ts';
 import type {
@@ -109,26 +109,27 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   function sweepHolds(state: LimitState, now: number): void {
-    if (now < state.nextHoldExpiry || state.holds === undefined) return;
+    const holds = state.holds;
+    if (holds === undefined || now < holds.nextExpiry) return;
     let next = Number.POSITIVE_INFINITY;
-    for (const [id, hold] of state.holds) {
+    for (const [id, hold] of holds.entries) {
       if (hold.expiresAt <= now) {
         state.held -= hold.amount;
-        state.holds.delete(id);
+        holds.entries.delete(id);
       } else if (hold.expiresAt < next) {
         next = hold.expiresAt;
       }
     }
-    if (state.holds.size === 0) state.held = 0;
-    state.nextHoldExpiry = next;
+    if (holds.entries.size === 0) state.held = 0;
+    holds.nextExpiry = next;
   }
 
   function addHold(state: LimitState, id: string, amount: number, expiresAt: number): void {
     if (amount <= 0) return;
-    state.holds ??= new Map();
-    state.holds.set(id, { amount, expiresAt });
+    state.holds ??= new HoldSet();
+    state.holds.entries.set(id, { amount, expiresAt });
     state.held += amount;
-    if (expiresAt < state.nextHoldExpiry) state.nextHoldExpiry = expiresAt;
+    if (expiresAt < state.holds.nextExpiry) state.holds.nextExpiry = expiresAt;
     if (expiresAt > state.expiresAt) state.expiresAt = expiresAt;
   }
 
@@ -138,7 +139,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     const waited = limiters[spec.algorithm].retryAfterMs(state, spec, now, excess);
     if (Number.isFinite(waited)) return roundRetry(waited);
     // Only holds can free the rest: they end on completion, or at their expiry at the latest.
-    if (state.held > 0) return roundRetry(Math.min(concurrencyRetryHintMs, state.nextHoldExpiry - now));
+    if (state.held > 0) return roundRetry(Math.min(concurrencyRetryHintMs, state.holds!.nextExpiry - now));
     return roundRetry(Math.max(limiters[spec.algorithm].resetMs(state, spec, now), spec.windowMs));
   }
 
@@ -218,11 +219,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         request.actualTokens !== undefined && spec.unit === 'tokens' && spec.algorithm !== 'concurrency';
       if (!holdable) continue;
       const existing = states.get(spec.name)?.get(spec.key);
-      const hold = existing?.holds?.get(request.reservationId);
+      const hold = existing?.holds?.entries.get(request.reservationId);
       if (existing !== undefined && hold !== undefined) {
-        existing.holds!.delete(request.reservationId);
+        existing.holds!.entries.delete(request.reservationId);
         existing.held -= hold.amount;
-        if (existing.holds!.size === 0) existing.held = 0;
+        if (existing.holds!.entries.size === 0) existing.held = 0;
       }
       if (!consumes || request.actualTokens! <= 0) continue;
       const state = stateOf(spec, now);

@@ -6,6 +6,13 @@ export interface Hold {
   expiresAt: number;
 }
 
+/** Holds of one state, allocated on its first hold: most states never have any. */
+export class HoldSet {
+  readonly entries = new Map<string, Hold>();
+  /** The earliest expiry among the entries; sweeping waits for it. */
+  nextExpiry = Number.POSITIVE_INFINITY;
+}
+
 export class LimitState {
   algorithm: Algorithm;
   /** True until an algorithm initialises the fields below at its first use. */
@@ -19,8 +26,7 @@ export class LimitState {
   logHead = 0;
   /** Sum of unexpired holds (pending token reservations and concurrency leases). */
   held = 0;
-  holds: Map<string, Hold> | undefined = undefined;
-  nextHoldExpiry = Number.POSITIVE_INFINITY;
+  holds: HoldSet | undefined = undefined;
   /** When the state becomes equivalent to a fresh one and may be dropped. */
   expiresAt = 0;
   /**
