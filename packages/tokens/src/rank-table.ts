@@ -108,7 +108,7 @@ export function buildRankTable(compact: CompactRanks): RankTable {
     }
     position = lineEnd + 1;
   }
-  const bytes = arena.slice(0, written);
+  const bytes = arena.subarray(0, written); // no copy: the unused tail is small
   const offsets = new Int32Array(maxRank + 1).fill(-1);
   const lengths = new Int32Array(maxRank + 1);
   const powers = new Int32Array(maxTokenLength + 1);
