@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseHealth } from '../src/commands/health.ts';
 import { endpoint } from '../src/gateway/endpoint.ts';
 import { errorMessageOf } from '../src/gateway/gateway-fetch.ts';
 import { buildHistogram } from '../src/load/histogram.ts';
@@ -81,5 +82,43 @@ describe('colour', () => {
     expect(colourEnabled({ write: () => true, isTTY: false }, {})).toBe(false);
     expect(colourEnabled({ write: () => true, isTTY: true }, { NO_COLOR: '1' })).toBe(false);
     expect(colourEnabled({ write: () => true, isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+});
+
+describe('parseHealth', () => {
+  it('keeps the documented deployments list as is', () => {
+    const deployment = {
+      id: 'a',
+      modelGroup: 'g',
+      state: 'half_open',
+      latencyMs: 5,
+      inFlight: 1,
+      rpmUsed: 2,
+      tpmUsed: 3,
+    };
+    expect(parseHealth({ healthy: [], unhealthy: ['a'], deployments: [deployment] }).deployments).toEqual([
+      deployment,
+    ]);
+  });
+
+  it('derives states from healthy/unhealthy entries and their breakers', () => {
+    const report = parseHealth({
+      healthy: [{ id: 'a', modelGroup: 'g', healthy: true, breaker: 'closed', inFlight: 0 }],
+      unhealthy: [
+        { id: 'b', modelGroup: 'g', healthy: false, breaker: 'open' },
+        { id: 'c', modelGroup: 'g', healthy: false, breaker: 'half-open' },
+        { id: 'd', modelGroup: 'h', healthy: false, breaker: 'closed' },
+      ],
+    });
+    expect(report.deployments.map((deployment) => [deployment.id, deployment.state])).toEqual([
+      ['a', 'healthy'],
+      ['b', 'open'],
+      ['c', 'half_open'],
+      ['d', 'cooling_down'],
+    ]);
+  });
+
+  it('rejects a body that is no health report', () => {
+    expect(() => parseHealth({ status: 'ok' })).toThrow(/not return a gw health report/);
   });
 });

@@ -115,6 +115,17 @@ function printSummary(summary: ConfigSummary, io: Io): void {
   io.stdout.write(`${out.join('\n')}\n`);
 }
 
+/** The exit-2 error listing every problem of an invalid config with its path. */
+export function invalidConfigError(summary: ConfigSummary): CliError {
+  const lines = summary.errors.map((issue) => `  - ${issue.path || '(root)'}: ${issue.message}`);
+  const count = `${summary.errors.length} error${summary.errors.length === 1 ? '' : 's'}`;
+  return new CliError({
+    code: 'GW_ERR_CONFIG_INVALID',
+    message: `${summary.file} is not a valid config (${count}):\n${lines.join('\n')}`,
+    exitCode: EXIT_USAGE,
+  });
+}
+
 export async function checkConfigFile(file: string): Promise<ConfigSummary> {
   if (!existsSync(file)) throw usageError(`Config file not found: ${file}`);
   if (!statSync(file).isFile()) throw usageError(`Not a file: ${file}`);
@@ -155,13 +166,6 @@ export function registerConfigCommand(program: Command, io: Io): void {
       const summary = await checkConfigFile(file);
       if (options.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else if (summary.valid) printSummary(summary, io);
-      if (!summary.valid) {
-        const lines = summary.errors.map((issue) => `  - ${issue.path || '(root)'}: ${issue.message}`);
-        throw new CliError({
-          code: 'GW_ERR_CONFIG_INVALID',
-          message: `${file} is not a valid config (${summary.errors.length} error${summary.errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}`,
-          exitCode: EXIT_USAGE,
-        });
-      }
+      if (!summary.valid) throw invalidConfigError(summary);
     });
 }

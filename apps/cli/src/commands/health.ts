@@ -32,19 +32,53 @@ interface GatewayOptions {
   json?: boolean;
 }
 
-function parseHealth(value: unknown): HealthReport {
-  const report = value as Partial<HealthReport> | null;
-  if (report === null || typeof report !== 'object' || !Array.isArray(report.deployments)) {
+type HealthEntry = Partial<DeploymentHealth> & { healthy?: boolean; breaker?: string };
+
+/** The state of an entry that has no `state`: from its breaker and health flag (the proxy's list format). */
+function stateOf(entry: HealthEntry, listedHealthy: boolean): string {
+  if (typeof entry.state === 'string') return entry.state;
+  const breaker = entry.breaker?.replace('-', '_');
+  if (breaker === 'open' || breaker === 'half_open') return breaker;
+  return (entry.healthy ?? listedHealthy) ? 'healthy' : 'cooling_down';
+}
+
+function toDeployment(entry: HealthEntry, listedHealthy: boolean): DeploymentHealth {
+  return {
+    ...entry,
+    id: String(entry.id),
+    modelGroup: String(entry.modelGroup),
+    state: stateOf(entry, listedHealthy),
+  };
+}
+
+/**
+ * Accepts the documented report (a `deployments` list with states) and also the LiteLLM-style report that only
+ * lists `healthy` and `unhealthy` deployment objects, deriving each state from its breaker.
+ */
+export function parseHealth(value: unknown): HealthReport {
+  const report = value as { healthy?: unknown; unhealthy?: unknown; deployments?: unknown } | null;
+  if (report === null || typeof report !== 'object') {
+    throw runtimeError('GW_ERR_GATEWAY_HTTP', 'GET /health did not return a JSON object.');
+  }
+  const healthy = Array.isArray(report.healthy) ? report.healthy : [];
+  const unhealthy = Array.isArray(report.unhealthy) ? report.unhealthy : [];
+  const isEntry = (entry: unknown): entry is HealthEntry =>
+    typeof entry === 'object' && entry !== null && 'id' in entry && 'modelGroup' in entry;
+  let deployments: DeploymentHealth[];
+  if (Array.isArray(report.deployments)) {
+    deployments = report.deployments.filter(isEntry).map((entry) => toDeployment(entry, true));
+  } else if (healthy.some(isEntry) || unhealthy.some(isEntry)) {
+    deployments = [
+      ...healthy.filter(isEntry).map((entry) => toDeployment(entry, true)),
+      ...unhealthy.filter(isEntry).map((entry) => toDeployment(entry, false)),
+    ];
+  } else {
     throw runtimeError(
       'GW_ERR_GATEWAY_HTTP',
-      'GET /health did not return a gw health report (no "deployments" list).',
+      'GET /health did not return a gw health report (no "deployments" list, no deployment entries).',
     );
   }
-  return {
-    healthy: Array.isArray(report.healthy) ? report.healthy : [],
-    unhealthy: Array.isArray(report.unhealthy) ? report.unhealthy : [],
-    deployments: report.deployments,
-  };
+  return { healthy, unhealthy, deployments };
 }
 
 function stateLabel(state: string, style: Style): string {

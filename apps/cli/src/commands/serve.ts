@@ -1,16 +1,17 @@
-// `gw serve`: starts the gw proxy (apps/proxy) in this process and keeps it running until SIGINT/SIGTERM.
-import { existsSync } from 'node:fs';
+// `gw serve`: starts the gw proxy (apps/proxy) in this process, or N cluster workers, until SIGINT/SIGTERM.
+import { GwError } from '@gw/errors';
 import type { Command } from 'commander';
 import { runtimeError, usageError } from '../cli-error.ts';
 import { port, positiveInteger } from '../parse-options.ts';
 import { colourEnabled, createStyle, type Io } from '../terminal.ts';
+import { checkConfigFile, invalidConfigError } from './config-check.ts';
 
-/** What `@gw/proxy` exports for embedding; declared here so the CLI builds before the proxy does. */
+/** The part of `@gw/proxy` the CLI drives; declared here so the CLI builds independently of the proxy. */
 export interface StartProxyOptions {
   configPath?: string;
   port: number;
   host: string;
-  workers?: number;
+  logLevel?: string;
 }
 
 export interface RunningProxy {
@@ -19,21 +20,30 @@ export interface RunningProxy {
   close(): Promise<void> | void;
 }
 
-type StartProxy = (options: StartProxyOptions) => Promise<RunningProxy>;
+interface ProxyModule {
+  startProxy(options: StartProxyOptions): Promise<RunningProxy>;
+  runWorkers?(options: {
+    workers: number;
+    startWorker: () => Promise<{ close(): Promise<void> }>;
+    onReady?: () => void;
+    log?: (message: string) => void;
+  }): Promise<void>;
+}
 
 interface ServeOptions {
   config?: string;
   port: number;
   host: string;
   workers?: number;
+  logLevel: string;
 }
 
-async function loadStartProxy(): Promise<StartProxy> {
+async function loadProxy(): Promise<ProxyModule> {
   // A variable specifier keeps the proxy's types out of the CLI's compile: the two build independently.
   const specifier = '@gw/proxy';
-  let module: { startProxy?: unknown };
+  let module: Partial<ProxyModule>;
   try {
-    module = (await import(specifier)) as { startProxy?: unknown };
+    module = (await import(specifier)) as Partial<ProxyModule>;
   } catch (error) {
     throw runtimeError(
       'GW_ERR_PROXY_UNAVAILABLE',
@@ -47,7 +57,31 @@ async function loadStartProxy(): Promise<StartProxy> {
       'This @gw/proxy build does not export startProxy(); update @gw/proxy.',
     );
   }
-  return module.startProxy as StartProxy;
+  return module as ProxyModule;
+}
+
+/** Config problems are the caller's to fix (exit 2); anything else failing the start is a runtime failure. */
+function startFailure(error: unknown): Error {
+  if (GwError.hasCode(error, 'GW_ERR_CONFIG_INVALID')) return usageError(error.message, error);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return runtimeError('GW_ERR_LISTEN_FAILED', `Cannot listen: ${(error as Error).message}`, error);
+  }
+  return error as Error;
+}
+
+const forever = (): Promise<never> => new Promise<never>(() => undefined);
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 export function registerServeCommand(program: Command, io: Io): void {
@@ -57,35 +91,60 @@ export function registerServeCommand(program: Command, io: Io): void {
     .option('-c, --config <file>', 'gw or LiteLLM config.yaml')
     .option('-p, --port <port>', 'port to listen on (0 picks a free one)', port, 4000)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('-w, --workers <n>', 'worker processes (default: one)', positiveInteger)
+    .option(
+      '-w, --workers <n>',
+      'worker processes sharing the port (default 1; limits shared through Redis)',
+      positiveInteger,
+    )
+    .option('--log-level <level>', 'request log level: trace, debug, info, warn, error, silent', 'info')
     .addHelpText(
       'after',
-      '\nStops cleanly on Ctrl-C (SIGINT) or SIGTERM.\nExit codes: 0 stopped by a signal, 1 failed to start, 2 bad arguments or missing config file.',
+      '\nStops cleanly on Ctrl-C (SIGINT) or SIGTERM, finishing in-flight requests.\nExit codes: 0 stopped by a signal, 1 failed to start (port in use...), 2 bad arguments, missing or invalid config.',
     )
     .action(async (options: ServeOptions) => {
-      if (options.config !== undefined && !existsSync(options.config)) {
-        throw usageError(`Config file not found: ${options.config}`);
+      if (options.config !== undefined) {
+        // Validate first: a bad config is a usage error with every problem listed, whatever the proxy does.
+        const summary = await checkConfigFile(options.config);
+        if (!summary.valid) throw invalidConfigError(summary);
       }
-      const startProxy = await loadStartProxy();
-      const proxy = await startProxy({
+      const proxyModule = await loadProxy();
+      const startOptions: StartProxyOptions = {
         ...(options.config === undefined ? {} : { configPath: options.config }),
         port: options.port,
         host: options.host,
-        ...(options.workers === undefined ? {} : { workers: options.workers }),
-      });
+        logLevel: options.logLevel,
+      };
       const style = createStyle(colourEnabled(io.stdout, io.env));
+      const configLabel = options.config ?? 'embedded demo config';
+      if ((options.workers ?? 1) > 1) {
+        if (typeof proxyModule.runWorkers !== 'function') {
+          throw runtimeError('GW_ERR_PROXY_UNAVAILABLE', 'This @gw/proxy build cannot run several workers.');
+        }
+        await proxyModule.runWorkers({
+          workers: options.workers!,
+          startWorker: async () => {
+            const proxy = await proxyModule.startProxy(startOptions);
+            return { close: async () => proxy.close() };
+          },
+          onReady: () =>
+            io.stdout.write(
+              `gw listening on ${style.bold(`http://${options.host}:${options.port}`)} with ${options.workers} workers\nconfig: ${configLabel}\n`,
+            ),
+          log: (message) => io.stderr.write(`gw: ${message}\n`),
+        });
+        // The cluster primary and its workers exit from runWorkers' own signal handlers.
+        return forever();
+      }
+      let proxy: RunningProxy;
+      try {
+        proxy = await proxyModule.startProxy(startOptions);
+      } catch (error) {
+        throw startFailure(error);
+      }
       io.stdout.write(
-        `gw listening on ${style.bold(proxy.url)}\nconfig: ${options.config ?? 'embedded demo config'}\nmodel groups: ${proxy.modelGroups.join(', ') || '(none)'}\n`,
+        `gw listening on ${style.bold(proxy.url)}\nconfig: ${configLabel}\nmodel groups: ${proxy.modelGroups.join(', ') || '(none)'}\n`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilSignal();
       io.stderr.write('gw: shutting down\n');
       await proxy.close();
     });

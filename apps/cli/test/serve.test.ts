@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gwBinary, runGw } from './run-gw.ts';
+
+let directory: string;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'gw-cli-serve-'));
+  await writeFile(
+    join(directory, 'invalid.yaml'),
+    'model_list:\n  - model_name: x\n    litellm_params: {}\n',
+  );
+});
+
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('gw serve (argument and config errors)', () => {
+  it('exits 2 on a missing config file', async () => {
+    const result = await runGw(['serve', '--config', join(directory, 'nope.yaml'), '--port', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Config file not found');
+  });
+
+  it('exits 2 listing every error of an invalid config', async () => {
+    const result = await runGw(['serve', '--config', join(directory, 'invalid.yaml'), '--port', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/model_list\[0\]\.litellm_params\.model: .+/);
+  });
+
+  it('exits 2 on a port out of range', async () => {
+    const result = await runGw(['serve', '--port', '70000']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('expected a port number');
+  });
+});
+
+describe('gw serve (the real proxy)', () => {
+  it('serves the demo config, answers gw health, models and chat, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [gwBinary, 'serve', '--port', '0', '--log-level', 'silent'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding('utf8').on('data', (text: string) => {
+        stdout += text;
+        // Resolve once the whole banner (its last line lists the model groups) has arrived.
+        const match = /gw listening on (http:\/\/\S+)[\s\S]*model groups: .*\n/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      void exited.then((code) => reject(new Error(`gw serve exited (${code}) before listening: ${stderr}`)));
+    });
+    try {
+      expect(stdout).toContain('config: embedded demo config');
+      expect(stdout).toMatch(/model groups: .*demo/);
+
+      const health = await runGw(['health', '--url', url, '--json']);
+      expect(health.code).toBe(0);
+      const report = JSON.parse(health.stdout);
+      expect(
+        report.deployments.some((deployment: { modelGroup: string }) => deployment.modelGroup === 'demo'),
+      ).toBe(true);
+
+      const models = await runGw(['models', '--url', url, '--json']);
+      expect(models.code).toBe(0);
+      expect(JSON.parse(models.stdout).models).toContain('demo');
+
+      const chat = await runGw(['chat', '--url', url, '--model', 'demo', 'Hello gateway']);
+      expect(chat.code).toBe(0);
+      expect(chat.stdout.trim().length).toBeGreaterThan(0);
+
+      const bench = await runGw([
+        'bench',
+        '--url',
+        url,
+        '--model',
+        'demo',
+        '--requests',
+        '10',
+        '--stream',
+        '--json',
+      ]);
+      expect(bench.code).toBe(0);
+      expect(JSON.parse(bench.stdout).ok).toBe(10);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
