@@ -1,5 +1,4 @@
 // Public API of @gw/ratelimit.
-export type { Limiter } from './algorithms/limiter.ts';
 export { formatDuration } from './duration-format.ts';
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store.ts';
 export { RateLimitError, type RateLimitErrorCode } from './rate-limit-error.ts';
