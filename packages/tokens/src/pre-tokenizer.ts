@@ -100,9 +100,19 @@ function whitespaceEnd(text: string, index: number, newlineRule: boolean): numbe
   return cursor - 1;
 }
 
+/** The ASCII fast path of ` ?\p{L}+` (r50k/p50k): only a space may precede the letters. */
+function gpt2AsciiWordEnd(text: string, index: number): number {
+  const unit = text.charCodeAt(index);
+  const letter = unit === 32 && index + 1 < text.length ? text.charCodeAt(index + 1) : unit;
+  if (!((letter >= 65 && letter <= 90) || (letter >= 97 && letter <= 122))) return -1;
+  return asciiWordEnd(text, index, false);
+}
+
 /** r50k_base and p50k_base: `'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+`. */
 export function scanGpt2(text: string, index: number): number {
   const unit = text.charCodeAt(index);
+  const asciiEnd = gpt2AsciiWordEnd(text, index);
+  if (asciiEnd !== -1) return asciiEnd;
   if (unit === 39) {
     const contraction = contractionLength(text, index + 1, false);
     if (contraction > 0) return index + 1 + contraction;
