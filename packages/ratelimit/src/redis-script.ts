@@ -115,8 +115,9 @@ local function load(key, base)
       if #expired > 0 then
         for _, member in ipairs(expired) do s.h = s.h - amountOf(member) end
         redis.call('ZREMRANGEBYSCORE', zk, '-inf', now)
-        if redis.call('ZCARD', zk) == 0 then s.h = 0 end
       end
+      -- The holds key's own TTL may have removed it already (it ends with its last hold): nothing is held then.
+      if redis.call('ZCARD', zk) == 0 then s.h = 0 end
     end
     -- Expiry is judged once per call: later operations on this key see the state the earlier ones left.
     s.fresh = s.h == 0 and now >= s.e
@@ -230,7 +231,7 @@ local function retryAfter(s, excess)
   if waited ~= INF then return roundRetry(waited) end
   if s.h > 0 then
     local first = redis.call('ZRANGE', holdsKey(s), 0, 0, 'WITHSCORES')
-    return roundRetry(math.min(HINT, tonumber(first[2]) - now))
+    if first[2] then return roundRetry(math.min(HINT, tonumber(first[2]) - now)) end
   end
   return roundRetry(math.max(resetMs(s), s.window))
 end

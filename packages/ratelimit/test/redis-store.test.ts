@@ -26,7 +26,7 @@ describeStoreContract('RedisStore', async (clock) => {
 describe('RedisStore on server time', () => {
   it('gives every key it writes a TTL', async () => {
     const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix });
+    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
     const limiter = createRateLimiter({ store, reservationTtlMs: 60_000 });
     const specs: LimitSpec[] = [
       { name: 'rpm', key: 'k', algorithm: 'sliding-window', limit: 10, windowMs: 60_000, unit: 'requests' },
@@ -49,7 +49,7 @@ describe('RedisStore on server time', () => {
 
   it('reservations not committed are released after their TTL (server time)', async () => {
     const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix });
+    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
     const limiter = createRateLimiter({ store, reservationTtlMs: 200 });
     const tpm: LimitSpec = {
       name: 'tpm',
@@ -77,13 +77,14 @@ describe('RedisStore on server time', () => {
       decision = (await limiter.reserve([tpm, inFlight], { tokens: 900 })).decision;
     }
     expect(decision.results.map((result) => result.remaining)).toEqual([100, 0]);
+    expect(store.stats().failures).toBe(0);
     await store.close();
     await deleteKeys(client, prefix);
   });
 
   it('recovers when Redis forgot the script (NOSCRIPT falls back to EVAL once)', async () => {
     const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix });
+    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
     const limiter = createRateLimiter({ store });
     const rpm: LimitSpec = {
       name: 'rpm',
@@ -105,7 +106,7 @@ describe('RedisStore on server time', () => {
 
   it('batches decisions issued together, each still atomic: 300 concurrent checks admit exactly the limit', async () => {
     const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix });
+    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
     const limiter = createRateLimiter({ store });
     const team: LimitSpec = {
       name: 'team:tpm',
@@ -138,7 +139,7 @@ describe('RedisStore on server time', () => {
 
   it('applies operations of one batch in the order they were issued', async () => {
     const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix });
+    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
     const limiter = createRateLimiter({ store });
     const tpm: LimitSpec = {
       name: 'tpm',
@@ -164,7 +165,12 @@ describe('RedisStore on server time', () => {
 
   it('puts all keys of a decision in one Cluster slot through the hash tag', async () => {
     const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix, hashTag: (specs) => `team-${specs[0]!.key}` });
+    const store = createRedisStore({
+      client,
+      prefix,
+      failurePolicy: 'fail-closed',
+      hashTag: (specs) => `team-${specs[0]!.key}`,
+    });
     const limiter = createRateLimiter({ store });
     await limiter.check(
       [
