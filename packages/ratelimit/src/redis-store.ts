@@ -1,4 +1,5 @@
-// The shared Store: every decision is one atomic Lua script in one round trip, on Redis server time.
+// The shared Store: each call is one atomic Lua script in one round trip on Redis server time; decisions issued
+// together share the call.
 import type { Cluster, Redis } from 'ioredis';
 import { createDeadlineTicker, type IntervalTimers, StoreTimeoutError } from './deadline-ticker.ts';
 import { createMemoryStore } from './memory-store.ts';
