@@ -9,13 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { httpLoad, type LoadResult, writeResults } from '@gw/bench';
 import { Redis } from 'ioredis';
 import { type ChildServer, listeningLine, startChild } from './child-server.ts';
-import { rssOf } from './rss.ts';
+import { cpuMsOf, rssOf } from './rss.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
 const VIRTUAL_KEY = 'sk-bench-virtual-key';
 const source = ['--conditions=@gw/source', '--import', 'tsx'];
+// BENCH_BUILT=1 runs gw from dist/ (after `pnpm build`): tsx's loader alone adds about 45 MB of RSS.
+const built = process.env.BENCH_BUILT === '1';
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 function freePort(): Promise<number> {
@@ -80,6 +82,8 @@ interface Row {
   ttfbP99?: number;
   ok: number;
   failed: number;
+  /** CPU time the server process spent per request (the mock's own for `upstream direct`). */
+  cpuMsPerRequest: number;
 }
 
 async function measure(contender: Contender, stream: boolean): Promise<Row> {
@@ -97,7 +101,9 @@ async function measure(contender: Contender, stream: boolean): Promise<Row> {
     stream,
   };
   await httpLoad({ ...options, durationSeconds: 1 }); // warm-up: JIT, pools, keep-alive connections
+  const cpuBefore = await cpuMsOf(contender.server.pid);
   const result: LoadResult = await httpLoad({ ...options, durationSeconds: SECONDS });
+  const cpuMs = (await cpuMsOf(contender.server.pid)) - cpuBefore;
   return {
     name: contender.name,
     mode: stream ? 'stream' : 'json',
@@ -107,6 +113,7 @@ async function measure(contender: Contender, stream: boolean): Promise<Row> {
     ...(result.ttfbMs ? { ttfbP50: result.ttfbMs.median, ttfbP99: result.ttfbMs.p99 } : {}),
     ok: result.ok,
     failed: result.requests - result.ok,
+    cpuMsPerRequest: cpuMs / Math.max(1, result.requests),
   };
 }
 
@@ -125,6 +132,7 @@ function table(title: string, rows: Row[], latency: 'total' | 'ttfb'): string {
     latency === 'ttfb' ? 'ttfb p99' : 'p99',
     'added p50',
     'gw req/s ÷ this',
+    'server CPU/req',
     'failed',
   ];
   const lines = rows.map((row) => {
@@ -137,6 +145,7 @@ function table(title: string, rows: Row[], latency: 'total' | 'ttfb'): string {
       usable ? `${p99.toFixed(2)} ms` : '-',
       usable && direct ? `${(p50 - pick(direct)[0]).toFixed(2)} ms` : '-',
       usable && gw ? `${(gw.rps / row.rps).toFixed(2)}x` : '-',
+      `${row.cpuMsPerRequest.toFixed(2)} ms`,
       String(row.failed),
     ];
   });
@@ -154,9 +163,14 @@ function table(title: string, rows: Row[], latency: 'total' | 'ttfb'): string {
   ].join('\n');
 }
 
-async function memoryAtStreams(
-  gw: Contender,
-): Promise<{ idle: number; peak: number; ok: number; streams: number }> {
+async function memoryAtStreams(gw: Contender): Promise<{
+  idle: number;
+  peak: number;
+  ok: number;
+  streams: number;
+  statusCounts: Record<string, number>;
+  errors: number;
+}> {
   const idle = await rssOf(gw.server.pid);
   let peak = idle;
   const sampler = setInterval(() => {
@@ -179,7 +193,14 @@ async function memoryAtStreams(
     timeoutMs: 60_000,
   });
   clearInterval(sampler);
-  return { idle, peak, ok: result.ok, streams: STREAMS };
+  return {
+    idle,
+    peak,
+    ok: result.ok,
+    streams: STREAMS,
+    statusCounts: result.statusCounts,
+    errors: result.errors,
+  };
 }
 
 async function main() {
@@ -200,16 +221,12 @@ async function main() {
     const redisConfigPath = join(directory, 'gw-redis.yaml');
     writeFileSync(configPath, JSON.stringify(gwConfig(mock.url)));
     writeFileSync(redisConfigPath, JSON.stringify(gwConfig(mock.url, redisPrefix)));
-    const main = here('../src/main.ts');
-    const gw = await startChild(
-      'gw',
-      [...source, main, '--port', '0', '--config', configPath],
-      listeningLine,
-    );
+    const gwArgs = built ? [here('../dist/main.js')] : [...source, here('../src/main.ts')];
+    const gw = await startChild('gw', [...gwArgs, '--port', '0', '--config', configPath], listeningLine);
     servers.push(gw);
     const gwRedis = await startChild(
       'gw + redis',
-      [...source, main, '--port', '0', '--config', redisConfigPath],
+      [...gwArgs, '--port', '0', '--config', redisConfigPath],
       listeningLine,
     );
     servers.push(gwRedis);
@@ -277,7 +294,7 @@ async function main() {
     console.log();
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
     console.log(
-      `gw RSS with ${memory.streams} concurrent slow streams: idle ${mb(memory.idle)}, peak ${mb(memory.peak)} (${memory.ok}/${memory.streams} streams completed)`,
+      `gw RSS with ${memory.streams} concurrent slow streams (${built ? 'built dist' : 'sources through tsx'}): idle ${mb(memory.idle)}, peak ${mb(memory.peak)}, +${mb(memory.peak - memory.idle)} for the streams (${memory.ok}/${memory.streams} completed; statuses ${JSON.stringify(memory.statusCounts)}, ${memory.errors} without a response)`,
     );
     const pass = jsonRows.find((row) => row.name === 'pass-through')!;
     const gwRow = jsonRows.find((row) => row.name === 'gw')!;

@@ -94,7 +94,7 @@ async function serveEndpoint(
       writeJson(
         response,
         200,
-        { ...headers, 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+        { ...headers, 'content-type': gateway.metricsContentType },
         await gateway.metrics(),
       );
       return;
