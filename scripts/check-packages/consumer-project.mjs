@@ -25,7 +25,15 @@ export function cleanEnvironment() {
  * @param {string} input.root the monorepo root (for typescript and @types/node)
  * @param {(step: string, status: string, messages?: string[]) => void} input.report
  */
-export async function checkInConsumerProject({ name, projectDir, tarballs, example, manifest, root, report }) {
+export async function checkInConsumerProject({
+  name,
+  projectDir,
+  tarballs,
+  example,
+  manifest,
+  root,
+  report,
+}) {
   mkdirSync(projectDir, { recursive: true });
   writeFileSync(
     path.join(projectDir, 'package.json'),
@@ -33,7 +41,9 @@ export async function checkInConsumerProject({ name, projectDir, tarballs, examp
   );
   const env = cleanEnvironment();
   const closure = new Set(tarballs.map((tarball) => tarball));
-  const extras = example ? exampleImports(example).filter((dependency) => !isInClosure(dependency, name, tarballs)) : [];
+  const extras = example
+    ? exampleImports(example).filter((dependency) => !isInClosure(dependency, name, tarballs))
+    : [];
   const install = await runCommand(
     'npm',
     ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...closure, ...extras],
@@ -54,7 +64,11 @@ export async function checkInConsumerProject({ name, projectDir, tarballs, examp
 
   const esm = await runCommand(
     'node',
-    ['--input-type=module', '-e', `const m = await import(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m)));`],
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m)));`,
+    ],
     { cwd: projectDir, env, timeoutMs: 60_000 },
   );
   const esmKeys = esm.code === 0 ? parseKeys(esm.stdout) : undefined;
@@ -67,7 +81,11 @@ export async function checkInConsumerProject({ name, projectDir, tarballs, examp
   );
   const cjsKeys = cjs.code === 0 ? parseKeys(cjs.stdout) : undefined;
   const cjsErrors = cjsKeys ? [] : [`require(${name}) failed:\n${tail(cjs)}`];
-  const strip = (keys) => keys.filter((key) => key !== '__esModule' && key !== 'module.exports').sort().join(',');
+  const strip = (keys) =>
+    keys
+      .filter((key) => key !== '__esModule' && key !== 'module.exports')
+      .sort()
+      .join(',');
   if (cjsKeys && esmKeys && strip(cjsKeys) !== strip(esmKeys)) {
     cjsErrors.push(`require() exports [${strip(cjsKeys)}] differ from import() exports [${strip(esmKeys)}]`);
   }
@@ -117,7 +135,8 @@ async function checkBins(name, manifest, projectDir, env) {
       env,
       timeoutMs: 60_000,
     });
-    if (result.code !== 0) errors.push(`${smoke.bin} ${smoke.args.join(' ')} exited ${result.code}:\n${tail(result)}`);
+    if (result.code !== 0)
+      errors.push(`${smoke.bin} ${smoke.args.join(' ')} exited ${result.code}:\n${tail(result)}`);
   }
   return [errors.length ? 'FAIL' : 'ok', errors];
 }
@@ -151,11 +170,15 @@ async function checkTypesAndExample({ name, projectDir, example, esmKeys, manife
     include,
   };
   writeFileSync(path.join(projectDir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  const tsc = await runCommand('node', [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], {
-    cwd: projectDir,
-    env,
-    timeoutMs: 180_000,
-  });
+  const tsc = await runCommand(
+    'node',
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'],
+    {
+      cwd: projectDir,
+      env,
+      timeoutMs: 180_000,
+    },
+  );
   const lines = `${tsc.stdout}\n${tsc.stderr}`.split('\n').filter((line) => line.trim());
   const exampleLines = lines.filter((line) => line.startsWith('readme-example.ts'));
   // Types of an optional peer are only there when the user installed it, as those who use that part do.
@@ -165,26 +188,49 @@ async function checkTypesAndExample({ name, projectDir, example, esmKeys, manife
   const isOptionalPeerTypes = (line) =>
     optionalPeers.some((peer) => line.includes(`TS2307: Cannot find module '${peer}'`));
   const optionalPeerLines = lines.filter(isOptionalPeerTypes);
-  const typeLines = lines.filter((line) => !line.startsWith('readme-example.ts') && !isOptionalPeerTypes(line));
+  const typeLines = lines.filter(
+    (line) => !line.startsWith('readme-example.ts') && !isOptionalPeerTypes(line),
+  );
   if (optionalPeerLines.length) {
     report('types-note', 'note', [
       `declarations name an optional peer; consumers with skipLibCheck: false need it installed:\n${optionalPeerLines.join('\n')}`,
     ]);
   }
-  if (!esmKeys) report('types', 'FAIL', ['skipped the export comparison: the ESM import failed', ...typeLines.slice(0, 20)]);
-  else if (tsc.code !== 0 && (typeLines.length > 0 || (exampleLines.length === 0 && optionalPeerLines.length === 0))) {
-    report('types', 'FAIL', [`tsc on a consumer (NodeNext, strict) failed:\n${typeLines.slice(0, 20).join('\n')}`]);
+  if (!esmKeys)
+    report('types', 'FAIL', [
+      'skipped the export comparison: the ESM import failed',
+      ...typeLines.slice(0, 20),
+    ]);
+  else if (
+    tsc.code !== 0 &&
+    (typeLines.length > 0 || (exampleLines.length === 0 && optionalPeerLines.length === 0))
+  ) {
+    report('types', 'FAIL', [
+      `tsc on a consumer (NodeNext, strict) failed:\n${typeLines.slice(0, 20).join('\n')}`,
+    ]);
   } else report('types', 'ok');
 
   if (!example) {
-    report('readme', 'FAIL', ['README.md has no ```ts runnable block: mark one self-contained example as runnable']);
+    report('readme', 'FAIL', [
+      'README.md has no ```ts runnable block: mark one self-contained example as runnable',
+    ]);
     return;
   }
   if (tsc.code !== 0 && (exampleLines.length > 0 || typeLines.length > 0)) {
-    const detail = exampleLines.length ? exampleLines.slice(0, 20).join('\n') : 'not compiled: the consumer types failed';
+    const detail = exampleLines.length
+      ? exampleLines.slice(0, 20).join('\n')
+      : 'not compiled: the consumer types failed';
     report('readme', 'FAIL', [`README example does not type-check:\n${detail}`]);
     return;
   }
-  const run = await runCommand('node', ['out/readme-example.js'], { cwd: projectDir, env, timeoutMs: 60_000 });
-  report('readme', run.code === 0 ? 'ok' : 'FAIL', run.code === 0 ? [] : [`README example exited ${run.code}:\n${tail(run)}`]);
+  const run = await runCommand('node', ['out/readme-example.js'], {
+    cwd: projectDir,
+    env,
+    timeoutMs: 60_000,
+  });
+  report(
+    'readme',
+    run.code === 0 ? 'ok' : 'FAIL',
+    run.code === 0 ? [] : [`README example exited ${run.code}:\n${tail(run)}`],
+  );
 }

@@ -46,7 +46,8 @@ export function scanImports(packageDir, manifest) {
       if (!isTypes && !/\.[cm]?js$/.test(file)) continue;
       const text = readFileSync(file, 'utf8');
       const relative = path.relative(packageDir, file);
-      const add = (name, kind) => name && name !== manifest.name && found.push({ name, file: relative, kind });
+      const add = (name, kind) =>
+        name && name !== manifest.name && found.push({ name, file: relative, kind });
       for (const pattern of [STATIC_IMPORT, SIDE_EFFECT_IMPORT]) {
         for (const match of text.matchAll(pattern)) {
           const typeOnly = isTypes || TYPE_ONLY.test(match[0]);
@@ -54,7 +55,8 @@ export function scanImports(packageDir, manifest) {
         }
       }
       for (const pattern of [DYNAMIC_IMPORT, REQUIRE_CALL]) {
-        for (const match of text.matchAll(pattern)) add(packageNameOf(match[2]), isTypes ? 'types' : 'dynamic');
+        for (const match of text.matchAll(pattern))
+          add(packageNameOf(match[2]), isTypes ? 'types' : 'dynamic');
       }
     }
   }
@@ -93,6 +95,8 @@ export function checkDeclaredDependencies(packageDir, manifest) {
     reported.add(name);
     errors.push(message);
   }
-  const notes = [...dependencies].filter((name) => !used.has(name)).map((name) => `declared but not imported: ${name}`);
+  const notes = [...dependencies]
+    .filter((name) => !used.has(name))
+    .map((name) => `declared but not imported: ${name}`);
   return { errors, notes };
 }

@@ -65,9 +65,15 @@ async function main() {
     const result = await checkOne(pkg, tarballs);
     results.push(result);
     const failed = Object.values(result.steps).includes('FAIL');
-    console.log(`check:packages: ${result.name} ${failed ? 'FAILED' : 'ok'} (${result.seconds.toFixed(1)} s)`);
+    console.log(
+      `check:packages: ${result.name} ${failed ? 'FAILED' : 'ok'} (${result.seconds.toFixed(1)} s)`,
+    );
   });
-  results.sort((a, b) => targets.findIndex((t) => t.manifest.name === a.name) - targets.findIndex((t) => t.manifest.name === b.name));
+  results.sort(
+    (a, b) =>
+      targets.findIndex((t) => t.manifest.name === a.name) -
+      targets.findIndex((t) => t.manifest.name === b.name),
+  );
   return printReport(results, (performance.now() - started) / 1000);
 }
 
@@ -93,7 +99,10 @@ async function build(packages) {
 async function pack(pkg) {
   const destination = path.join(workDir, 'tarballs', pkg.manifest.name.replace(/^@/, '').replace('/', '-'));
   mkdirSync(destination, { recursive: true });
-  const result = await runCommand('pnpm', ['pack', '--pack-destination', destination], { cwd: pkg.dir, timeoutMs: 120_000 });
+  const result = await runCommand('pnpm', ['pack', '--pack-destination', destination], {
+    cwd: pkg.dir,
+    timeoutMs: 120_000,
+  });
   const file = readdirSync(destination).find((entry) => entry.endsWith('.tgz'));
   if (result.code !== 0 || !file) return { error: tail(result) };
   return path.join(destination, file);
@@ -112,7 +121,10 @@ async function checkOne(pkg, tarballs) {
   const slug = name.replace(/^@/, '').replace('/', '-');
   const extracted = path.join(workDir, 'extracted', slug);
   mkdirSync(extracted, { recursive: true });
-  const untar = await runCommand('tar', ['xzf', tarball, '-C', extracted], { cwd: workDir, timeoutMs: 60_000 });
+  const untar = await runCommand('tar', ['xzf', tarball, '-C', extracted], {
+    cwd: workDir,
+    timeoutMs: 60_000,
+  });
   const packageDir = path.join(extracted, 'package');
   if (untar.code !== 0 || !existsSync(path.join(packageDir, 'package.json'))) {
     report('metadata', 'FAIL', [`could not unpack ${tarball}: ${tail(untar)}`]);
@@ -120,7 +132,12 @@ async function checkOne(pkg, tarballs) {
   }
   const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
   const listing = await runCommand('tar', ['tzf', tarball], { cwd: workDir, timeoutMs: 60_000 });
-  const files = new Set(listing.stdout.split('\n').filter(Boolean).map((file) => file.replace(/^package\//, '')));
+  const files = new Set(
+    listing.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => file.replace(/^package\//, '')),
+  );
   const metadataErrors = checkMetadata(manifest, files);
   report('metadata', metadataErrors.length ? 'FAIL' : 'ok', metadataErrors);
   const dependencies = checkDeclaredDependencies(packageDir, manifest);
@@ -128,8 +145,12 @@ async function checkOne(pkg, tarballs) {
   result.notes.push(...dependencies.notes.map((note) => `[deps] ${note}`));
 
   const readmePath = path.join(packageDir, 'README.md');
-  const example = existsSync(readmePath) ? extractRunnableExample(readFileSync(readmePath, 'utf8')) : undefined;
-  const closure = internalClosure(manifest, byName).map((dependency) => tarballs.get(dependency)).filter(Boolean);
+  const example = existsSync(readmePath)
+    ? extractRunnableExample(readFileSync(readmePath, 'utf8'))
+    : undefined;
+  const closure = internalClosure(manifest, byName)
+    .map((dependency) => tarballs.get(dependency))
+    .filter(Boolean);
   await checkInConsumerProject({
     name,
     projectDir: path.join(workDir, 'consumers', slug),

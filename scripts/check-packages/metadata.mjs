@@ -10,8 +10,10 @@ const PACKAGE_POLICIES = {
       .map((field) => `@gw/tokens must not pull in ioredis, but its ${field} lists it`),
   '@gw/ratelimit': (manifest) => {
     const errors = [];
-    if (manifest.dependencies?.ioredis) errors.push('@gw/ratelimit lists ioredis in dependencies; it must be an optional peer');
-    if (!manifest.peerDependencies?.ioredis) errors.push('@gw/ratelimit must declare ioredis in peerDependencies');
+    if (manifest.dependencies?.ioredis)
+      errors.push('@gw/ratelimit lists ioredis in dependencies; it must be an optional peer');
+    if (!manifest.peerDependencies?.ioredis)
+      errors.push('@gw/ratelimit must declare ioredis in peerDependencies');
     if (manifest.peerDependenciesMeta?.ioredis?.optional !== true) {
       errors.push('@gw/ratelimit must mark ioredis optional in peerDependenciesMeta');
     }
@@ -28,16 +30,20 @@ export function checkMetadata(manifest, files) {
   const errors = [];
   for (const field of REQUIRED_FIELDS) {
     const value = manifest[field];
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) errors.push(`package.json has no "${field}"`);
+    if (value === undefined || (Array.isArray(value) && value.length === 0))
+      errors.push(`package.json has no "${field}"`);
   }
   if (manifest.private) errors.push('package.json is private: it cannot be published');
   if (manifest.type !== 'module') errors.push('package.json "type" must be "module" (the build is ESM)');
-  if (manifest.sideEffects !== false) errors.push('package.json "sideEffects" must be false so bundlers can tree-shake');
+  if (manifest.sideEffects !== false)
+    errors.push('package.json "sideEffects" must be false so bundlers can tree-shake');
   if (!/^>=\s*20(\.\d+)*/.test(manifest.engines?.node ?? '')) {
     errors.push(`engines.node must allow Node 20 (">=20.x"), got ${JSON.stringify(manifest.engines?.node)}`);
   }
-  if (!manifest.repository?.directory) errors.push('repository.directory is missing (npm links to the package folder)');
-  if (manifest.publishConfig?.access !== 'public') errors.push('publishConfig.access must be "public" for a scoped package');
+  if (!manifest.repository?.directory)
+    errors.push('repository.directory is missing (npm links to the package folder)');
+  if (manifest.publishConfig?.access !== 'public')
+    errors.push('publishConfig.access must be "public" for a scoped package');
   const entryFolder = manifest.exports?.['.']?.import?.replace(/^\.\//, '').split('/')[0];
   if (!Array.isArray(manifest.files) || !manifest.files.includes(entryFolder)) {
     errors.push(`"files" must list the build folder "${entryFolder}"`);
@@ -46,7 +52,8 @@ export function checkMetadata(manifest, files) {
   errors.push(...checkShippedFiles(manifest, files));
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
-      if (/^(workspace|link|file|catalog):/.test(range)) errors.push(`${field}.${name} is "${range}" in the tarball`);
+      if (/^(workspace|link|file|catalog):/.test(range))
+        errors.push(`${field}.${name} is "${range}" in the tarball`);
     }
   }
   errors.push(...(PACKAGE_POLICIES[manifest.name]?.(manifest) ?? []));
@@ -69,7 +76,8 @@ function checkExports(manifest, files) {
     }
   }
   for (const [name, target] of Object.entries(manifest.bin ?? {})) {
-    if (!files.has(target.replace(/^\.\//, ''))) errors.push(`bin "${name}" points to ${target}, not in the tarball`);
+    if (!files.has(target.replace(/^\.\//, '')))
+      errors.push(`bin "${name}" points to ${target}, not in the tarball`);
   }
   return errors;
 }

@@ -1,0 +1,3 @@
+import { gwProject } from '../../vitest.shared.ts';
+
+export default gwProject();
