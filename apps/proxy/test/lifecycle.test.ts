@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startProxy } from '../src/index.ts';
-import { loadObject, MASTER_KEY, type Stack, startStack } from './stack.ts';
+import { loadObject, MASTER_KEY, mockConfigObject, type Stack, startStack } from './stack.ts';
 
 const chat = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'hi' }] };
 let stack: Stack | undefined;
@@ -45,6 +45,33 @@ describe('health and metrics endpoints', () => {
     const metrics = await fetch(`${stack.proxy.url}/metrics`);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     expect(await metrics.text()).toMatch(/gw_requests_total\{[^}]*model_group="gpt-4o"[^}]*\} 1/);
+  });
+});
+
+describe('CORS', () => {
+  it('sends no CORS headers unless origins are configured', async () => {
+    stack = await startStack();
+    const response = await fetch(`${stack.proxy.url}/health/liveliness`, {
+      headers: { origin: 'https://app.example' },
+    });
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers preflights and tags responses for a configured origin only', async () => {
+    stack = await startStack({
+      config: (url) => mockConfigObject(url, { cors_origins: ['https://app.example'] }),
+    });
+    const preflight = await fetch(`${stack.proxy.url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const other = await fetch(`${stack.proxy.url}/health/liveliness`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 

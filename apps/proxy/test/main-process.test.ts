@@ -1,5 +1,6 @@
 // YAML is a superset of JSON, so the config files here are written with JSON.stringify.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
@@ -66,6 +67,23 @@ describe('main.ts as a process', () => {
     }
     expect(text).toBe('The quick brown fox jumps over the lazy dog.');
     expect(refusedCode).toBe('ECONNREFUSED');
+    expect(await proxy.stop()).toBe(0);
+  });
+
+  it('with --workers 2 serves on the given port and exits 0 once every worker has drained on SIGTERM', async () => {
+    // The primary prints the port it was given, so a fixed free port is picked first.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const proxy = await spawnProxy(['--port', String(port), '--workers', '2', '--config', configPath]);
+    const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${proxy.url}/v1`, maxRetries: 0 });
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => client.models.list().then((page) => page.data.length)),
+    );
+    expect(answers).toEqual([5, 5, 5, 5]);
     expect(await proxy.stop()).toBe(0);
   });
 
