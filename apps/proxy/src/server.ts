@@ -1,7 +1,7 @@
 // The hardened HTTP server: body limits, slow-client timeouts, errors in the caller's protocol, graceful drain.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Gateway } from '@gw/core';
+import { createAuthenticator, type Gateway } from '@gw/core';
 import { errorBody, httpError } from './error-body.ts';
 import { readBody } from './read-body.ts';
 import { matchRoute, type Protocol, protocolOf, type Route } from './routes.ts';
@@ -104,6 +104,8 @@ async function serveEndpoint(
 export function createProxyServer(gateway: Gateway, options: ProxyServerOptions = {}): ProxyServer {
   const settings = { ...defaults, ...options };
   const corsOrigins = options.corsOrigins ?? [];
+  // Per-deployment health names every deployment: like LiteLLM, only callers with a key may see it.
+  const authenticate = createAuthenticator(gateway.config);
   let active = 0;
   let closing = false;
   const idleWaiters = new Set<() => void>();
@@ -145,6 +147,14 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
     const route = match.route;
     if (route.kind === 'server') {
       request.resume();
+      if (route.endpoint === 'health') {
+        try {
+          authenticate(request.headers);
+        } catch (error) {
+          sendError(response, route.protocol, error, baseHeaders);
+          return;
+        }
+      }
       await serveEndpoint(gateway, route, response, baseHeaders);
       return;
     }

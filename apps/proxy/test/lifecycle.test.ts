@@ -21,7 +21,7 @@ function refused(url: string): Promise<string> {
 }
 
 describe('health and metrics endpoints', () => {
-  it('answers liveliness, readiness, per-deployment health and Prometheus metrics', async () => {
+  it('answers liveliness, readiness, per-deployment health (to key holders only) and Prometheus metrics', async () => {
     stack = await startStack();
     const client = new OpenAI({ apiKey: MASTER_KEY, baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
     await client.chat.completions.create(chat);
@@ -34,7 +34,15 @@ describe('health and metrics endpoints', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ready: true, redis: 'not configured' });
 
-    const health = (await (await fetch(`${stack.proxy.url}/health`)).json()) as {
+    const anonymous = await fetch(`${stack.proxy.url}/health`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain('gpt-4o');
+
+    const healthResponse = await fetch(`${stack.proxy.url}/health`, {
+      headers: { authorization: `Bearer ${MASTER_KEY}` },
+    });
+    expect(healthResponse.status).toBe(200);
+    const health = (await healthResponse.json()) as {
       healthy: Array<{ id: string; modelGroup: string; breaker: string }>;
     };
     expect(health.healthy.find((deployment) => deployment.modelGroup === 'gpt-4o')).toMatchObject({
