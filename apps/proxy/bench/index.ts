@@ -36,10 +36,17 @@ function gwConfig(mockUrl: string, redisPrefix?: string) {
         model_name: 'gpt-4o',
         litellm_params: { model: 'openai/gpt-4o', api_base: `${mockUrl}/v1`, api_key: 'sk-up' },
       },
-      {
+      // The upstream pool caps each origin (256 connections + 512 queued), so 1,000 concurrent streams go to four
+      // loopback addresses of the one mock: four origins, as four real deployments of a group would be.
+      ...[1, 2, 3, 4].map((host) => ({
         model_name: 'gpt-4o-slow',
-        litellm_params: { model: 'openai/gpt-4o-slow', api_base: `${mockUrl}/v1`, api_key: 'sk-up' },
-      },
+        litellm_params: {
+          model: 'openai/gpt-4o-slow',
+          api_base: `${mockUrl.replace('127.0.0.1', `127.0.0.${host}`)}/v1`,
+          api_key: 'sk-up',
+        },
+        model_info: { id: `slow-${host}` },
+      })),
     ],
     router_settings: {
       num_retries: 2,
