@@ -61,6 +61,7 @@ export {
   type Gateway,
   type GatewayCoreOptions,
   type GatewayParts,
+  type HealthReport,
   type Readiness,
 } from './pipeline/create-gateway.ts';
 export { createGateway, type GatewayOptions } from './pipeline/create-gateway-from-config.ts';

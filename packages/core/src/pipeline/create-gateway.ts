@@ -16,6 +16,7 @@ import {
   type DeploymentHealth,
   deploymentHealth,
   gatewayReadiness,
+  type HealthReport,
   type Readiness,
 } from './gateway-health.ts';
 import { type Hooks, withHooks } from './hooks.ts';
@@ -34,7 +35,7 @@ import type { CanonicalRequest, IngressProtocol, UpstreamCaller } from './seams.
 import { relayStream, type StreamStart } from './stream-relay.ts';
 import { resumeStream } from './stream-resume.ts';
 
-export type { DeploymentHealth, Readiness } from './gateway-health.ts';
+export type { DeploymentHealth, HealthReport, Readiness } from './gateway-health.ts';
 
 export interface GatewayParts {
   protocols: Record<Operation, IngressProtocol>;
@@ -63,7 +64,7 @@ export interface GatewayCoreOptions {
 
 export interface Gateway {
   handle(request: GatewayRequest): Promise<GatewayResponse>;
-  health(): { healthy: DeploymentHealth[]; unhealthy: DeploymentHealth[] };
+  health(): HealthReport;
   readiness(): Promise<Readiness>;
   metrics(): Promise<string>;
   readonly metricsContentType: string;

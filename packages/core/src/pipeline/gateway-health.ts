@@ -1,5 +1,5 @@
 // Per-deployment health from the router's state, and readiness (Redis reachable, something to route to).
-import type { Router } from '@gw/router';
+import type { DeploymentState, Router } from '@gw/router';
 import type { Redis } from 'ioredis';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
 
@@ -8,8 +8,12 @@ export interface DeploymentHealth {
   modelGroup: string;
   provider: string;
   healthy: boolean;
+  /** `cooling_down` is a breaker opened by a rate limit (LiteLLM's cooldown); `open` is any other failure. */
+  state: 'healthy' | 'cooling_down' | 'open' | 'half_open';
   breaker: string;
   inFlight: number;
+  rpmUsed: number;
+  tpmUsed: number;
   latencyMs?: number;
   ttftMs?: number;
   openReason?: string;
@@ -24,6 +28,14 @@ export type Readiness = {
 export interface HealthReport {
   healthy: DeploymentHealth[];
   unhealthy: DeploymentHealth[];
+  /** Every deployment in config order, for tables such as `gw health`. */
+  deployments: DeploymentHealth[];
+}
+
+function stateOf(deployment: DeploymentState): DeploymentHealth['state'] {
+  if (deployment.breaker === 'half-open') return 'half_open';
+  if (deployment.breaker !== 'open') return 'healthy';
+  return deployment.openReason === 'rate_limit' ? 'cooling_down' : 'open';
 }
 
 export function deploymentHealth(
@@ -32,21 +44,26 @@ export function deploymentHealth(
 ): HealthReport {
   const healthy: DeploymentHealth[] = [];
   const unhealthy: DeploymentHealth[] = [];
+  const all: DeploymentHealth[] = [];
   for (const deployment of router.state().deployments) {
     const entry: DeploymentHealth = {
       id: deployment.id,
       modelGroup: deployment.modelGroup,
       provider: deployments.get(deployment.id)?.provider ?? 'unknown',
       healthy: deployment.breaker !== 'open',
+      state: stateOf(deployment),
       breaker: deployment.breaker,
       inFlight: deployment.inFlight,
+      rpmUsed: deployment.rpmUsed,
+      tpmUsed: deployment.tpmUsed,
     };
     if (deployment.latencyMs !== undefined) entry.latencyMs = deployment.latencyMs;
     if (deployment.ttftMs !== undefined) entry.ttftMs = deployment.ttftMs;
     if (deployment.openReason !== undefined) entry.openReason = deployment.openReason;
     (entry.healthy ? healthy : unhealthy).push(entry);
+    all.push(entry);
   }
-  return { healthy, unhealthy };
+  return { healthy, unhealthy, deployments: all };
 }
 
 /** Not ready with no healthy deployment, or with Redis down when limits fail closed. */

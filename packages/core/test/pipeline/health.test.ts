@@ -52,6 +52,9 @@ describe('health, readiness and state gauges', () => {
     expect(gateway.health().unhealthy).toMatchObject([
       { id: 'down', breaker: 'open', openReason: 'rate_limit' },
     ]);
+    expect(gateway.health().deployments).toMatchObject([
+      { id: 'down', modelGroup: 'g', state: 'cooling_down', inFlight: 0, rpmUsed: expect.any(Number) },
+    ]);
     expect(await gateway.metrics()).toContain('gw_deployment_available{model_group="g",deployment="down"} 0');
     await gateway.close();
   });
