@@ -13,7 +13,6 @@ import { requestIdFrom } from '../logging/request-id.ts';
 import { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { toFailure } from './error-status.ts';
 import {
-  type DeploymentHealth,
   deploymentHealth,
   gatewayReadiness,
   type HealthReport,
