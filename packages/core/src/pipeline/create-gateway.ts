@@ -12,12 +12,7 @@ import { createLogger } from '../logging/create-logger.ts';
 import { requestIdFrom } from '../logging/request-id.ts';
 import { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import { toFailure } from './error-status.ts';
-import {
-  deploymentHealth,
-  gatewayReadiness,
-  type HealthReport,
-  type Readiness,
-} from './gateway-health.ts';
+import { deploymentHealth, gatewayReadiness, type HealthReport, type Readiness } from './gateway-health.ts';
 import { type Hooks, withHooks } from './hooks.ts';
 import type { GatewayLimits, LimitGrant } from './limit-grant.ts';
 import type {
