@@ -20,7 +20,7 @@ export function cleanEnvironment() {
  * @param {string} input.name package name
  * @param {string} input.projectDir empty folder to create the consumer in
  * @param {string[]} input.tarballs the package's tarball first, then its @gw closure
- * @param {string | undefined} input.example the README's runnable example
+ * @param {{ language: 'ts' | 'sh', source: string } | undefined} input.example the README's runnable example
  * @param {Record<string, any>} input.manifest the packed package.json
  * @param {string} input.root the monorepo root (for typescript and @types/node)
  * @param {(step: string, status: string, messages?: string[]) => void} input.report
@@ -41,9 +41,7 @@ export async function checkInConsumerProject({
   );
   const env = cleanEnvironment();
   const closure = new Set(tarballs.map((tarball) => tarball));
-  const extras = example
-    ? exampleImports(example).filter((dependency) => !isInClosure(dependency, name, tarballs))
-    : [];
+  const extras = exampleImports(example).filter((dependency) => !isInClosure(dependency, name, tarballs));
   const install = await runCommand(
     'npm',
     ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...closure, ...extras],
@@ -149,8 +147,8 @@ async function checkTypesAndExample({ name, projectDir, example, esmKeys, manife
     `import * as api from ${JSON.stringify(name)};\n\nconst exported: Record<keyof typeof api, true> = {\n${entries}\n};\nconsole.log(Object.keys(exported).length);\n`,
   );
   const include = ['consumer.ts'];
-  if (example) {
-    writeFileSync(path.join(projectDir, 'readme-example.ts'), example);
+  if (example?.language === 'ts') {
+    writeFileSync(path.join(projectDir, 'readme-example.ts'), example.source);
     include.push('readme-example.ts');
   }
   const tsconfig = {
@@ -212,25 +210,35 @@ async function checkTypesAndExample({ name, projectDir, example, esmKeys, manife
 
   if (!example) {
     report('readme', 'FAIL', [
-      'README.md has no ```ts runnable block: mark one self-contained example as runnable',
+      'README.md has no ```ts runnable (or ```sh runnable) block: mark one self-contained example as runnable',
     ]);
     return;
   }
-  if (tsc.code !== 0 && (exampleLines.length > 0 || typeLines.length > 0)) {
+  if (example.language === 'ts' && tsc.code !== 0 && (exampleLines.length > 0 || typeLines.length > 0)) {
     const detail = exampleLines.length
       ? exampleLines.slice(0, 20).join('\n')
       : 'not compiled: the consumer types failed';
     report('readme', 'FAIL', [`README example does not type-check:\n${detail}`]);
     return;
   }
-  const run = await runCommand('node', ['out/readme-example.js'], {
-    cwd: projectDir,
-    env,
-    timeoutMs: 60_000,
-  });
+  const run = await runExample(example, projectDir, env);
   report(
     'readme',
     run.code === 0 ? 'ok' : 'FAIL',
     run.code === 0 ? [] : [`README example exited ${run.code}:\n${tail(run)}`],
   );
+}
+
+/** A TypeScript example runs compiled by tsc; a shell example runs in bash with the installed bins on PATH. */
+function runExample(example, projectDir, env) {
+  if (example.language === 'ts') {
+    return runCommand('node', ['out/readme-example.js'], { cwd: projectDir, env, timeoutMs: 60_000 });
+  }
+  writeFileSync(path.join(projectDir, 'readme-example.sh'), example.source);
+  const bins = path.join(projectDir, 'node_modules', '.bin');
+  return runCommand('bash', ['-euo', 'pipefail', 'readme-example.sh'], {
+    cwd: projectDir,
+    env: { ...env, PATH: `${bins}${path.delimiter}${env.PATH ?? ''}` },
+    timeoutMs: 60_000,
+  });
 }

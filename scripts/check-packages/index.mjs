@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `pnpm check:packages [--dir DIR]... [--skip-build] [--concurrency N] [--keep]`: proves each published package
-// installs alone from its tarball and works (ESM, CJS, types, README example, publint, attw).
+// `pnpm check:packages [--dir DIR]... [--skip-build] [--skip-release] [--concurrency N] [--keep]`: proves each
+// published package installs alone from its tarball and works (ESM, CJS, types, README example, publint, attw),
+// then, for the full set, that changesets version and publish them to a local registry that npm installs from.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkChangesets } from './changesets.mjs';
 import { checkInConsumerProject } from './consumer-project.mjs';
 import { checkDeclaredDependencies } from './dependency-scan.mjs';
 import { checkMetadata } from './metadata.mjs';
@@ -19,6 +21,7 @@ const { values } = parseArgs({
   options: {
     dir: { type: 'string', multiple: true },
     'skip-build': { type: 'boolean', default: false },
+    'skip-release': { type: 'boolean', default: false },
     concurrency: { type: 'string', default: '2' },
     keep: { type: 'boolean', default: false },
   },
@@ -74,7 +77,26 @@ async function main() {
       targets.findIndex((t) => t.manifest.name === a.name) -
       targets.findIndex((t) => t.manifest.name === b.name),
   );
-  return printReport(results, (performance.now() - started) / 1000);
+  const packagesExitCode = printReport(results, (performance.now() - started) / 1000);
+  // The release dry run covers the published set as a whole; a run on chosen folders leaves it out.
+  if (values.dir || values['skip-release']) return packagesExitCode;
+  return Math.max(packagesExitCode, await releaseDryRun());
+}
+
+async function releaseDryRun() {
+  const changesetErrors = checkChangesets(root, new Set(byName.keys()));
+  for (const error of changesetErrors) console.log(`  ✗ [changesets] ${error}`);
+  console.log(
+    '\ncheck:packages: release dry run (changeset version, changeset publish to a local registry, npm install)',
+  );
+  const result = await runCommand('pnpm', ['--filter', '@gw/release-check', 'test:release'], {
+    cwd: root,
+    timeoutMs: 900_000,
+  });
+  const passed = result.code === 0 && changesetErrors.length === 0;
+  if (result.code !== 0) console.log(tail(result, 60));
+  console.log(`check:packages: release dry run ${passed ? 'passed' : 'FAILED'}`);
+  return passed ? 0 : 1;
 }
 
 async function build(packages) {

@@ -168,8 +168,8 @@ describe('a release to a local registry', () => {
 
     const readme = readFileSync(path.join(consumer, 'node_modules/@gw/router/README.md'), 'utf8');
     const example = extractRunnableExample(readme);
-    expect(example, 'the @gw/router README marks a ```ts runnable example').toBeTypeOf('string');
-    writeFileSync(path.join(consumer, 'example.ts'), example ?? '');
+    expect(example?.language, 'the @gw/router README marks a ```ts runnable example').toBe('ts');
+    writeFileSync(path.join(consumer, 'example.ts'), example?.source ?? '');
     const run = await runCommand(bin('tsx'), ['example.ts'], { cwd: consumer, env, timeoutMs: 60_000 });
     expect(run.code, tail(run)).toBe(0);
   });
