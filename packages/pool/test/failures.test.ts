@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamPool, PoolError, type UpstreamPool } from '../src/index.ts';
+import { createUpstreamPool, type UpstreamPool } from '../src/index.ts';
 import { type LocalServer, startServer } from './support/local-server.ts';
+import { failure } from './support/pool-failure.ts';
+import { signal } from './support/signal.ts';
 
 let server: LocalServer | undefined;
 let pool: UpstreamPool | undefined;
@@ -12,15 +14,6 @@ afterEach(async () => {
   pool = undefined;
   server = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<PoolError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PoolError);
-  return error as PoolError;
-}
 
 describe('connection failures', () => {
   it('reports a refused connection as retryable', async () => {
@@ -82,10 +75,7 @@ describe('connection failures', () => {
 describe('queue cap', () => {
   it('rejects at once past connections + maxQueued and serves the admitted requests', async () => {
     const held: ServerResponse[] = [];
-    let arrived: () => void = () => {};
-    const firstArrived = new Promise<void>((resolve) => {
-      arrived = resolve;
-    });
+    const { fire: arrived, fired: firstArrived } = signal();
     server = await startServer((_request, response) => {
       held.push(response);
       arrived();
@@ -117,10 +107,7 @@ describe('queue cap', () => {
 
 describe('cancellation', () => {
   it('aborting the caller signal rejects at once and closes the upstream socket', async () => {
-    let arrived: () => void = () => {};
-    const requestArrived = new Promise<void>((resolve) => {
-      arrived = resolve;
-    });
+    const { fire: arrived, fired: requestArrived } = signal();
     server = await startServer(() => arrived());
     pool = createUpstreamPool();
     const controller = new AbortController();
@@ -141,10 +128,7 @@ describe('cancellation', () => {
   });
 
   it('aborting a queued request rejects it without waiting for a connection', async () => {
-    let arrived: () => void = () => {};
-    const requestArrived = new Promise<void>((resolve) => {
-      arrived = resolve;
-    });
+    const { fire: arrived, fired: requestArrived } = signal();
     const held: ServerResponse[] = [];
     server = await startServer((_request, response) => {
       held.push(response);
@@ -168,10 +152,7 @@ describe('cancellation', () => {
   });
 
   it('an aborted queued request frees its place under the queue cap at once', async () => {
-    let arrived: () => void = () => {};
-    const requestArrived = new Promise<void>((resolve) => {
-      arrived = resolve;
-    });
+    const { fire: arrived, fired: requestArrived } = signal();
     const held: ServerResponse[] = [];
     server = await startServer((_request, response) => {
       held.push(response);
@@ -246,10 +227,7 @@ describe('cancellation', () => {
 
 describe('lifecycle', () => {
   it('drain refuses new requests and waits for in-flight ones to finish', async () => {
-    let arrived: () => void = () => {};
-    const requestArrived = new Promise<void>((resolve) => {
-      arrived = resolve;
-    });
+    const { fire: arrived, fired: requestArrived } = signal();
     const held: ServerResponse[] = [];
     server = await startServer((_request, response) => {
       held.push(response);
@@ -293,10 +271,7 @@ describe('lifecycle', () => {
   });
 
   it('close ends in-flight requests and refuses new ones', async () => {
-    let arrived: () => void = () => {};
-    const requestArrived = new Promise<void>((resolve) => {
-      arrived = resolve;
-    });
+    const { fire: arrived, fired: requestArrived } = signal();
     server = await startServer(() => arrived());
     pool = createUpstreamPool();
     const stuck = failure(pool.request({ origin: server.origin, path: '/', method: 'GET' }));

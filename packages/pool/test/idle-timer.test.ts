@@ -4,6 +4,7 @@ import { createServer as createH2Server, type Http2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createUpstreamPool, type UpstreamPool } from '../src/index.ts';
+import { signal } from './support/signal.ts';
 
 // These tests fake setTimeout/clearTimeout (socket I/O stays real) so that idle time can pass without sleeping.
 
@@ -54,10 +55,7 @@ async function pump(target: Writable, onBlocked: () => void, behaviour: Behaviou
 }
 
 async function http1Upstream(behaviour: Behaviour): Promise<Upstream> {
-  let onBlocked: () => void = () => {};
-  const blocked = new Promise<void>((resolve) => {
-    onBlocked = resolve;
-  });
+  const { fire: onBlocked, fired: blocked } = signal();
   const server: Server = createHttpServer((_request, response) => {
     response.writeHead(200);
     void pump(response, onBlocked, behaviour);
@@ -71,10 +69,7 @@ async function http1Upstream(behaviour: Behaviour): Promise<Upstream> {
 }
 
 async function h2cUpstream(behaviour: Behaviour): Promise<Upstream> {
-  let onBlocked: () => void = () => {};
-  const blocked = new Promise<void>((resolve) => {
-    onBlocked = resolve;
-  });
+  const { fire: onBlocked, fired: blocked } = signal();
   const server: Http2Server = createH2Server();
   const sessions = new Set<{ destroy(): void }>();
   server.on('session', (session) => sessions.add(session));

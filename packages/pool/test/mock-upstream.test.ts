@@ -1,6 +1,7 @@
 import { type MockUpstream, type Scenario, scenarioHeader, startMockUpstream } from '@gw/mock-upstream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUpstreamPool, PoolError, type UpstreamPool, type UpstreamRequest } from '../src/index.ts';
+import { createUpstreamPool, type UpstreamPool, type UpstreamRequest } from '../src/index.ts';
+import { failure } from './support/pool-failure.ts';
 
 let upstream: MockUpstream;
 let pool: UpstreamPool;
@@ -35,15 +36,6 @@ async function readStream(request: UpstreamRequest): Promise<string> {
   let text = '';
   for await (const chunk of response.body) text += Buffer.from(chunk).toString();
   return text;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PoolError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PoolError);
-  return error as PoolError;
 }
 
 describe('against the mock OpenAI upstream', () => {

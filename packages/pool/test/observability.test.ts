@@ -10,6 +10,7 @@ import {
   type UpstreamPool,
 } from '../src/index.ts';
 import { type LocalServer, startServer } from './support/local-server.ts';
+import { signal } from './support/signal.ts';
 
 let server: LocalServer | undefined;
 let pool: UpstreamPool | undefined;
@@ -77,10 +78,7 @@ describe('hooks', () => {
 
 describe('pre-warming', () => {
   it('opens a connection before the first request and serves that request on it', async () => {
-    let connected: () => void = () => {};
-    const firstConnection = new Promise<void>((resolve) => {
-      connected = resolve;
-    });
+    const { fire: connected, fired: firstConnection } = signal();
     server = await startServer((_request, response) => response.end('warm'));
     server.server.on('connection', () => connected());
     pool = createUpstreamPool({ prewarm: [server.origin], connections: 1 });

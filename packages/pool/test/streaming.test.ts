@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpstreamPool, type UpstreamPool } from '../src/index.ts';
 import { type LocalServer, startServer } from './support/local-server.ts';
+import { signal } from './support/signal.ts';
 
 let server: LocalServer | undefined;
 let pool: UpstreamPool | undefined;
@@ -27,10 +28,7 @@ function turns(count: number): Promise<void> {
 describe('streaming back-pressure', () => {
   it('a consumer that stops reading stops the upstream writer and keeps the buffer bounded', async () => {
     let written = 0;
-    let blocked: () => void = () => {};
-    const writerBlocked = new Promise<void>((resolve) => {
-      blocked = resolve;
-    });
+    const { fire: blocked, fired: writerBlocked } = signal();
     server = await startServer(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/octet-stream' });
       const chunk = Buffer.alloc(chunkSize, 97);

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamPool, PoolError, type UpstreamPool } from '../src/index.ts';
+import { createUpstreamPool, type UpstreamPool } from '../src/index.ts';
 import { type LocalServer, startServer } from './support/local-server.ts';
+import { failure } from './support/pool-failure.ts';
 
 let server: LocalServer | undefined;
 let pool: UpstreamPool | undefined;
@@ -13,15 +14,6 @@ afterEach(async () => {
   pool = undefined;
   server = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<PoolError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(PoolError);
-  return error as PoolError;
-}
 
 describe('timeouts', () => {
   it('fires the headers timeout when a non-streaming upstream never answers', async () => {
