@@ -7,7 +7,8 @@ const BUILTINS = new Set(builtinModules);
 const STATIC_IMPORT = /^[ \t]*(?:import|export)\b[^;'"`]*?\bfrom\s*(['"])([^'"]+)\1/gm;
 const SIDE_EFFECT_IMPORT = /^[ \t]*import\s*(['"])([^'"]+)\1/gm;
 const DYNAMIC_IMPORT = /\bimport\(\s*(['"])([^'"]+)\1\s*\)/g;
-const REQUIRE_CALL = /\brequire\(\s*(['"])([^'"]+)\1\s*\)/g;
+// require(), createRequire()'d functions (requireRanks) and import.meta.resolve() name packages too.
+const REQUIRE_CALL = /\b(?:\w*[rR]equire\w*|import\.meta\.resolve)\(\s*(['"])([^'"]+)\1\s*\)/g;
 const TYPE_ONLY = /^[ \t]*(?:import|export)\s+type\b/;
 
 /** The package a bare specifier names, or undefined for relative paths, URLs and Node built-ins. */
