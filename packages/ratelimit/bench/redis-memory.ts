@@ -3,20 +3,12 @@ import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
+import { deleteByPrefix } from './delete-by-prefix.ts';
 import { distinctKeyNames, distinctSpecs, oneRequest, unlimited } from './workloads.ts';
 
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)![1]);
-}
-
-async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5_000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
 }
 
 /** Runs `call` for every index, 512 at a time. */

@@ -4,6 +4,7 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
 import { closedLoop, type LoopResult } from './closed-loop.ts';
+import { deleteByPrefix } from './delete-by-prefix.ts';
 import {
   cycler,
   distinctKeyNames,
@@ -103,13 +104,4 @@ export async function benchRedis(): Promise<RedisRow[]> {
     flexibleClient.disconnect();
   }
   return rows;
-}
-
-async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5_000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
 }

@@ -1,6 +1,9 @@
 // Test plumbing for the real Redis at 127.0.0.1:6379: unique key prefixes and cleanup.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { onTestFinished } from 'vitest';
+import { createRedisStore, type RedisStoreOptions } from '../src/redis-store.ts';
+import type { Store } from '../src/types.ts';
 
 export const redisUrl = 'redis://127.0.0.1:6379';
 
@@ -35,4 +38,18 @@ export function connect(options: { port?: number } = {}): Redis {
     enableAutoPipelining: true,
     lazyConnect: false,
   });
+}
+
+/** A fail-closed RedisStore on a fresh prefix, closed and its keys deleted when the test ends, pass or fail. */
+export function openRedisStore(
+  client: Redis,
+  options: Partial<Omit<RedisStoreOptions, 'client' | 'prefix'>> = {},
+): { prefix: string; store: Store } {
+  const prefix = uniquePrefix();
+  const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed', ...options });
+  onTestFinished(async () => {
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+  return { prefix, store };
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
 import type { LimitSpec } from '../src/types.ts';
-import { connect, countKeys, deleteKeys, uniquePrefix } from './redis-helpers.ts';
+import { connect, countKeys, deleteKeys, openRedisStore, uniquePrefix } from './redis-helpers.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 const client = connect();
@@ -25,8 +25,7 @@ describeStoreContract('RedisStore', async (clock) => {
 
 describe('RedisStore on server time', () => {
   it('gives every key it writes a TTL', async () => {
-    const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
+    const { prefix, store } = openRedisStore(client);
     const limiter = createRateLimiter({ store, reservationTtlMs: 60_000 });
     const specs: LimitSpec[] = [
       { name: 'rpm', key: 'k', algorithm: 'sliding-window', limit: 10, windowMs: 60_000, unit: 'requests' },
@@ -43,13 +42,10 @@ describe('RedisStore on server time', () => {
       cursor = next;
       for (const key of keys) expect(await client.pttl(key)).toBeGreaterThan(0);
     } while (cursor !== '0');
-    await store.close();
-    await deleteKeys(client, prefix);
   });
 
   it('reservations not committed are released after their TTL (server time)', async () => {
-    const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
+    const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store, reservationTtlMs: 200 });
     const tpm: LimitSpec = {
       name: 'tpm',
@@ -78,13 +74,10 @@ describe('RedisStore on server time', () => {
     }
     expect(decision.results.map((result) => result.remaining)).toEqual([100, 0]);
     expect(store.stats().failures).toBe(0);
-    await store.close();
-    await deleteKeys(client, prefix);
   });
 
   it('recovers when Redis forgot the script (NOSCRIPT falls back to EVAL once)', async () => {
-    const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
+    const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
     const rpm: LimitSpec = {
       name: 'rpm',
@@ -100,13 +93,10 @@ describe('RedisStore on server time', () => {
     expect((await limiter.check([rpm], {})).results[0]!.remaining).toBe(2);
     expect(store.stats().scriptLoads).toBeGreaterThanOrEqual(1);
     expect(store.stats().failures).toBe(0);
-    await store.close();
-    await deleteKeys(client, prefix);
   });
 
   it('batches decisions issued together, each still atomic: 300 concurrent checks admit exactly the limit', async () => {
-    const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
+    const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
     const team: LimitSpec = {
       name: 'team:tpm',
@@ -133,13 +123,10 @@ describe('RedisStore on server time', () => {
     expect(decisions.filter((decision) => decision.allowed)).toHaveLength(210);
     const lastTeamRemaining = decisions.filter((decision) => decision.allowed).at(-1)!.results[1]!.remaining;
     expect(lastTeamRemaining).toBe(5_000 - 210 * 20);
-    await store.close();
-    await deleteKeys(client, prefix);
   });
 
   it('applies operations of one batch in the order they were issued', async () => {
-    const prefix = uniquePrefix();
-    const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
+    const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
     const tpm: LimitSpec = {
       name: 'tpm',
@@ -159,18 +146,10 @@ describe('RedisStore on server time', () => {
     expect(before.allowed).toBe(false);
     expect(after.allowed).toBe(true);
     expect(after.results[0]!.remaining).toBe(700);
-    await store.close();
-    await deleteKeys(client, prefix);
   });
 
   it('puts all keys of a decision in one Cluster slot through the hash tag', async () => {
-    const prefix = uniquePrefix();
-    const store = createRedisStore({
-      client,
-      prefix,
-      failurePolicy: 'fail-closed',
-      hashTag: (specs) => `team-${specs[0]!.key}`,
-    });
+    const { prefix, store } = openRedisStore(client, { hashTag: (specs) => `team-${specs[0]!.key}` });
     const limiter = createRateLimiter({ store });
     await limiter.check(
       [
@@ -198,7 +177,5 @@ describe('RedisStore on server time', () => {
     // Cluster hashes only the text between the first '{' and the next '}'.
     const tags = new Set(keys.map((key) => key.slice(key.indexOf('{') + 1, key.indexOf('}'))));
     expect([...tags]).toEqual(['team-t1']);
-    await store.close();
-    await deleteKeys(client, prefix);
   });
 });
