@@ -1,4 +1,5 @@
 // A virtual-clock simulation: four deployments (steady, slow, flaky, one that goes down), every strategy side by side.
+import { percentile } from '@gw/bench';
 import { createRouter, type Deployment, type StrategyName, strategyNames } from '../src/index.ts';
 import { seededRandom } from '../test/support/seeded-random.ts';
 import { UpstreamError } from '../test/support/upstream-error.ts';
@@ -36,10 +37,6 @@ export interface SimulationRow {
   errorRate: number;
   attemptsPerRequest: number;
   share: Record<string, number>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 function gaussian(random: () => number): number {
