@@ -47,6 +47,12 @@ export async function runOwnEngine(options: EngineOptions): Promise<EngineOutcom
       : runStart + options.durationSeconds * 1000;
   const limit = options.requests ?? Number.POSITIVE_INFINITY;
   let started = 0;
+  // node:http frames a body with neither Content-Length nor chunked encoding for GET, so the server would read it
+  // as the next request: declare its length (a caller's own header wins).
+  const headers =
+    options.body === undefined
+      ? options.headers
+      : { 'content-length': String(Buffer.byteLength(options.body)), ...options.headers };
 
   const send = (scheduledAt: number): Promise<void> =>
     new Promise((resolve) => {
@@ -63,23 +69,19 @@ export async function runOwnEngine(options: EngineOptions): Promise<EngineOutcom
         samples.push(sample);
         resolve();
       };
-      const request = transport.request(
-        target,
-        { method: options.method, headers: options.headers, agent },
-        (response) => {
-          sample.status = response.statusCode ?? 0;
-          response.on('data', (chunk: Buffer) => {
-            if (sample.ttfbMs === undefined) sample.ttfbMs = nowMs() - scheduledAt;
-            bytesRead += chunk.length;
-          });
-          response.on('end', () => {
-            sample.ttfbMs ??= nowMs() - scheduledAt;
-            finish();
-          });
-          response.on('error', (error) => finish(error.message));
-          response.on('aborted', () => finish('response aborted'));
-        },
-      );
+      const request = transport.request(target, { method: options.method, headers, agent }, (response) => {
+        sample.status = response.statusCode ?? 0;
+        response.on('data', (chunk: Buffer) => {
+          if (sample.ttfbMs === undefined) sample.ttfbMs = nowMs() - scheduledAt;
+          bytesRead += chunk.length;
+        });
+        response.on('end', () => {
+          sample.ttfbMs ??= nowMs() - scheduledAt;
+          finish();
+        });
+        response.on('error', (error) => finish(error.message));
+        response.on('aborted', () => finish('response aborted'));
+      });
       request.setTimeout(options.timeoutMs, () =>
         request.destroy(new Error(`timeout after ${options.timeoutMs} ms`)),
       );

@@ -63,6 +63,20 @@ describe('httpLoad', () => {
     expect(seenBodies).toEqual(['{"model":"m"}', '{"model":"m"}']);
   });
 
+  it('frames a body sent without a method on its own engines, so every request arrives whole', async () => {
+    seenBodies.length = 0;
+    const result = await httpLoad({
+      url: `${url}/stream`,
+      body: { model: 'm' },
+      connections: 2,
+      requests: 6,
+      stream: true,
+    });
+    expect(result.ok).toBe(6);
+    expect(result.errors).toBe(0);
+    expect(seenBodies).toEqual(Array.from({ length: 6 }, () => '{"model":"m"}'));
+  });
+
   it('measures time to first byte on streams', async () => {
     const result = await httpLoad({ url: `${url}/stream`, connections: 3, requests: 12, stream: true });
     expect(result.engine).toBe('closed-loop');
