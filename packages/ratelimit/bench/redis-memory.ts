@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
-import { deleteByPrefix } from './delete-by-prefix.ts';
+import { deleteByPrefix } from '../test/support/delete-by-prefix.ts';
 import { distinctKeyNames, distinctSpecs, oneRequest, unlimited } from './workloads.ts';
 
 async function usedMemory(redis: Redis): Promise<number> {

@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
+import { deleteByPrefix } from '../test/support/delete-by-prefix.ts';
 import { closedLoop, type LoopResult } from './closed-loop.ts';
-import { deleteByPrefix } from './delete-by-prefix.ts';
 import {
   cycler,
   distinctKeyNames,

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { onTestFinished } from 'vitest';
 import { createRedisStore, type RedisStoreOptions } from '../src/redis-store.ts';
 import type { Store } from '../src/types.ts';
+import { deleteByPrefix } from './support/delete-by-prefix.ts';
 
 export const redisUrl = 'redis://127.0.0.1:6379';
 
@@ -11,14 +12,7 @@ export function uniquePrefix(): string {
   return `gw-test:rl:${randomUUID().slice(0, 8)}:`;
 }
 
-export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await client.del(...keys);
-  } while (cursor !== '0');
-}
+export const deleteKeys = deleteByPrefix;
 
 export async function countKeys(client: Redis, prefix: string): Promise<number> {
   let cursor = '0';

@@ -1,4 +1,4 @@
-// Removes a bench run's Redis keys by prefix, so each run starts and leaves the server clean.
+// Removes a test's or bench run's Redis keys by prefix, so each run leaves the server clean.
 import type { Redis } from 'ioredis';
 
 export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
