@@ -91,6 +91,7 @@ async function releaseDryRun() {
   );
   const result = await runCommand('pnpm', ['--filter', '@gw/release-check', 'test:release'], {
     cwd: root,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
     timeoutMs: 900_000,
   });
   const passed = result.code === 0 && changesetErrors.length === 0;
