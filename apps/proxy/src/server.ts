@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createAuthenticator, type Gateway } from '@gw/core';
+import { GwError } from '@gw/errors';
 import { errorBody, httpError } from './error-body.ts';
 import { readBody } from './read-body.ts';
 import { matchRoute, type Protocol, protocolOf, type Route } from './routes.ts';
@@ -59,17 +60,40 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
   }
 }
 
-function corsHeaders(request: IncomingMessage, origins: readonly string[]): Record<string, string> {
+/** The path without the query; routes are fixed strings, so a full URL parse per request buys nothing. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  const hash = path.indexOf('#');
+  return hash === -1 ? path : path.slice(0, hash);
+}
+
+/** A client that hangs up is its own outcome (nginx's 499), not an upstream failure worth an error log. */
+function clientClosed(): GwError {
+  const error = new GwError({
+    code: 'GW_ERR_CLIENT_CLOSED',
+    message: 'The client closed the connection before the response was complete.',
+    status: 499,
+  });
+  // The gateway reads a declared errorClass first; 'aborted' keeps it out of the upstream error classes.
+  return Object.assign(error, { errorClass: 'aborted' });
+}
+
+function addCorsHeaders(
+  headers: Record<string, string>,
+  request: IncomingMessage,
+  origins: readonly string[],
+): void {
   const origin = request.headers.origin;
-  if (origins.length === 0 || origin === undefined) return {};
-  if (!origins.includes('*') && !origins.includes(origin)) return {};
-  return {
+  if (origins.length === 0 || origin === undefined) return;
+  if (!origins.includes('*') && !origins.includes(origin)) return;
+  Object.assign(headers, {
     'access-control-allow-origin': origins.includes('*') ? '*' : origin,
     'access-control-allow-headers': 'authorization, x-api-key, content-type, anthropic-version, x-request-id',
     'access-control-allow-methods': 'GET, POST, OPTIONS',
     'access-control-expose-headers':
       'x-request-id, x-gw-model-group, x-gw-deployment, x-gw-attempts, x-gw-cost',
-  };
+  });
 }
 
 async function serveEndpoint(
@@ -114,30 +138,28 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
     const requestIdHeader = request.headers['x-request-id'];
     const requestId =
       typeof requestIdHeader === 'string' && requestIdHeader.length > 0 ? requestIdHeader : randomUUID();
-    const baseHeaders: Record<string, string> = {
-      'x-request-id': requestId,
-      ...corsHeaders(request, corsOrigins),
-    };
+    const baseHeaders: Record<string, string> = { 'x-request-id': requestId };
+    addCorsHeaders(baseHeaders, request, corsOrigins);
     if (closing) baseHeaders.connection = 'close';
-    const url = new URL(request.url ?? '/', 'http://gateway');
+    const pathname = pathOf(request.url ?? '/');
 
     if (request.method === 'OPTIONS' && corsOrigins.length > 0) {
       response.writeHead(204, baseHeaders).end();
       return;
     }
-    const match = matchRoute(request.method ?? 'GET', url.pathname);
+    const match = matchRoute(request.method ?? 'GET', pathname);
     if (!match.found) {
       const error =
         match.status === 404
           ? httpError(
               404,
               'GW_ERR_ROUTE_NOT_FOUND',
-              `No route for ${request.method} ${url.pathname}. Try POST /v1/chat/completions.`,
+              `No route for ${request.method} ${pathname}. Try POST /v1/chat/completions.`,
             )
           : httpError(
               405,
               'GW_ERR_METHOD_NOT_ALLOWED',
-              `Method ${request.method} is not allowed on ${url.pathname}; use ${match.allow}.`,
+              `Method ${request.method} is not allowed on ${pathname}; use ${match.allow}.`,
             );
       const headers = match.allow ? { ...baseHeaders, allow: match.allow } : baseHeaders;
       sendError(response, match.protocol, error, headers);
@@ -164,7 +186,7 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
       const read = await readBody(request, settings.bodyLimitBytes);
       if (!read.ok) {
         if (read.reason === 'aborted') return;
-        const message = `Request body is larger than the limit of ${read.limit} bytes. Send a smaller request or raise gw_settings.body_limit_bytes.`;
+        const message = `Request body is larger than the limit of ${read.limit} bytes. Send a smaller request or raise gw_settings.body_limit.`;
         sendError(response, route.protocol, httpError(413, 'GW_ERR_BODY_TOO_LARGE', message), {
           ...baseHeaders,
           connection: 'close',
@@ -189,9 +211,11 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
     // The client going away cancels the upstream call and releases what the request reserved.
     const abort = new AbortController();
     response.on('close', () => {
-      if (!response.writableFinished) abort.abort(new Error('client disconnected'));
+      if (!response.writableFinished) abort.abort(clientClosed());
     });
-    const headers = { ...request.headers, 'x-request-id': requestId };
+    // The headers object is this request's own: setting the id in place spares a copy of every header.
+    const headers = request.headers;
+    headers['x-request-id'] = requestId;
     const result = await gateway.handle({ operation: route.operation, headers, body, signal: abort.signal });
     await writeGatewayResponse(response, result, baseHeaders);
   }

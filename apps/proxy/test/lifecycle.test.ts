@@ -192,3 +192,58 @@ describe('client disconnect', () => {
     }
   });
 });
+
+describe('client closed before the answer', () => {
+  it('counts the request as 499 (client closed), not as an upstream failure', async () => {
+    // An upstream that never answers, so the only way the request ends is the client leaving.
+    let arrived: () => void = () => {};
+    const upstreamReached = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const upstream = createServer((request) => {
+      request.resume();
+      arrived();
+    });
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const proxy = await startProxy({
+      config: loadObject({
+        model_list: [
+          {
+            model_name: 'hang',
+            litellm_params: { model: 'openai/hang', api_base: `${upstreamUrl}/v1`, api_key: 'k' },
+          },
+        ],
+      }),
+      port: 0,
+      logLevel: 'silent',
+      env: {},
+    });
+    try {
+      const clientRequest = httpRequest({
+        host: '127.0.0.1',
+        port: new URL(proxy.url).port,
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json' },
+      });
+      clientRequest.on('error', () => {});
+      clientRequest.end(JSON.stringify({ model: 'hang', messages: [{ role: 'user', content: 'x' }] }));
+      await upstreamReached;
+      clientRequest.destroy();
+      // The gateway settles the request after the abort reaches it; the metrics say when.
+      let metrics = '';
+      for (let poll = 0; poll < 200 && !metrics.includes('status="499"'); poll++) {
+        metrics = await (await fetch(`${proxy.url}/metrics`)).text();
+      }
+      expect(metrics).toMatch(/gw_requests_total\{[^}]*model_group="hang"[^}]*status="499"\} 1/);
+      expect(metrics).toMatch(/gw_errors_total\{model_group="hang",class="aborted"\} 1/);
+      expect(metrics).not.toMatch(/status="500"/);
+    } finally {
+      await proxy.close();
+      upstream.closeAllConnections();
+      upstream.close();
+    }
+  });
+});

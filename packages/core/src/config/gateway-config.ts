@@ -111,6 +111,10 @@ export interface GwSettings {
   countTokens: boolean;
   /** Prefix of gw's keys in Redis; gateways sharing state must share it. Default `gw:`. */
   redisPrefix: string;
+  /** Connections the upstream pool keeps per origin (the pool's default when unset). */
+  upstreamConnections?: number;
+  /** Requests queued per origin beyond those connections before the pool refuses (the pool's default when unset). */
+  upstreamMaxQueued?: number;
 }
 
 export interface GatewayConfig {

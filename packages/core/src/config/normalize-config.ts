@@ -242,7 +242,7 @@ function normalizeGw(raw: RawConfig, issues: ConfigIssue[]): GwSettings {
     if (entry.team !== undefined) virtualKey.team = entry.team;
     return virtualKey;
   });
-  return {
+  const settings: GwSettings = {
     virtualKeys,
     teams,
     failurePolicy: gw.failure_policy ?? 'fail-open',
@@ -254,6 +254,9 @@ function normalizeGw(raw: RawConfig, issues: ConfigIssue[]): GwSettings {
     countTokens: gw.count_tokens ?? true,
     redisPrefix: gw.redis_prefix ?? 'gw:',
   };
+  if (gw.upstream_connections !== undefined) settings.upstreamConnections = gw.upstream_connections;
+  if (gw.upstream_max_queued !== undefined) settings.upstreamMaxQueued = gw.upstream_max_queued;
+  return settings;
 }
 
 function limits(entry: { rpm?: number; tpm?: number; max_parallel_requests?: number }) {

@@ -164,6 +164,8 @@ export const gwSettingsSchema = z.strictObject({
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   count_tokens: boolish.optional(),
   redis_prefix: z.string().min(1).optional(),
+  upstream_connections: positiveInt.optional(),
+  upstream_max_queued: nonNegativeInt.optional(),
 });
 
 export const rawConfigSchema = z.strictObject({

@@ -1,6 +1,6 @@
 // createGateway: the batteries-included gateway on gw's providers, @gw/pool, @gw/tokens and @gw/ratelimit stores.
 
-import { createUpstreamPool, type UpstreamPool } from '@gw/pool';
+import { createUpstreamPool, type UpstreamPool, type UpstreamPoolOptions } from '@gw/pool';
 import { createMemoryStore, createRedisStore } from '@gw/ratelimit';
 import {
   type BreakerStore,
@@ -41,11 +41,19 @@ export interface GatewayOptions {
   routerOptions?: Partial<RouterOptions>;
 }
 
+/** The per-origin limits `gw_settings` may set; unset ones keep the pool's defaults. */
+export function poolOptionsOf(config: GatewayConfig): UpstreamPoolOptions {
+  const options: UpstreamPoolOptions = {};
+  if (config.gw.upstreamConnections !== undefined) options.connections = config.gw.upstreamConnections;
+  if (config.gw.upstreamMaxQueued !== undefined) options.maxQueued = config.gw.upstreamMaxQueued;
+  return options;
+}
+
 export function createGateway(options: GatewayOptions): Gateway {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.gw.logLevel });
   const ownPool = options.pool === undefined;
-  const pool = options.pool ?? createUpstreamPool();
+  const pool = options.pool ?? createUpstreamPool(poolOptionsOf(config));
   const prefix = options.redisPrefix ?? config.gw.redisPrefix;
   const redis = options.redis;
   const resolveProvider = options.resolveProvider ?? defaultResolveProvider;

@@ -79,10 +79,11 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
   }
 
   return {
-    async send(deployment, operation, body, signal): Promise<SentResponse> {
+    async send(deployment, operation, body, signal, requestId): Promise<SentResponse> {
       const { provider, target } = resolve(deployment);
       const upstreamOperation = operation === 'messages' ? 'chat' : (operation as UpstreamOperation);
       const request = provider.buildRequest(upstreamOperation, body as unknown as ProviderRequest, target);
+      tagRequest(request, requestId);
       const waitStart = performance.now();
       const response = await exchange(deployment, provider, target, request, signal, false);
       if (response.status >= 400) return failure(provider, target, response);
@@ -102,7 +103,13 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       return sent;
     },
 
-    async stream(deployment, body: CanonicalRequest, signal, operation = 'chat'): Promise<OpenedStream> {
+    async stream(
+      deployment,
+      body: CanonicalRequest,
+      signal,
+      operation = 'chat',
+      requestId,
+    ): Promise<OpenedStream> {
       const { provider, target } = resolve(deployment);
       const streamBody = {
         ...body,
@@ -114,6 +121,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
         streamBody,
         target,
       );
+      tagRequest(request, requestId);
       const waitStart = performance.now();
       const response = await exchange(deployment, provider, target, request, signal, true);
       const upstreamMs = performance.now() - waitStart;
@@ -136,6 +144,13 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       return options.resolveProvider(deployment.provider)?.supportsPrefill ?? false;
     },
   };
+}
+
+/** The caller's request id travels upstream, as LiteLLM forwards it, unless the deployment sets its own. */
+function tagRequest(request: UpstreamHttpRequest, requestId: string | undefined): void {
+  if (requestId === undefined || request.headers['x-request-id'] !== undefined) return;
+  // A copy: a plugged-in provider may hand out one headers object for every request.
+  request.headers = { ...request.headers, 'x-request-id': requestId };
 }
 
 /** LiteLLM's `timeout` bounds a whole call; `stream_timeout` bounds the wait for headers and between chunks. */
@@ -171,7 +186,9 @@ function targetOf(deployment: DeploymentConfig, dropParams: boolean): ProviderTa
   return target;
 }
 
-async function readText(body: AsyncIterable<Uint8Array>): Promise<string> {
+async function readText(body: AsyncIterable<Uint8Array> & { text?: () => Promise<string> }): Promise<string> {
+  // The pool's body collects its chunks into one buffer and decodes once: cheaper than iterating.
+  if (typeof body.text === 'function') return body.text();
   const decoder = new TextDecoder();
   let text = '';
   for await (const bytes of body) text += decoder.decode(bytes, { stream: true });

@@ -48,12 +48,15 @@ export interface UpstreamCaller {
     operation: Operation,
     request: CanonicalRequest,
     signal: AbortSignal,
+    /** Sent upstream as `x-request-id`, so a provider's logs can be matched with gw's. */
+    requestId?: string,
   ): Promise<SentResponse>;
   stream(
     deployment: DeploymentConfig,
     request: CanonicalRequest,
     signal: AbortSignal,
     operation?: Operation,
+    requestId?: string,
   ): Promise<OpenedStream>;
   /** Whether this deployment's provider continues an assistant prefill (used to resume streams). */
   supportsPrefill(deployment: DeploymentConfig): boolean;

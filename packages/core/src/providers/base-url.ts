@@ -6,7 +6,12 @@ export interface BaseUrl {
   prefix: string;
 }
 
+// Bases come from the config, so this stays small; parsing a URL on every request is measurable under load.
+const splitBases = new Map<string, BaseUrl>();
+
 export function splitBaseUrl(base: string): BaseUrl {
+  const known = splitBases.get(base);
+  if (known !== undefined) return known;
   let url: URL;
   try {
     url = new URL(base);
@@ -15,7 +20,9 @@ export function splitBaseUrl(base: string): BaseUrl {
       `Invalid api_base '${base}': expected an absolute URL such as https://api.example.com/v1.`,
     );
   }
-  return { origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') };
+  const split: BaseUrl = Object.freeze({ origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') });
+  if (splitBases.size < 1024) splitBases.set(base, split);
+  return split;
 }
 
 export function jsonHeaders(extra: Record<string, string> | undefined): Record<string, string> {

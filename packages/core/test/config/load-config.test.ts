@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { GwError } from '@gw/errors';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { poolOptionsOf } from '../../src/pipeline/create-gateway-from-config.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
@@ -225,6 +226,33 @@ describe('loadConfig validation', () => {
     expect(warnings).toContain(
       "gw_settings.virtual_keys[0].models: model group 'ghost' is not in model_list",
     );
+  });
+
+  it('reads the upstream pool limits per origin from gw_settings, and leaves them unset by default', () => {
+    const text = (extra: string[]) =>
+      ['model_list:', '  - model_name: demo', '    litellm_params: { model: mock/demo }', ...extra].join(
+        '\n',
+      );
+    const { config } = loadConfig({
+      text: text(['gw_settings:', '  upstream_connections: 32', '  upstream_max_queued: 0']),
+    });
+    expect(config.gw.upstreamConnections).toBe(32);
+    expect(config.gw.upstreamMaxQueued).toBe(0);
+    expect(poolOptionsOf(config)).toEqual({ connections: 32, maxQueued: 0 });
+    const defaults = loadConfig({ text: text([]) }).config;
+    expect(defaults.gw.upstreamConnections).toBeUndefined();
+    expect(poolOptionsOf(defaults)).toEqual({});
+  });
+
+  it('rejects upstream pool limits that are not whole numbers in range', () => {
+    const base = ['model_list:', '  - model_name: demo', '    litellm_params: { model: mock/demo }'];
+    const error = catchError(() =>
+      loadConfig({
+        text: [...base, 'gw_settings:', '  upstream_connections: 0', '  upstream_max_queued: -1'].join('\n'),
+      }),
+    );
+    expect(error.message).toContain('gw_settings.upstream_connections');
+    expect(error.message).toContain('gw_settings.upstream_max_queued');
   });
 
   it('rejects a virtual key naming an undefined team', () => {
