@@ -1,7 +1,7 @@
 // The UpstreamCaller on gw's providers: build the request, send it (pool or in-process), parse, decode, map errors.
 import { performance } from 'node:perf_hooks';
 import { GwError } from '@gw/errors';
-import type { Timeouts, UpstreamPool } from '@gw/pool';
+import type { Timeouts, UpstreamPool, UpstreamRequest } from '@gw/pool';
 import type { ErrorClass } from '@gw/router';
 import type { Logger } from 'pino';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
@@ -26,8 +26,16 @@ export interface ProviderUpstreamOptions {
   logger: Logger;
 }
 
+/** What a deployment resolves to, once: its provider, target and pool timeouts. */
+interface Resolved {
+  provider: Provider;
+  target: ProviderTarget;
+  timeouts: Partial<Timeouts> | undefined;
+  streamTimeouts: Partial<Timeouts> | undefined;
+}
+
 export function createProviderUpstream(options: ProviderUpstreamOptions): UpstreamCaller {
-  const targets = new Map<string, { provider: Provider; target: ProviderTarget }>();
+  const targets = new Map<string, Resolved>();
 
   function resolve(deployment: DeploymentConfig) {
     let resolved = targets.get(deployment.id);
@@ -43,28 +51,39 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
           status: 500,
         });
       }
-      resolved = { provider, target: targetOf(deployment, options.dropParams) };
+      resolved = {
+        provider,
+        target: targetOf(deployment, options.dropParams),
+        timeouts: timeoutsOf(deployment, false),
+        streamTimeouts: timeoutsOf(deployment, true),
+      };
       targets.set(deployment.id, resolved);
     }
     return resolved;
   }
 
   async function exchange(
-    deployment: DeploymentConfig,
-    provider: Provider,
-    target: ProviderTarget,
+    resolved: Resolved,
     request: UpstreamHttpRequest,
     signal: AbortSignal,
     stream: boolean,
   ): Promise<UpstreamHttpResponse> {
+    const { provider, target } = resolved;
     try {
       if (provider.fetch !== undefined) return await provider.fetch(request, target, signal);
-      return await options.pool.request({
-        ...request,
+      const poolRequest: UpstreamRequest = {
+        origin: request.origin,
+        path: request.path,
+        method: request.method,
+        headers: request.headers,
         signal,
         stream,
-        timeouts: timeoutsOf(deployment, stream),
-      });
+      };
+      if (request.body !== undefined) poolRequest.body = request.body;
+      // No override means the pool uses its per-origin timeouts as they are, without merging per request.
+      const timeouts = stream ? resolved.streamTimeouts : resolved.timeouts;
+      if (timeouts !== undefined) poolRequest.timeouts = timeouts;
+      return await options.pool.request(poolRequest);
     } catch (error) {
       throw asProviderError(error, provider.name, signal);
     }
@@ -80,12 +99,13 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
 
   return {
     async send(deployment, operation, body, signal, requestId): Promise<SentResponse> {
-      const { provider, target } = resolve(deployment);
+      const resolved = resolve(deployment);
+      const { provider, target } = resolved;
       const upstreamOperation = operation === 'messages' ? 'chat' : (operation as UpstreamOperation);
       const request = provider.buildRequest(upstreamOperation, body as unknown as ProviderRequest, target);
       tagRequest(request, requestId);
       const waitStart = performance.now();
-      const response = await exchange(deployment, provider, target, request, signal, false);
+      const response = await exchange(resolved, request, signal, false);
       if (response.status >= 400) return failure(provider, target, response);
       let parsedBody: unknown;
       let upstreamMs: number;
@@ -110,7 +130,8 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       operation = 'chat',
       requestId,
     ): Promise<OpenedStream> {
-      const { provider, target } = resolve(deployment);
+      const resolved = resolve(deployment);
+      const { provider, target } = resolved;
       const streamBody = {
         ...body,
         stream: true,
@@ -123,7 +144,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       );
       tagRequest(request, requestId);
       const waitStart = performance.now();
-      const response = await exchange(deployment, provider, target, request, signal, true);
+      const response = await exchange(resolved, request, signal, true);
       const upstreamMs = performance.now() - waitStart;
       if (response.status >= 400) return failure(provider, target, response);
       const decoder = provider.createStreamDecoder(target, {
@@ -154,7 +175,7 @@ function tagRequest(request: UpstreamHttpRequest, requestId: string | undefined)
 }
 
 /** LiteLLM's `timeout` bounds a whole call; `stream_timeout` bounds the wait for headers and between chunks. */
-function timeoutsOf(deployment: DeploymentConfig, stream: boolean): Partial<Timeouts> {
+function timeoutsOf(deployment: DeploymentConfig, stream: boolean): Partial<Timeouts> | undefined {
   const timeouts: Partial<Timeouts> = {};
   if (stream) {
     const wait = deployment.streamTimeoutMs ?? deployment.timeoutMs;
@@ -165,7 +186,7 @@ function timeoutsOf(deployment: DeploymentConfig, stream: boolean): Partial<Time
   } else if (deployment.timeoutMs !== undefined) {
     timeouts.totalMs = deployment.timeoutMs;
   }
-  return timeouts;
+  return Object.keys(timeouts).length === 0 ? undefined : timeouts;
 }
 
 function targetOf(deployment: DeploymentConfig, dropParams: boolean): ProviderTarget {

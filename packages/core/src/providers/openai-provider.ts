@@ -40,7 +40,8 @@ export function openAIBody(
   if (operation !== 'embeddings' && out.stream === true) {
     const streamOptions = (out.stream_options ?? {}) as Record<string, unknown>;
     out.stream_options = { ...streamOptions, include_usage: true };
-  } else {
+  } else if (out.stream_options !== undefined) {
+    // Only when present: `delete` turns the object into a slow dictionary for JSON.stringify.
     delete out.stream_options;
   }
   return JSON.stringify(out);
