@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,27 +41,53 @@ describe('gw serve (argument and config errors)', () => {
   });
 });
 
+interface Serving {
+  url: string;
+  stdout: string;
+  exited: Promise<number | null>;
+  stop(): void;
+}
+
+const singleBanner = /gw listening on (http:\/\/\S+)[\s\S]*model groups: .*\n/;
+const workersBanner = /gw listening on (http:\/\/\S+) with \d+ workers\nconfig: .*\n/;
+
+/** Starts `gw serve` with the given arguments and resolves once the whole banner matching `banner` is out. */
+async function serve(args: string[], banner = singleBanner): Promise<Serving> {
+  const child = spawn(process.execPath, [gwBinary, 'serve', ...args, '--log-level', 'silent'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+      const match = banner.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then((code) => reject(new Error(`gw serve exited (${code}) before listening: ${stderr}`)));
+  });
+  return { url, stdout, exited, stop: () => child.kill('SIGTERM') };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return address.port;
+}
+
 describe('gw serve (the real proxy)', () => {
   it('serves the demo config, answers gw health, models and chat, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [gwBinary, 'serve', '--port', '0', '--log-level', 'silent'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.setEncoding('utf8').on('data', (text: string) => {
-        stdout += text;
-        // Resolve once the whole banner (its last line lists the model groups) has arrived.
-        const match = /gw listening on (http:\/\/\S+)[\s\S]*model groups: .*\n/.exec(stdout);
-        if (match) resolve(match[1]!);
-      });
-      void exited.then((code) => reject(new Error(`gw serve exited (${code}) before listening: ${stderr}`)));
-    });
+    const serving = await serve(['--port', '0']);
+    const { url, stdout } = serving;
     try {
       expect(stdout).toContain('config: embedded demo config');
       expect(stdout).toMatch(/model groups: .*demo/);
@@ -93,8 +121,30 @@ describe('gw serve (the real proxy)', () => {
       expect(bench.code).toBe(0);
       expect(JSON.parse(bench.stdout).ok).toBe(10);
     } finally {
-      child.kill('SIGTERM');
+      serving.stop();
     }
-    expect(await exited).toBe(0);
+    expect(await serving.exited).toBe(0);
+  });
+
+  it('with --workers 2 serves chat from cluster workers and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const serving = await serve(['--port', String(port), '--workers', '2'], workersBanner);
+    try {
+      expect(serving.stdout).toContain('with 2 workers');
+      const chats = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          runGw(['chat', '--url', serving.url, '--model', 'demo', 'Hello workers']),
+        ),
+      );
+      for (const chat of chats) {
+        expect(chat.code).toBe(0);
+        expect(chat.stdout.trim().length).toBeGreaterThan(0);
+      }
+      const health = await runGw(['health', '--url', serving.url, '--json']);
+      expect(health.code).toBe(0);
+    } finally {
+      serving.stop();
+    }
+    expect(await serving.exited).toBe(0);
   });
 });
