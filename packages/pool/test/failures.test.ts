@@ -1,26 +1,16 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamPool, type UpstreamPool } from '../src/index.ts';
-import { type LocalServer, startServer } from './support/local-server.ts';
+import { describe, expect, it } from 'vitest';
+import { startServer } from './support/local-server.ts';
+import { openPool } from './support/open-pool.ts';
 import { failure } from './support/pool-failure.ts';
 import { signal } from './support/signal.ts';
-
-let server: LocalServer | undefined;
-let pool: UpstreamPool | undefined;
-
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
 
 describe('connection failures', () => {
   it('reports a refused connection as retryable', async () => {
     const closed = await startServer(() => {});
     const origin = closed.origin;
     await closed.close();
-    pool = createUpstreamPool();
+    const pool = openPool();
     const error = await failure(pool.request({ origin, path: '/', method: 'GET' }));
     expect(error.code).toBe('GW_ERR_POOL_CONNECTION_REFUSED');
     expect(error.isRetryable).toBe(true);
@@ -28,8 +18,8 @@ describe('connection failures', () => {
   });
 
   it('reports a reset before response headers as retryable', async () => {
-    server = await startServer((request) => request.socket.destroy());
-    pool = createUpstreamPool();
+    const server = await startServer((request) => request.socket.destroy());
+    const pool = openPool();
     const error = await failure(
       pool.request({ origin: server.origin, path: '/', method: 'POST', body: 'x' }),
     );
@@ -38,11 +28,11 @@ describe('connection failures', () => {
   });
 
   it('reports a reset after body bytes as not retryable, after delivering the bytes that arrived', async () => {
-    server = await startServer((request, response) => {
+    const server = await startServer((request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write('data: partial\n\n', () => request.socket.destroy());
     });
-    pool = createUpstreamPool();
+    const pool = openPool();
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
     const received: string[] = [];
     const error = await failure(
@@ -56,11 +46,11 @@ describe('connection failures', () => {
   });
 
   it('counts served requests and errors by code per origin', async () => {
-    server = await startServer((request, response) => {
+    const server = await startServer((request, response) => {
       if (request.url === '/reset') request.socket.destroy();
       else response.end('ok');
     });
-    pool = createUpstreamPool();
+    const pool = openPool();
     const origin = server.origin;
     await (await pool.request({ origin, path: '/', method: 'GET' })).text();
     await (await pool.request({ origin, path: '/', method: 'GET' })).text();
@@ -76,11 +66,11 @@ describe('queue cap', () => {
   it('rejects at once past connections + maxQueued and serves the admitted requests', async () => {
     const held: ServerResponse[] = [];
     const { fire: arrived, fired: firstArrived } = signal();
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       held.push(response);
       arrived();
     });
-    pool = createUpstreamPool({ connections: 1, maxQueued: 1 });
+    const pool = openPool({ connections: 1, maxQueued: 1 });
     const origin = server.origin;
     const first = pool.request({ origin, path: '/1', method: 'GET' });
     const second = pool.request({ origin, path: '/2', method: 'GET' });
@@ -108,8 +98,8 @@ describe('queue cap', () => {
 describe('cancellation', () => {
   it('aborting the caller signal rejects at once and closes the upstream socket', async () => {
     const { fire: arrived, fired: requestArrived } = signal();
-    server = await startServer(() => arrived());
-    pool = createUpstreamPool();
+    const server = await startServer(() => arrived());
+    const pool = openPool();
     const controller = new AbortController();
     const pending = pool.request({
       origin: server.origin,
@@ -130,11 +120,11 @@ describe('cancellation', () => {
   it('aborting a queued request rejects it without waiting for a connection', async () => {
     const { fire: arrived, fired: requestArrived } = signal();
     const held: ServerResponse[] = [];
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       held.push(response);
       arrived();
     });
-    pool = createUpstreamPool({ connections: 1 });
+    const pool = openPool({ connections: 1 });
     const first = pool.request({ origin: server.origin, path: '/', method: 'GET' });
     await requestArrived;
     const controller = new AbortController();
@@ -154,12 +144,12 @@ describe('cancellation', () => {
   it('an aborted queued request frees its place under the queue cap at once', async () => {
     const { fire: arrived, fired: requestArrived } = signal();
     const held: ServerResponse[] = [];
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       held.push(response);
       arrived();
       if (held.length > 1) response.end('later');
     });
-    pool = createUpstreamPool({ connections: 1, maxQueued: 1 });
+    const pool = openPool({ connections: 1, maxQueued: 1 });
     const origin = server.origin;
     const first = pool.request({ origin, path: '/', method: 'GET' });
     await requestArrived;
@@ -177,8 +167,8 @@ describe('cancellation', () => {
   });
 
   it('rejects a request whose signal is already aborted without sending it', async () => {
-    server = await startServer((_request, response) => response.end());
-    pool = createUpstreamPool();
+    const server = await startServer((_request, response) => response.end());
+    const pool = openPool();
     const error = await failure(
       pool.request({ origin: server.origin, path: '/', method: 'GET', signal: AbortSignal.abort() }),
     );
@@ -187,11 +177,11 @@ describe('cancellation', () => {
   });
 
   it('aborting mid-stream fails the body and closes the upstream socket', async () => {
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       response.writeHead(200);
       response.write('first');
     });
-    pool = createUpstreamPool();
+    const pool = openPool();
     const controller = new AbortController();
     const response = await pool.request({
       origin: server.origin,
@@ -209,11 +199,11 @@ describe('cancellation', () => {
   });
 
   it('a consumer that stops iterating frees the connection', async () => {
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       response.writeHead(200);
       response.write('first');
     });
-    pool = createUpstreamPool();
+    const pool = openPool();
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
     const socketClosed = server.socketClosed();
     for await (const chunk of response.body) {
@@ -229,11 +219,11 @@ describe('lifecycle', () => {
   it('drain refuses new requests and waits for in-flight ones to finish', async () => {
     const { fire: arrived, fired: requestArrived } = signal();
     const held: ServerResponse[] = [];
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       held.push(response);
       arrived();
     });
-    pool = createUpstreamPool();
+    const pool = openPool();
     const inFlight = pool.request({ origin: server.origin, path: '/', method: 'GET' });
     await requestArrived;
     let drained = false;
@@ -251,8 +241,8 @@ describe('lifecycle', () => {
   });
 
   it('drain with nothing in flight resolves at once and leaves the pool refusing', async () => {
-    server = await startServer((_request, response) => response.end('ok'));
-    pool = createUpstreamPool();
+    const server = await startServer((_request, response) => response.end('ok'));
+    const pool = openPool();
     await (await pool.request({ origin: server.origin, path: '/', method: 'GET' })).text();
     await pool.drain();
     const refused = await failure(pool.request({ origin: server.origin, path: '/', method: 'GET' }));
@@ -262,8 +252,8 @@ describe('lifecycle', () => {
   });
 
   it('drain ends what is still running at the deadline with GW_ERR_POOL_CLOSED', async () => {
-    server = await startServer(() => {});
-    pool = createUpstreamPool();
+    const server = await startServer(() => {});
+    const pool = openPool();
     const stuck = pool.request({ origin: server.origin, path: '/', method: 'GET' });
     const outcome = failure(stuck);
     await pool.drain({ deadlineMs: 50 });
@@ -272,8 +262,8 @@ describe('lifecycle', () => {
 
   it('close ends in-flight requests and refuses new ones', async () => {
     const { fire: arrived, fired: requestArrived } = signal();
-    server = await startServer(() => arrived());
-    pool = createUpstreamPool();
+    const server = await startServer(() => arrived());
+    const pool = openPool();
     const stuck = failure(pool.request({ origin: server.origin, path: '/', method: 'GET' }));
     await requestArrived;
     await pool.close();

@@ -1,34 +1,23 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type CompleteEvent,
   type ConnectEvent,
   createCachedLookup,
-  createUpstreamPool,
   type HeadersEvent,
-  type UpstreamPool,
 } from '../src/index.ts';
-import { type LocalServer, startServer } from './support/local-server.ts';
+import { startServer } from './support/local-server.ts';
+import { openPool } from './support/open-pool.ts';
 import { signal } from './support/signal.ts';
-
-let server: LocalServer | undefined;
-let pool: UpstreamPool | undefined;
-
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
 
 describe('hooks', () => {
   it('reports connect time, time to headers and body bytes', async () => {
-    server = await startServer((_request, response) => response.end('twelve bytes'));
+    const server = await startServer((_request, response) => response.end('twelve bytes'));
     const connects: ConnectEvent[] = [];
     const headers: HeadersEvent[] = [];
     const completes: CompleteEvent[] = [];
-    pool = createUpstreamPool({
+    const pool = openPool({
       hooks: {
         onConnect: (event) => connects.push(event),
         onHeaders: (event) => headers.push(event),
@@ -47,17 +36,17 @@ describe('hooks', () => {
   });
 
   it('reports the error of a failed request to onComplete', async () => {
-    server = await startServer((request) => request.socket.destroy());
+    const server = await startServer((request) => request.socket.destroy());
     const completes: CompleteEvent[] = [];
-    pool = createUpstreamPool({ hooks: { onComplete: (event) => completes.push(event) } });
+    const pool = openPool({ hooks: { onComplete: (event) => completes.push(event) } });
     await pool.request({ origin: server.origin, path: '/', method: 'GET' }).catch(() => undefined);
     expect(completes[0]?.error?.code).toBe('GW_ERR_POOL_RESET_BEFORE_HEADERS');
     expect(completes[0]?.status).toBeUndefined();
   });
 
   it('keeps serving when a hook throws', async () => {
-    server = await startServer((_request, response) => response.end('fine'));
-    pool = createUpstreamPool({
+    const server = await startServer((_request, response) => response.end('fine'));
+    const pool = openPool({
       hooks: {
         onConnect: () => {
           throw new Error('connect hook broke');
@@ -79,9 +68,9 @@ describe('hooks', () => {
 describe('pre-warming', () => {
   it('opens a connection before the first request and serves that request on it', async () => {
     const { fire: connected, fired: firstConnection } = signal();
-    server = await startServer((_request, response) => response.end('warm'));
+    const server = await startServer((_request, response) => response.end('warm'));
     server.server.on('connection', () => connected());
-    pool = createUpstreamPool({ prewarm: [server.origin], connections: 1 });
+    const pool = openPool({ prewarm: [server.origin], connections: 1 });
     await firstConnection;
     expect(pool.stats()[server.origin]?.served).toBe(0);
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
@@ -124,7 +113,7 @@ describe('DNS cache', () => {
   it('reports a host name that does not resolve as a retryable DNS error', async () => {
     const failing: LookupFunction = (hostname, _options, callback) =>
       callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '');
-    pool = createUpstreamPool({ lookup: failing });
+    const pool = openPool({ lookup: failing });
     const error = await pool
       .request({ origin: 'http://nowhere.test:1', path: '/', method: 'GET' })
       .catch((caught: unknown) => caught);
@@ -132,11 +121,11 @@ describe('DNS cache', () => {
   });
 
   it('resolves a host name once for several connections to it', async () => {
-    server = await startServer((_request, response) => setImmediate(() => response.end('ok')));
+    const server = await startServer((_request, response) => setImmediate(() => response.end('ok')));
     const resolver = countingResolver();
     const port = new URL(server.origin).port;
     const origin = `http://upstream.test:${port}`;
-    pool = createUpstreamPool({ lookup: resolver.lookup });
+    const pool = openPool({ lookup: resolver.lookup });
     const active = pool;
     const texts = await Promise.all(
       [1, 2, 3].map(async () => (await active.request({ origin, path: '/', method: 'GET' })).text()),

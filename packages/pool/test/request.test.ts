@@ -1,26 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamPool, PoolError, type UpstreamPool } from '../src/index.ts';
-import { type LocalServer, readAll, startServer } from './support/local-server.ts';
-
-let server: LocalServer | undefined;
-let pool: UpstreamPool | undefined;
-
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
+import { describe, expect, it } from 'vitest';
+import { PoolError } from '../src/index.ts';
+import { readAll, startServer } from './support/local-server.ts';
+import { openPool } from './support/open-pool.ts';
 
 describe('request', () => {
   it('sends method, path, headers and body and returns status, headers and body', async () => {
-    server = await startServer(async (request, response) => {
+    const server = await startServer(async (request, response) => {
       const body = await readAll(request);
       response.setHeader('x-echo-method', request.method ?? '');
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify({ path: request.url, auth: request.headers.authorization, body }));
     });
-    pool = createUpstreamPool();
+    const pool = openPool();
     const response = await pool.request({
       origin: server.origin,
       path: '/v1/chat/completions?x=1',
@@ -38,19 +29,19 @@ describe('request', () => {
   });
 
   it('returns non-2xx responses as responses, not errors', async () => {
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       response.statusCode = 429;
       response.end('slow down');
     });
-    pool = createUpstreamPool();
+    const pool = openPool();
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
     expect(response.status).toBe(429);
     expect(await response.text()).toBe('slow down');
   });
 
   it('reuses one keep-alive connection when the origin allows one', async () => {
-    server = await startServer((_request, response) => response.end('ok'));
-    pool = createUpstreamPool({ connections: 1 });
+    const server = await startServer((_request, response) => response.end('ok'));
+    const pool = openPool({ connections: 1 });
     for (let index = 0; index < 5; index++) {
       const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
       expect(await response.text()).toBe('ok');
@@ -60,8 +51,8 @@ describe('request', () => {
   });
 
   it('keeps connections alive across many sequential requests', async () => {
-    server = await startServer((_request, response) => response.end('ok'));
-    pool = createUpstreamPool();
+    const server = await startServer((_request, response) => response.end('ok'));
+    const pool = openPool();
     for (let index = 0; index < 20; index++) {
       const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
       expect(await response.text()).toBe('ok');
@@ -71,8 +62,8 @@ describe('request', () => {
   });
 
   it('never opens more connections to an origin than configured, queueing the rest', async () => {
-    server = await startServer((_request, response) => setImmediate(() => response.end('ok')));
-    pool = createUpstreamPool({ connections: 2, maxQueued: 20 });
+    const server = await startServer((_request, response) => setImmediate(() => response.end('ok')));
+    const pool = openPool({ connections: 2, maxQueued: 20 });
     const active = pool;
     const origin = server.origin;
     const texts = await Promise.all(
@@ -86,7 +77,7 @@ describe('request', () => {
   });
 
   it('rejects an invalid origin with a typed error instead of throwing', async () => {
-    pool = createUpstreamPool();
+    const pool = openPool();
     const error = await pool
       .request({ origin: 'not a url', path: '/', method: 'GET' })
       .catch((caught) => caught);
@@ -95,8 +86,8 @@ describe('request', () => {
   });
 
   it('rejects a path undici cannot send with a typed error', async () => {
-    server = await startServer((_request, response) => response.end());
-    pool = createUpstreamPool();
+    const server = await startServer((_request, response) => response.end());
+    const pool = openPool();
     const error = await pool
       .request({ origin: server.origin, path: 'no-leading-slash', method: 'GET' })
       .catch((caught) => caught);
@@ -106,8 +97,8 @@ describe('request', () => {
   });
 
   it('treats origins that differ only in spelling as one pool', async () => {
-    server = await startServer((_request, response) => response.end('ok'));
-    pool = createUpstreamPool({ connections: 1 });
+    const server = await startServer((_request, response) => response.end('ok'));
+    const pool = openPool({ connections: 1 });
     await (await pool.request({ origin: server.origin, path: '/', method: 'GET' })).text();
     await (await pool.request({ origin: `${server.origin}/`, path: '/', method: 'GET' })).text();
     expect(Object.keys(pool.stats())).toEqual([server.origin]);
@@ -116,8 +107,8 @@ describe('request', () => {
   });
 
   it('rejects a body that is not JSON from json() with a typed error', async () => {
-    server = await startServer((_request, response) => response.end('<html>'));
-    pool = createUpstreamPool();
+    const server = await startServer((_request, response) => response.end('<html>'));
+    const pool = openPool();
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
     await expect(response.json()).rejects.toMatchObject({ code: 'GW_ERR_POOL_UPSTREAM' });
   });

@@ -1,18 +1,8 @@
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamPool, type UpstreamPool } from '../src/index.ts';
-import { type LocalServer, startServer } from './support/local-server.ts';
+import { describe, expect, it } from 'vitest';
+import { startServer } from './support/local-server.ts';
+import { openPool } from './support/open-pool.ts';
 import { signal } from './support/signal.ts';
-
-let server: LocalServer | undefined;
-let pool: UpstreamPool | undefined;
-
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
 
 const chunkSize = 64 * 1024;
 const totalBytes = 16 * 1024 * 1024;
@@ -29,7 +19,7 @@ describe('streaming back-pressure', () => {
   it('a consumer that stops reading stops the upstream writer and keeps the buffer bounded', async () => {
     let written = 0;
     const { fire: blocked, fired: writerBlocked } = signal();
-    server = await startServer(async (_request, response) => {
+    const server = await startServer(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/octet-stream' });
       const chunk = Buffer.alloc(chunkSize, 97);
       while (written < totalBytes) {
@@ -42,7 +32,7 @@ describe('streaming back-pressure', () => {
       response.end();
     });
     const highWaterMark = 128 * 1024;
-    pool = createUpstreamPool({ highWaterMark });
+    const pool = openPool({ highWaterMark });
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
     const iterator = response.body[Symbol.asyncIterator]();
     await iterator.next();
@@ -67,7 +57,7 @@ describe('streaming back-pressure', () => {
 
   it('hands each server-sent event to the consumer before the upstream sends the next', async () => {
     const releases: Array<() => void> = [];
-    server = await startServer(async (_request, response) => {
+    const server = await startServer(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       for (const word of ['a', 'b', 'c']) {
         response.write(`data: ${word}\n\n`);
@@ -75,7 +65,7 @@ describe('streaming back-pressure', () => {
       }
       response.end();
     });
-    pool = createUpstreamPool();
+    const pool = openPool();
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
     const events: string[] = [];
     for await (const chunk of response.body) {

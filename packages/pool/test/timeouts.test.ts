@@ -1,24 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createUpstreamPool, type UpstreamPool } from '../src/index.ts';
-import { type LocalServer, startServer } from './support/local-server.ts';
+import { describe, expect, it } from 'vitest';
+import { startServer } from './support/local-server.ts';
+import { openPool } from './support/open-pool.ts';
 import { failure } from './support/pool-failure.ts';
-
-let server: LocalServer | undefined;
-let pool: UpstreamPool | undefined;
-
-afterEach(async () => {
-  await pool?.close();
-  await server?.close();
-  pool = undefined;
-  server = undefined;
-});
 
 describe('timeouts', () => {
   it('fires the headers timeout when a non-streaming upstream never answers', async () => {
-    server = await startServer(() => {});
-    pool = createUpstreamPool({ timeouts: { headersMs: 100 } });
+    const server = await startServer(() => {});
+    const pool = openPool({ timeouts: { headersMs: 100 } });
     const error = await failure(
       pool.request({ origin: server.origin, path: '/', method: 'POST', body: '{}' }),
     );
@@ -29,8 +19,8 @@ describe('timeouts', () => {
   });
 
   it('fires the headers timeout for a streaming request, set per request', async () => {
-    server = await startServer(() => {});
-    pool = createUpstreamPool();
+    const server = await startServer(() => {});
+    const pool = openPool();
     const error = await failure(
       pool.request({
         origin: server.origin,
@@ -44,11 +34,11 @@ describe('timeouts', () => {
   });
 
   it('fires the idle timeout when a stream stalls between chunks', async () => {
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write('data: first\n\n');
     });
-    pool = createUpstreamPool({ timeouts: { idleMs: 100 } });
+    const pool = openPool({ timeouts: { idleMs: 100 } });
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
     const chunks: string[] = [];
     const error = await failure(
@@ -64,12 +54,12 @@ describe('timeouts', () => {
 
   it('fires the total timeout on a non-streaming request whose body trickles forever', async () => {
     const tickers: NodeJS.Timeout[] = [];
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       response.writeHead(200);
       tickers.push(setInterval(() => response.write('.'), 10));
       response.on('close', () => tickers.forEach(clearInterval));
     });
-    pool = createUpstreamPool({ timeouts: { totalMs: 150, idleMs: 10_000 } });
+    const pool = openPool({ timeouts: { totalMs: 150, idleMs: 10_000 } });
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
     const error = await failure(response.text());
     expect(error.code).toBe('GW_ERR_POOL_TOTAL_TIMEOUT');
@@ -78,7 +68,7 @@ describe('timeouts', () => {
   });
 
   it('does not apply the total timeout to streams that keep sending', async () => {
-    server = await startServer((_request, response) => {
+    const server = await startServer((_request, response) => {
       response.writeHead(200);
       let sent = 0;
       const ticker = setInterval(() => {
@@ -90,7 +80,7 @@ describe('timeouts', () => {
         }
       }, 20);
     });
-    pool = createUpstreamPool({ timeouts: { totalMs: 50, idleMs: 10_000 } });
+    const pool = openPool({ timeouts: { totalMs: 50, idleMs: 10_000 } });
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
     expect(await response.text()).toBe('0123456789');
   });
@@ -102,7 +92,7 @@ describe('timeouts', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const origin = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
-      pool = createUpstreamPool({ timeouts: { connectMs: 100 } });
+      const pool = openPool({ timeouts: { connectMs: 100 } });
       const error = await failure(pool.request({ origin, path: '/', method: 'GET' }));
       expect(error.code).toBe('GW_ERR_POOL_CONNECT_TIMEOUT');
       expect(error.timeoutKind).toBe('connect');

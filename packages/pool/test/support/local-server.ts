@@ -1,6 +1,7 @@
 // A real node:http server on an ephemeral port that counts sockets, for pool tests.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { onTestFinished } from 'vitest';
 
 export interface LocalServer {
   origin: string;
@@ -14,6 +15,7 @@ export interface LocalServer {
 
 export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
+/** Starts a server that is closed when the calling test finishes, pass or fail (closing twice is harmless). */
 export async function startServer(handler: Handler): Promise<LocalServer> {
   const server = createServer(handler);
   const sockets = new Set<Socket>();
@@ -29,6 +31,11 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const close = async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  onTestFinished(close);
   return {
     origin: `http://127.0.0.1:${port}`,
     server,
@@ -36,10 +43,7 @@ export async function startServer(handler: Handler): Promise<LocalServer> {
       return connections;
     },
     socketClosed: () => new Promise<void>((resolve) => closeWaiters.push(resolve)),
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 
