@@ -7,6 +7,7 @@ import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
 import type { LimitSpec } from '../src/types.ts';
 import { createOwnRedisServer, type OwnRedisServer } from './own-redis-server.ts';
+import { limitSpec } from './support/limit-spec.ts';
 
 let server: OwnRedisServer;
 
@@ -53,14 +54,7 @@ function manualTimers(): IntervalTimers & { tick(): void } {
   };
 }
 
-const rpm: LimitSpec = {
-  name: 'key:rpm',
-  key: 'k',
-  algorithm: 'sliding-window',
-  limit: 3,
-  windowMs: 3_600_000,
-  unit: 'requests',
-};
+const rpm: LimitSpec = limitSpec('key:rpm', 'k', 'sliding-window', 3, 3_600_000);
 
 describe('failure policy with Redis stopped mid-test', () => {
   it('fail-open admits and counts locally while Redis is down, then returns to Redis', async () => {

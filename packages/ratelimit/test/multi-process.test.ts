@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LimitSpec } from '../src/types.ts';
 import { connect, deleteKeys, uniquePrefix } from './redis-helpers.ts';
+import { limitSpec } from './support/limit-spec.ts';
 
 const workerPath = fileURLToPath(new URL('./workers/hammer.ts', import.meta.url));
 const packageDirectory = fileURLToPath(new URL('..', import.meta.url));
@@ -63,14 +64,7 @@ async function hammer(workers: number, job: object): Promise<WorkerResult[]> {
 describe('several processes sharing one Redis', () => {
   it('admit exactly the RPM limit on one hot key, across 4 processes', async () => {
     const prefix = uniquePrefix();
-    const rpm: LimitSpec = {
-      name: 'key:rpm',
-      key: 'hot',
-      algorithm: 'sliding-window',
-      limit: 500,
-      windowMs: 3_600_000,
-      unit: 'requests',
-    };
+    const rpm: LimitSpec = limitSpec('key:rpm', 'hot', 'sliding-window', 500, 3_600_000);
     const results = await hammer(4, { prefix, specs: [rpm], attempts: 300, mode: 'check' });
     expect(results.every((result) => result.failures === 0)).toBe(true);
     expect(results.reduce((sum, result) => sum + result.admitted, 0)).toBe(500);
@@ -81,22 +75,8 @@ describe('several processes sharing one Redis', () => {
     const prefix = uniquePrefix();
     const specs: LimitSpec[] = [
       { name: 'gcra', key: 'hot', algorithm: 'gcra', limit: 900, windowMs: 3_600_000, unit: 'requests' },
-      {
-        name: 'log',
-        key: 'hot',
-        algorithm: 'sliding-log',
-        limit: 700,
-        windowMs: 3_600_000,
-        unit: 'requests',
-      },
-      {
-        name: 'bucket',
-        key: 'hot',
-        algorithm: 'token-bucket',
-        limit: 800,
-        windowMs: 3_600_000,
-        unit: 'requests',
-      },
+      limitSpec('log', 'hot', 'sliding-log', 700, 3_600_000),
+      limitSpec('bucket', 'hot', 'token-bucket', 800, 3_600_000),
     ];
     const results = await hammer(4, { prefix, specs, attempts: 250, mode: 'check' });
     expect(results.reduce((sum, result) => sum + result.admitted, 0)).toBe(700);
@@ -105,14 +85,7 @@ describe('several processes sharing one Redis', () => {
 
   it('admit exactly the concurrency limit while every admitted request stays in flight', async () => {
     const prefix = uniquePrefix();
-    const inFlight: LimitSpec = {
-      name: 'key:parallel',
-      key: 'hot',
-      algorithm: 'concurrency',
-      limit: 37,
-      windowMs: 60_000,
-      unit: 'requests',
-    };
+    const inFlight: LimitSpec = limitSpec('key:parallel', 'hot', 'concurrency', 37, 60_000);
     const results = await hammer(5, { prefix, specs: [inFlight], attempts: 40, mode: 'hold' });
     expect(results.reduce((sum, result) => sum + result.admitted, 0)).toBe(37);
     await deleteKeys(client, prefix);

@@ -1,18 +1,7 @@
 // A test-owned redis-server on a free port, which a test may stop, pause or restart.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
-}
+import { freePort } from './support/free-port.ts';
 
 export interface OwnRedisServer {
   port: number;

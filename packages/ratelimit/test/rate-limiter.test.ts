@@ -4,15 +4,9 @@ import { createMemoryStore } from '../src/memory-store.ts';
 import { RateLimitError } from '../src/rate-limit-error.ts';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import type { LimitSpec } from '../src/types.ts';
+import { limitSpec } from './support/limit-spec.ts';
 
-const rpm: LimitSpec = {
-  name: 'key:rpm',
-  key: 'k',
-  algorithm: 'gcra',
-  limit: 2,
-  windowMs: 60_000,
-  unit: 'requests',
-};
+const rpm: LimitSpec = limitSpec('key:rpm', 'k', 'gcra', 2, 60_000);
 
 describe('createRateLimiter', () => {
   it('rejects specs and amounts that would corrupt counters, with a clear error', async () => {

@@ -4,6 +4,7 @@ import { createRedisStore } from '../src/redis-store.ts';
 import type { LimitSpec } from '../src/types.ts';
 import { connect, countKeys, deleteKeys, openRedisStore, uniquePrefix } from './redis-helpers.ts';
 import { describeStoreContract } from './store-contract.ts';
+import { limitSpec } from './support/limit-spec.ts';
 
 const client = connect();
 
@@ -47,22 +48,8 @@ describe('RedisStore on server time', () => {
   it('reservations not committed are released after their TTL (server time)', async () => {
     const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store, reservationTtlMs: 200 });
-    const tpm: LimitSpec = {
-      name: 'tpm',
-      key: 'k',
-      algorithm: 'sliding-window',
-      limit: 1_000,
-      windowMs: 3_600_000,
-      unit: 'tokens',
-    };
-    const inFlight: LimitSpec = {
-      name: 'par',
-      key: 'k',
-      algorithm: 'concurrency',
-      limit: 1,
-      windowMs: 3_600_000,
-      unit: 'requests',
-    };
+    const tpm: LimitSpec = limitSpec('tpm', 'k', 'sliding-window', 1_000, 3_600_000, 'tokens');
+    const inFlight: LimitSpec = limitSpec('par', 'k', 'concurrency', 1, 3_600_000);
     expect((await limiter.reserve([tpm, inFlight], { tokens: 900 })).decision.allowed).toBe(true);
     const denied = await limiter.reserve([tpm, inFlight], { tokens: 900 });
     expect(denied.decision.allowed).toBe(false);
@@ -79,14 +66,7 @@ describe('RedisStore on server time', () => {
   it('recovers when Redis forgot the script (NOSCRIPT falls back to EVAL once)', async () => {
     const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
-    const rpm: LimitSpec = {
-      name: 'rpm',
-      key: 'k',
-      algorithm: 'gcra',
-      limit: 5,
-      windowMs: 60_000,
-      unit: 'requests',
-    };
+    const rpm: LimitSpec = limitSpec('rpm', 'k', 'gcra', 5, 60_000);
     await limiter.check([rpm], {});
     await client.script('FLUSH');
     expect((await limiter.check([rpm], {})).results[0]!.remaining).toBe(3);
@@ -98,24 +78,10 @@ describe('RedisStore on server time', () => {
   it('batches decisions issued together, each still atomic: 300 concurrent checks admit exactly the limit', async () => {
     const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
-    const team: LimitSpec = {
-      name: 'team:tpm',
-      key: 't',
-      algorithm: 'gcra',
-      limit: 5_000,
-      windowMs: 3_600_000,
-      unit: 'tokens',
-    };
+    const team: LimitSpec = limitSpec('team:tpm', 't', 'gcra', 5_000, 3_600_000, 'tokens');
     const decisions = await Promise.all(
       Array.from({ length: 300 }, (_, index) => {
-        const key: LimitSpec = {
-          name: 'key:rpm',
-          key: `k${index % 7}`,
-          algorithm: 'sliding-window',
-          limit: 30,
-          windowMs: 3_600_000,
-          unit: 'requests',
-        };
+        const key: LimitSpec = limitSpec('key:rpm', `k${index % 7}`, 'sliding-window', 30, 3_600_000);
         return limiter.check([key, team], { requests: 1, tokens: 20 });
       }),
     );
@@ -128,14 +94,7 @@ describe('RedisStore on server time', () => {
   it('applies operations of one batch in the order they were issued', async () => {
     const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
-    const tpm: LimitSpec = {
-      name: 'tpm',
-      key: 'k',
-      algorithm: 'sliding-window',
-      limit: 1_000,
-      windowMs: 3_600_000,
-      unit: 'tokens',
-    };
+    const tpm: LimitSpec = limitSpec('tpm', 'k', 'sliding-window', 1_000, 3_600_000, 'tokens');
     const { reservation } = await limiter.reserve([tpm], { tokens: 900 });
     const [, before, , after] = await Promise.all([
       Promise.resolve(),
@@ -153,22 +112,8 @@ describe('RedisStore on server time', () => {
     const limiter = createRateLimiter({ store });
     await limiter.check(
       [
-        {
-          name: 'team:rpm',
-          key: 't1',
-          algorithm: 'fixed-window',
-          limit: 5,
-          windowMs: 60_000,
-          unit: 'requests',
-        },
-        {
-          name: 'key:rpm',
-          key: 'k1',
-          algorithm: 'fixed-window',
-          limit: 5,
-          windowMs: 60_000,
-          unit: 'requests',
-        },
+        limitSpec('team:rpm', 't1', 'fixed-window', 5, 60_000),
+        limitSpec('key:rpm', 'k1', 'fixed-window', 5, 60_000),
       ],
       {},
     );

@@ -4,6 +4,7 @@ import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
 import type { LimitSpec, Store } from '../src/types.ts';
 import { connect, deleteKeys, uniquePrefix } from './redis-helpers.ts';
+import { limitSpec } from './support/limit-spec.ts';
 
 const client = connect();
 
@@ -70,14 +71,7 @@ const stores: [string, () => { store: Store; cleanup: () => Promise<void> }][] =
 ];
 
 describe.each(stores)('TPM with reservations in flight (%s)', (_name, makeStore) => {
-  const tpm: LimitSpec = {
-    name: 'key:tpm',
-    key: 'k',
-    algorithm: 'sliding-window',
-    limit: 20_000,
-    windowMs: 3_600_000,
-    unit: 'tokens',
-  };
+  const tpm: LimitSpec = limitSpec('key:tpm', 'k', 'sliding-window', 20_000, 3_600_000, 'tokens');
 
   it('never exceeds the limit when actual counts stay within their estimates', async () => {
     const { store, cleanup } = makeStore();
