@@ -228,6 +228,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
           upstreamRequest(ctx, deployment),
           signal,
           ctx.operation,
+          ctx.requestId,
         );
         const firstStart = performance.now();
         const start = await firstChunk(opened.chunks, ctx);
@@ -241,6 +242,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
           ctx.operation,
           upstreamRequest(ctx, deployment),
           signal,
+          ctx.requestId,
         );
         const result: CallResult = { kind: 'json', response: sent.response };
         if (sent.usage !== undefined) result.usage = sent.usage;

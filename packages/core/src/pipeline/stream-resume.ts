@@ -37,6 +37,7 @@ export async function resumeStream(
         prefill ? withPrefill(request, sentText) : request,
         attempt.signal,
         ctx.operation,
+        ctx.requestId,
       );
       const chunks = prefill ? opened.chunks : await skipPrefix(opened.chunks, sentText);
       attempt.markFirstByte();

@@ -163,6 +163,37 @@ describe('end to end against the mock upstream (OpenAI wire format)', () => {
   });
 });
 
+describe('end to end: request ids', () => {
+  it("forwards the caller's x-request-id to the upstream, streamed and not", async () => {
+    const gateway = gatewayFor({ model_list: [openai('mini', 'gpt-4o-mini')] });
+    const json = (await gateway.handle({
+      operation: 'chat',
+      headers: { 'x-request-id': 'caller-id-1' },
+      body: chat('mini'),
+    })) as GatewayJsonResponse;
+    expect(json.headers['x-request-id']).toBe('caller-id-1');
+    const streamed = await gateway.handle({
+      operation: 'chat',
+      headers: { 'x-request-id': 'caller-id-2' },
+      body: chat('mini', { stream: true }),
+    });
+    if (!('stream' in streamed)) throw new Error(`expected a stream, got ${streamed.status}`);
+    await readAll(streamed.stream);
+    expect(mock.requests.map((request) => request.headers['x-request-id'])).toEqual([
+      'caller-id-1',
+      'caller-id-2',
+    ]);
+  });
+
+  it('sends the id it generated when the caller sent none, the same one the caller gets back', async () => {
+    const gateway = gatewayFor({ model_list: [openai('mini', 'gpt-4o-mini')] });
+    const response = await callJson(gateway, chat('mini'));
+    const generated = response.headers['x-request-id'];
+    expect(generated).toMatch(/\S{8,}/);
+    expect(mock.requests[0]!.headers['x-request-id']).toBe(generated);
+  });
+});
+
 describe('end to end: completions and embeddings', () => {
   it('answers legacy completions, streamed and not, and embeddings', async () => {
     const gateway = gatewayFor({
