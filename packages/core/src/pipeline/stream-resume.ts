@@ -25,11 +25,14 @@ export async function resumeStream(
   const { ctx, router, upstream } = options;
   const request = ctx.request!;
   const result = await router.execute(
-    { modelGroup: ctx.servedGroup ?? ctx.modelGroup!, stream: true, signal: ctx.signal },
+    {
+      modelGroup: ctx.servedGroup ?? ctx.modelGroup!,
+      stream: true,
+      signal: ctx.signal,
+      // The deployment that just broke the stream is never the one to continue it.
+      exclude: [options.failedDeploymentId],
+    },
     async (routed, attempt) => {
-      if (routed.id === options.failedDeploymentId) {
-        throw Object.assign(new Error('deployment just broke this stream'), { errorClass: 'connection' });
-      }
       const deployment = options.deployments.get(routed.id)!;
       const prefill = sentText !== '' && upstream.supportsPrefill(deployment);
       const opened = await upstream.stream(

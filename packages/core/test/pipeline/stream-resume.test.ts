@@ -21,8 +21,8 @@ function contents(sse: string): string {
     .join('');
 }
 
-async function run(upstream: ReturnType<typeof scriptedUpstream>) {
-  const gateway = harness({ config, upstream });
+async function run(upstream: ReturnType<typeof scriptedUpstream>, gatewayConfig: object = config) {
+  const gateway = harness({ config: gatewayConfig, upstream });
   const response = (await gateway.handle({
     operation: 'chat',
     headers: {},
@@ -66,5 +66,25 @@ describe('resumeStreams', () => {
     expect(contents(text)).toBe('Hello world!');
     const resumed = upstream.calls.at(-1)!.request.messages as { role: string; content: string }[];
     expect(resumed.at(-1)).toEqual({ role: 'assistant', content: 'Hello wor' });
+  });
+
+  it('never sends the resumed part to the deployment that just broke the stream', async () => {
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['Hello ', 'wor', 'ld'], { failAfter: 2 }),
+      second: async () => chunkStream(['Hello ', 'world', '!']),
+    });
+    await run(upstream);
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['first', 'second']);
+  });
+
+  it('ends with the error event when the broken deployment is the only one', async () => {
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['Hello ', 'wor', 'ld'], { failAfter: 2 }),
+    });
+    const text = await run(upstream, { ...config, model_list: [config.model_list[0]!] });
+    expect(contents(text)).toBe('Hello wor');
+    expect(text).toContain('"error"');
+    expect(text).not.toContain('[DONE]');
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['first']);
   });
 });
