@@ -1,7 +1,7 @@
 // Composes the gateway: authenticate, validate, count, reserve, route and call, translate, account; hooks around each.
 import { performance } from 'node:perf_hooks';
 import { GwError } from '@gw/errors';
-import { createRouter, type Router } from '@gw/router';
+import { createRouter, createSleep, type Router } from '@gw/router';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { assertModelAllowed, createAuthenticator } from '../auth/authenticate.ts';
@@ -11,6 +11,7 @@ import { countTokensResponse, modelsListResponse } from '../ingress/list-respons
 import { createLogger } from '../logging/create-logger.ts';
 import { requestIdFrom } from '../logging/request-id.ts';
 import { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import { withDeploymentRetries } from './deployment-retries.ts';
 import { toFailure } from './error-status.ts';
 import { deploymentHealth, gatewayReadiness, type HealthReport, type Readiness } from './gateway-health.ts';
 import { type Hooks, withHooks } from './hooks.ts';
@@ -117,7 +118,11 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     deploymentsById.set(deployment.id, deployment);
   }
   const routed = [...deploymentsById.values()].map((deployment) =>
-    toRouterDeployment(deployment, parts.upstream.supportsPrefill(deployment)),
+    toRouterDeployment(
+      deployment,
+      parts.upstream.supportsPrefill(deployment),
+      config.router.enablePreCallChecks,
+    ),
   );
   const setup: Parameters<typeof routerOptions>[1] = { deployments: routed };
   if (options.breakerStore !== undefined) setup.breakerStore = options.breakerStore;
@@ -128,6 +133,10 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     retryAfterCapMs: 0,
     ...options.routerOptions,
   });
+  // Same-deployment retries (litellm_params.max_retries) wait on the router's injected time, so tests never sleep.
+  const retrySleep =
+    options.routerOptions?.sleep ?? createSleep(options.routerOptions?.timers ?? unrefTimers);
+  const retryRandom = options.routerOptions?.random ?? Math.random;
   const groups = router.groups();
   // A group with one limited deployment and no fallbacks: its rpm/tpm is checked in the caller's decision (one
   // round trip to Redis instead of two); with fallbacks, a full deployment must let the router fall back instead.
@@ -215,40 +224,55 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     hooks,
   );
 
+  /** One upstream call on the chosen deployment; its result goes to the scratch space for the respond step. */
+  async function callOnce(
+    ctx: PipelineContext,
+    deployment: DeploymentConfig,
+    attemptSignal: AbortSignal,
+  ): Promise<void> {
+    let signal = attemptSignal;
+    if (ctx.stream) {
+      // The router stops watching the caller once the attempt returns; the stream lives on, so link them.
+      if (ctx.signal !== neverAborted) signal = AbortSignal.any([signal, ctx.signal]);
+      const opened = await parts.upstream.stream(
+        deployment,
+        upstreamRequest(ctx, deployment),
+        signal,
+        ctx.operation,
+        ctx.requestId,
+      );
+      const firstStart = performance.now();
+      const start = await firstChunk(opened.chunks, ctx);
+      const result: CallResult = { kind: 'stream', start };
+      if (opened.upstreamMs !== undefined)
+        result.upstreamMs = opened.upstreamMs + performance.now() - firstStart;
+      scratchOf(ctx).callResult = result;
+    } else {
+      const sent = await parts.upstream.send(
+        deployment,
+        ctx.operation,
+        upstreamRequest(ctx, deployment),
+        signal,
+        ctx.requestId,
+      );
+      const result: CallResult = { kind: 'json', response: sent.response };
+      if (sent.usage !== undefined) result.usage = sent.usage;
+      if (sent.upstreamMs !== undefined) result.upstreamMs = sent.upstreamMs;
+      scratchOf(ctx).callResult = result;
+    }
+  }
+
   const callStep = withHooks(
     'call',
     async (ctx) => {
       const deployment = ctx.deployment!;
-      let signal = scratchOf(ctx).attemptSignal!;
-      if (ctx.stream) {
-        // The router stops watching the caller once the attempt returns; the stream lives on, so link them.
-        if (ctx.signal !== neverAborted) signal = AbortSignal.any([signal, ctx.signal]);
-        const opened = await parts.upstream.stream(
-          deployment,
-          upstreamRequest(ctx, deployment),
-          signal,
-          ctx.operation,
-          ctx.requestId,
-        );
-        const firstStart = performance.now();
-        const start = await firstChunk(opened.chunks, ctx);
-        const result: CallResult = { kind: 'stream', start };
-        if (opened.upstreamMs !== undefined)
-          result.upstreamMs = opened.upstreamMs + performance.now() - firstStart;
-        scratchOf(ctx).callResult = result;
-      } else {
-        const sent = await parts.upstream.send(
-          deployment,
-          ctx.operation,
-          upstreamRequest(ctx, deployment),
-          signal,
-          ctx.requestId,
-        );
-        const result: CallResult = { kind: 'json', response: sent.response };
-        if (sent.usage !== undefined) result.usage = sent.usage;
-        if (sent.upstreamMs !== undefined) result.upstreamMs = sent.upstreamMs;
-        scratchOf(ctx).callResult = result;
-      }
+      const attemptSignal = scratchOf(ctx).attemptSignal!;
+      const retries = deployment.maxRetries ?? 0;
+      if (retries === 0) return callOnce(ctx, deployment, attemptSignal);
+      await withDeploymentRetries(
+        { retries, signal: attemptSignal, sleep: retrySleep, random: retryRandom },
+        () => callOnce(ctx, deployment, attemptSignal),
+      );
     },
     hooks,
   );
@@ -606,3 +630,13 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
 }
 
 const neverAborted = new AbortController().signal;
+
+/** A pending retry wait must never keep the process alive on its own. */
+const unrefTimers = {
+  setTimeout(callback: () => void, ms: number): unknown {
+    return setTimeout(callback, ms).unref();
+  },
+  clearTimeout(handle: unknown): void {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+};

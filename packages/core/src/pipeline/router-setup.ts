@@ -2,7 +2,15 @@
 import type { BreakerStore, Deployment, RouterOptions, StrategyName } from '@gw/router';
 import type { DeploymentConfig, GatewayConfig, RoutingStrategy } from '../config/gateway-config.ts';
 
-export function toRouterDeployment(deployment: DeploymentConfig, assistantPrefill: boolean): Deployment {
+/**
+ * `contextWindowChecks` is LiteLLM's `enable_pre_call_checks`: only then are deployments whose context window is
+ * too small for the prompt skipped before the call (otherwise the upstream's own error reaches the fallbacks).
+ */
+export function toRouterDeployment(
+  deployment: DeploymentConfig,
+  assistantPrefill: boolean,
+  contextWindowChecks: boolean,
+): Deployment {
   const routed: Deployment = {
     id: deployment.id,
     modelGroup: deployment.modelName,
@@ -14,8 +22,10 @@ export function toRouterDeployment(deployment: DeploymentConfig, assistantPrefil
   if (deployment.tpm !== undefined) routed.tpm = deployment.tpm;
   if (deployment.order !== undefined) routed.order = deployment.order;
   const info = deployment.info;
-  if (info.maxInputTokens !== undefined) routed.maxInputTokens = info.maxInputTokens;
-  if (info.maxOutputTokens !== undefined) routed.maxOutputTokens = info.maxOutputTokens;
+  if (contextWindowChecks) {
+    if (info.maxInputTokens !== undefined) routed.maxInputTokens = info.maxInputTokens;
+    if (info.maxOutputTokens !== undefined) routed.maxOutputTokens = info.maxOutputTokens;
+  }
   if (info.inputCostPerToken !== undefined) routed.inputCostPerToken = info.inputCostPerToken;
   if (info.outputCostPerToken !== undefined) routed.outputCostPerToken = info.outputCostPerToken;
   routed.capabilities = { assistantPrefill };

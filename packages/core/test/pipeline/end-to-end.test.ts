@@ -194,6 +194,105 @@ describe('end to end: request ids', () => {
   });
 });
 
+describe("end to end: a deployment's max_retries (LiteLLM's client retries)", () => {
+  function retryingGateway(maxRetries: number | undefined, waits: number[] = []): Gateway {
+    const extra = maxRetries === undefined ? {} : { max_retries: maxRetries };
+    const gateway = createGateway({
+      config: loadConfig(
+        {
+          object: { model_list: [openai('one', 'flaky-model', extra)], router_settings: { num_retries: 0 } },
+        },
+        {},
+      ).config,
+      logger: pino({ level: 'silent' }),
+      routerOptions: {
+        sleep: (ms: number) => {
+          waits.push(ms);
+          return Promise.resolve();
+        },
+        random: () => 0,
+      },
+    });
+    gateways.push(gateway);
+    return gateway;
+  }
+
+  it('makes one upstream attempt when max_retries is unset or 0', async () => {
+    mock.setScenario('flaky-model', { status: 500 });
+    expect((await callJson(retryingGateway(undefined), chat('one'))).status).toBe(502);
+    expect((await callJson(retryingGateway(0), chat('one'))).status).toBe(502);
+    expect(mock.requests).toHaveLength(2);
+  });
+
+  it('repeats a 5xx on the same deployment max_retries times before giving up', async () => {
+    mock.setScenario('flaky-model', { status: 500 });
+    const response = await callJson(retryingGateway(2), chat('one'));
+    expect(response.status).toBe(502);
+    expect(mock.requests).toHaveLength(3);
+  });
+
+  it('answers once a retry succeeds, as one router attempt, waiting the SDK backoff', async () => {
+    mock.setScenario('flaky-model', { status: 503, failFirst: 2 });
+    const waits: number[] = [];
+    const response = await callJson(retryingGateway(3, waits), chat('one'));
+    expect(response.status).toBe(200);
+    expect(response.headers['x-gw-attempts']).toBe('1');
+    expect(mock.requests).toHaveLength(3);
+    expect(waits).toEqual([500, 1_000]);
+  });
+
+  it("waits the upstream's Retry-After on a 429", async () => {
+    mock.setScenario('flaky-model', { status: 429, retryAfter: 2, failFirst: 1 });
+    const waits: number[] = [];
+    expect((await callJson(retryingGateway(1, waits), chat('one'))).status).toBe(200);
+    expect(waits).toEqual([2_000]);
+  });
+
+  it('never repeats a bad request', async () => {
+    mock.setScenario('flaky-model', { status: 400, errorMessage: 'temperature is out of range' });
+    expect((await callJson(retryingGateway(3), chat('one'))).status).toBe(400);
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it('retries a stream that fails before its first byte on the same deployment', async () => {
+    mock.setScenario('flaky-model', { status: 502, failFirst: 1 });
+    const { text } = await callStream(retryingGateway(1), chat('one'));
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(mock.requests).toHaveLength(2);
+  });
+});
+
+describe('end to end: enable_pre_call_checks', () => {
+  function withSmallWindow(enablePreCallChecks: boolean | undefined): Gateway {
+    const small = {
+      ...openai('small', 'small-window-model'),
+      model_info: { id: 'small:window', max_input_tokens: 5 },
+    };
+    const router_settings: Record<string, unknown> = { context_window_fallbacks: [{ small: ['large'] }] };
+    if (enablePreCallChecks !== undefined) router_settings.enable_pre_call_checks = enablePreCallChecks;
+    return gatewayFor({ model_list: [small, openai('large', 'large-window-model')], router_settings });
+  }
+  const longPrompt = chat('small', {
+    messages: [{ role: 'user', content: 'This prompt is far longer than five tokens, on purpose.' }],
+  });
+
+  it('when true, skips a deployment whose context window is too small and goes to context_window_fallbacks', async () => {
+    const response = await callJson(withSmallWindow(true), longPrompt);
+    expect(response.status).toBe(200);
+    expect(response.headers['x-gw-deployment']).toBe('large:large-window-model');
+    expect(mock.requests.map((request) => request.model)).toEqual(['large-window-model']);
+  });
+
+  it("when false or unset (LiteLLM's default), sends the request and lets the upstream judge", async () => {
+    for (const setting of [false, undefined]) {
+      mock.reset();
+      const response = await callJson(withSmallWindow(setting), longPrompt);
+      expect(response.status).toBe(200);
+      expect(mock.requests.map((request) => request.model)).toEqual(['small-window-model']);
+    }
+  });
+});
+
 describe('end to end: completions and embeddings', () => {
   it('answers legacy completions, streamed and not, and embeddings', async () => {
     const gateway = gatewayFor({
