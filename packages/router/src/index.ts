@@ -13,6 +13,7 @@ export {
   errorClasses,
 } from './error-class.ts';
 export {
+  type BreakerRedisClient,
   createRedisBreakerStore,
   type RedisBreakerStore,
   type RedisBreakerStoreOptions,

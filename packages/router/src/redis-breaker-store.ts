@@ -1,12 +1,21 @@
 // A breaker store shared by gateway instances through Redis: a local view for reads, synced every interval.
-import type { Redis } from 'ioredis';
 import type { BreakerStore, BreakerTrip } from './breaker-store.ts';
 import { type ErrorClass, errorClasses } from './error-class.ts';
 import { systemTimers, type Timers } from './timers.ts';
 
+/**
+ * The three hash commands the store uses. An ioredis `Redis` (or `Cluster`) is one; declaring only these keeps
+ * ioredis's types out of this package's declarations, so consumers without ioredis still type-check.
+ */
+export interface BreakerRedisClient {
+  hgetall(key: string): Promise<Record<string, string>>;
+  hset(key: string, field: string, value: string): Promise<unknown>;
+  hdel(key: string, field: string): Promise<unknown>;
+}
+
 export interface RedisBreakerStoreOptions {
   /** An ioredis client owned by the caller; the store never closes it. */
-  client: Redis;
+  client: BreakerRedisClient;
   /** Key prefix; the trips live in one hash at `${prefix}:breakers`. Default `gw:router`. */
   prefix?: string;
   /** How often the local view is refreshed from Redis. Default 250 ms, so changes show within a second. */
