@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
-import type { LimitSpec } from '../src/types.ts';
 import { uniquePrefix } from './redis-helpers.ts';
 import { describeStoreContract } from './store-contract.ts';
+import { limitSpec } from './support/limit-spec.ts';
 import { type OwnRedisCluster, startOwnRedisCluster } from './support/own-redis-cluster.ts';
 
 let cluster: OwnRedisCluster;
@@ -27,27 +27,10 @@ describeStoreContract('RedisStore on a three-master Redis Cluster', async (clock
   return { store, cleanup: () => store.close() };
 });
 
-function rpm(tenant: string, limit: number): LimitSpec {
-  return {
-    name: 'tenant:rpm',
-    key: tenant,
-    algorithm: 'sliding-window',
-    limit,
-    windowMs: 60_000,
-    unit: 'requests',
-  };
-}
-
-function tpm(tenant: string, limit: number): LimitSpec {
-  return {
-    name: 'tenant:tpm',
-    key: tenant,
-    algorithm: 'sliding-window',
-    limit,
-    windowMs: 60_000,
-    unit: 'tokens',
-  };
-}
+const rpm = (tenant: string, limit: number) =>
+  limitSpec('tenant:rpm', tenant, 'sliding-window', limit, 60_000);
+const tpm = (tenant: string, limit: number) =>
+  limitSpec('tenant:tpm', tenant, 'sliding-window', limit, 60_000, 'tokens');
 
 describe('RedisStore on a Redis Cluster', () => {
   it('spreads decisions over the masters by hash tag and counts each tenant exactly', async () => {
