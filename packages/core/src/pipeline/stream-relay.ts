@@ -48,9 +48,12 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
   let usage: TokenUsage | undefined;
   let failure: unknown;
   let completed = false;
+  let countedByGateway = false;
   let ttftMs: number | undefined;
   let iterator = start.rest;
+  let lastChunk: unknown;
   const observe = (chunk: unknown) => {
+    lastChunk = chunk;
     const text = textOf(chunk);
     if (text !== '') {
       if (ttftMs === undefined) ttftMs = performance.now() - began;
@@ -100,6 +103,13 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
       }
     }
     if (failure === undefined) {
+      if (usage === undefined) {
+        // The upstream reported no usage: the caller still gets it (when it asked), counted by gw and marked so.
+        usage = countedUsage(ctx, options, sentText);
+        countedByGateway = true;
+        const text = encodeChunk(encoder, countedUsageChunk(lastChunk, usage));
+        if (text !== '') yield text;
+      }
       completed = true;
       yield encoder.end();
     } else {
@@ -109,20 +119,50 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
   } finally {
     const cancelled = !completed || ctx.signal.aborted;
     if (cancelled) await iterator.return?.().catch(() => undefined);
-    let usageCounted = false;
     if (usage === undefined) {
-      // The upstream gave no usage (or the stream broke): count what was sent, marked as counted.
-      usage = {
-        inputTokens: ctx.promptTokens ?? 0,
-        outputTokens: options.countText(sentText, ctx.deployment?.model ?? ''),
-      };
-      usageCounted = true;
+      // The stream broke or the caller left before any usage: count what was sent, marked as counted.
+      usage = countedUsage(ctx, options, sentText);
+      countedByGateway = true;
     }
-    const result: StreamEndResult = { usage, usageCounted, cancelled, upstreamWaitMs, consumerWaitMs };
+    const result: StreamEndResult = {
+      usage,
+      usageCounted: countedByGateway,
+      cancelled,
+      upstreamWaitMs,
+      consumerWaitMs,
+    };
     if (failure !== undefined) result.error = failure;
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
     await options.onEnd(result);
   }
+}
+
+function countedUsage(ctx: PipelineContext, options: RelayOptions, sentText: string): TokenUsage {
+  return {
+    inputTokens: ctx.promptTokens ?? 0,
+    outputTokens: options.countText(sentText, ctx.deployment?.model ?? ''),
+  };
+}
+
+/**
+ * OpenAI's usage-only last chunk, with the counts gw made and `gw_usage_counted: true` (the SDKs keep unknown
+ * usage fields), so a caller can tell them from the provider's own.
+ */
+function countedUsageChunk(last: unknown, usage: TokenUsage): unknown {
+  const previous = (last ?? {}) as { id?: unknown; object?: unknown; created?: unknown; model?: unknown };
+  return {
+    id: previous.id ?? 'chatcmpl-gw',
+    object: previous.object ?? 'chat.completion.chunk',
+    created: previous.created ?? Math.floor(Date.now() / 1000),
+    model: previous.model ?? '',
+    choices: [],
+    usage: {
+      prompt_tokens: usage.inputTokens,
+      completion_tokens: usage.outputTokens,
+      total_tokens: usage.inputTokens + usage.outputTokens,
+      gw_usage_counted: true,
+    },
+  };
 }
 
 /** A chunk the caller's encoder cannot express is skipped like a malformed one, never a crash mid-stream. */

@@ -293,6 +293,109 @@ describe('end to end: enable_pre_call_checks', () => {
   });
 });
 
+describe('end to end: streams whose upstream reports no usage', () => {
+  // Like an older vLLM or Ollama: ignores stream_options.include_usage and never sends usage.
+  let silent: Server;
+  let silentUrl: string;
+  beforeAll(async () => {
+    silent = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const content of ['Hello', ' there', ' friend']) {
+          const chunk = {
+            id: 'chatcmpl-silent',
+            object: 'chat.completion.chunk',
+            created: 1,
+            model: 'silent-model',
+            choices: [{ index: 0, delta: { content }, finish_reason: null }],
+          };
+          response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        }
+        response.end('data: [DONE]\n\n');
+      });
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1`;
+  });
+  afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+
+  function silentGateway(seen: { usage?: unknown; counted?: boolean }[]): Gateway {
+    const gateway = createGateway({
+      config: loadConfig(
+        {
+          object: {
+            model_list: [
+              {
+                model_name: 'quiet',
+                litellm_params: { model: 'openai/gpt-4o', api_base: silentUrl, api_key: 'k' },
+              },
+            ],
+          },
+        },
+        {},
+      ).config,
+      logger: pino({ level: 'silent' }),
+      hooks: {
+        account: (next) => async (ctx) => {
+          await next(ctx);
+          seen.push({ usage: ctx.usage, counted: ctx.usageCounted });
+        },
+      },
+    });
+    gateways.push(gateway);
+    return gateway;
+  }
+
+  it('gives a caller who asked for usage the counts gw made, marked gw_usage_counted', async () => {
+    const seen: { usage?: unknown; counted?: boolean }[] = [];
+    const { text } = await callStream(
+      silentGateway(seen),
+      chat('quiet', { stream_options: { include_usage: true } }),
+    );
+    const events = text.split('\n\n').filter((event) => event.startsWith('data: {'));
+    const last = JSON.parse(events.at(-1)!.slice(6));
+    expect(last.choices).toEqual([]);
+    // "Hello there friend" is 3 tokens in o200k_base.
+    expect(last.usage).toMatchObject({ completion_tokens: 3, gw_usage_counted: true });
+    expect(last.usage.prompt_tokens).toBeGreaterThan(0);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(seen).toEqual([
+      { usage: { inputTokens: last.usage.prompt_tokens, outputTokens: 3 }, counted: true },
+    ]);
+  });
+
+  it('keeps the counted usage out of the stream of a caller who did not ask, but accounts for it', async () => {
+    const seen: { usage?: unknown; counted?: boolean }[] = [];
+    const { text } = await callStream(silentGateway(seen), chat('quiet'));
+    expect(text).not.toContain('usage');
+    expect(seen[0]!.counted).toBe(true);
+  });
+
+  it("puts the counted output tokens in an Anthropic caller's message_delta", async () => {
+    const seen: { usage?: unknown; counted?: boolean }[] = [];
+    const { text } = await callStream(
+      silentGateway(seen),
+      { model: 'quiet', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] },
+      'messages',
+    );
+    const delta = text
+      .split('\n\n')
+      .find((event) => event.startsWith('event: message_delta'))!
+      .split('\n')
+      .find((line) => line.startsWith('data: '))!;
+    expect(JSON.parse(delta.slice(6)).usage.output_tokens).toBe(3);
+    expect(seen[0]!.counted).toBe(true);
+  });
+
+  it('does not mark usage the upstream reported', async () => {
+    const gateway = gatewayFor({ model_list: [openai('g', 'usage-model')] });
+    const { text } = await callStream(gateway, chat('g', { stream_options: { include_usage: true } }));
+    expect(text).toContain('"usage":{');
+    expect(text).not.toContain('gw_usage_counted');
+  });
+});
+
 describe('end to end: completions and embeddings', () => {
   it('answers legacy completions, streamed and not, and embeddings', async () => {
     const gateway = gatewayFor({
