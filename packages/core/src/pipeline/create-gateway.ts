@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { assertModelAllowed, createAuthenticator } from '../auth/authenticate.ts';
 import type { DeploymentConfig, GatewayConfig } from '../config/gateway-config.ts';
-import { costOf, type TokenUsage } from '../cost/cost-of.ts';
+import { costOf } from '../cost/cost-of.ts';
 import { countTokensResponse, modelsListResponse } from '../ingress/list-responses.ts';
 import { createLogger } from '../logging/create-logger.ts';
 import { requestIdFrom } from '../logging/request-id.ts';
@@ -15,7 +15,7 @@ import { withDeploymentRetries } from './deployment-retries.ts';
 import { toFailure } from './error-status.ts';
 import { deploymentHealth, gatewayReadiness, type HealthReport, type Readiness } from './gateway-health.ts';
 import { type Hooks, withHooks } from './hooks.ts';
-import type { GatewayLimits, LimitGrant } from './limit-grant.ts';
+import type { GatewayLimits } from './limit-grant.ts';
 import type {
   GatewayRequest,
   GatewayResponse,
@@ -23,12 +23,15 @@ import type {
   Operation,
   PipelineContext,
 } from './pipeline-context.ts';
+import { type CallResult, neverAborted, newContext, scratchOf } from './pipeline-scratch.ts';
 import { maxTokensOf, requirementsOf } from './request-facts.ts';
 import { gatewayHeaders } from './response-headers.ts';
 import { routerOptions, toRouterDeployment } from './router-setup.ts';
 import type { CanonicalRequest, IngressProtocol, UpstreamCaller } from './seams.ts';
-import { relayStream, type StreamStart } from './stream-relay.ts';
+import { soleLimitedDeployments } from './sole-deployments.ts';
+import { firstChunk, relayStream } from './stream-relay.ts';
 import { resumeStream } from './stream-resume.ts';
+import { unrefTimers } from './unref-timers.ts';
 
 export type { DeploymentHealth, HealthReport, Readiness } from './gateway-health.ts';
 
@@ -70,35 +73,7 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-interface CallResult {
-  kind: 'json' | 'stream';
-  response?: unknown;
-  usage?: TokenUsage;
-  start?: StreamStart;
-  deploymentGrant?: LimitGrant;
-  upstreamMs?: number;
-}
-
 const MODEL_FREE: ReadonlySet<Operation> = new Set(['models']);
-
-/** Per-request state the pipeline keeps off the public context (a symbol key: hooks do not trip over it). */
-const SCRATCH = Symbol('gw.pipeline.scratch');
-
-interface Scratch {
-  grant?: LimitGrant;
-  callResult?: CallResult;
-  attemptSignal?: AbortSignal;
-  /** The deployment whose limits were reserved with the caller's (see soleDeployments). */
-  preReserved?: string;
-  /** Time not spent by the gateway itself: waiting on the upstream (or, for streams, on a slow caller). */
-  upstreamMs: number;
-}
-
-type InternalContext = PipelineContext & { [SCRATCH]: Scratch };
-
-function scratchOf(ctx: PipelineContext): Scratch {
-  return (ctx as InternalContext)[SCRATCH];
-}
 
 export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   const { config, parts } = options;
@@ -138,23 +113,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     options.routerOptions?.sleep ?? createSleep(options.routerOptions?.timers ?? unrefTimers);
   const retryRandom = options.routerOptions?.random ?? Math.random;
   const groups = router.groups();
-  // A group with one limited deployment and no fallbacks: its rpm/tpm is checked in the caller's decision (one
-  // round trip to Redis instead of two); with fallbacks, a full deployment must let the router fall back instead.
-  const soleDeployments = new Map<string, DeploymentConfig>();
-  for (const group of groups) {
-    const members = [...deploymentsById.values()].filter((deployment) => deployment.modelName === group);
-    const only = members[0];
-    const hasFallbacks =
-      config.router.fallbacks[group] !== undefined || config.router.defaultFallbacks.length > 0;
-    if (
-      members.length === 1 &&
-      only !== undefined &&
-      (only.rpm !== undefined || only.tpm !== undefined) &&
-      !hasFallbacks
-    ) {
-      soleDeployments.set(group, only);
-    }
-  }
+  const soleDeployments = soleLimitedDeployments(groups, deploymentsById.values(), config);
   const groupSet = new Set(groups);
   const metrics = new GatewayMetrics({
     deploymentStates: () =>
@@ -377,11 +336,6 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     return merged;
   }
 
-  async function firstChunk(chunks: AsyncIterator<unknown>, ctx: PipelineContext): Promise<StreamStart> {
-    const first = await chunks.next();
-    return { first: first.done ? undefined : first.value, rest: chunks, ended: first.done === true, ctx };
-  }
-
   const pipeline = withHooks(
     'request',
     async (ctx) => {
@@ -414,29 +368,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
     const started = performance.now();
     const requestId = requestIdFrom(request.headers);
-    const ctx: InternalContext = {
-      requestId,
-      operation: request.operation,
-      headers: request.headers,
-      body: request.body,
-      request: undefined,
-      signal: request.signal ?? neverAborted,
-      log: logger,
-      principal: undefined,
-      modelGroup: undefined,
-      stream: false,
-      promptTokens: undefined,
-      deployment: undefined,
-      servedGroup: undefined,
-      attempts: 0,
-      usage: undefined,
-      usageCounted: false,
-      costUsd: undefined,
-      response: undefined,
-      responseHeaders: {},
-      state: {},
-      [SCRATCH]: { upstreamMs: 0 },
-    };
+    const ctx = newContext(request, requestId, logger);
     if (metricsOn) metrics.requestStarted();
     try {
       await pipeline(ctx);
@@ -628,15 +560,3 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     },
   };
 }
-
-const neverAborted = new AbortController().signal;
-
-/** A pending retry wait must never keep the process alive on its own. */
-const unrefTimers = {
-  setTimeout(callback: () => void, ms: number): unknown {
-    return setTimeout(callback, ms).unref();
-  },
-  clearTimeout(handle: unknown): void {
-    clearTimeout(handle as ReturnType<typeof setTimeout>);
-  },
-};

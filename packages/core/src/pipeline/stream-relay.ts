@@ -26,6 +26,12 @@ export interface StreamEndResult {
   ttftMs?: number;
 }
 
+/** Reads the first chunk inside the routed attempt, so a stream failing before it is retried like any call. */
+export async function firstChunk(chunks: AsyncIterator<unknown>, ctx: PipelineContext): Promise<StreamStart> {
+  const first = await chunks.next();
+  return { first: first.done ? undefined : first.value, rest: chunks, ended: first.done === true, ctx };
+}
+
 /** Continues a broken stream elsewhere; yields canonical chunks that follow `sentText`, or throws. */
 export type StreamResumer = (sentText: string, error: unknown) => Promise<AsyncIterator<unknown> | undefined>;
 
