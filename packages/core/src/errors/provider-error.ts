@@ -15,7 +15,7 @@ export interface ProviderErrorOptions {
 }
 
 /** What the caller sees for each class: the upstream's fault is the gateway's 502, never the caller's 401. */
-const CLIENT_STATUS: Record<ErrorClass, number> = {
+export const CLIENT_STATUS: Record<ErrorClass, number> = {
   rate_limit: 429,
   timeout: 504,
   connection: 502,
@@ -29,7 +29,13 @@ const CLIENT_STATUS: Record<ErrorClass, number> = {
   unknown: 502,
 };
 
-const RETRYABLE: ReadonlySet<ErrorClass> = new Set(['rate_limit', 'timeout', 'connection', 'upstream_5xx']);
+/** The classes worth trying again, here or on another deployment. */
+export const RETRYABLE: ReadonlySet<ErrorClass> = new Set([
+  'rate_limit',
+  'timeout',
+  'connection',
+  'upstream_5xx',
+]);
 
 export class ProviderError extends GwError {
   readonly errorClass: ErrorClass;

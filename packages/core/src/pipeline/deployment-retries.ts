@@ -1,9 +1,7 @@
 // LiteLLM's per-deployment `max_retries`: the provider client's own retries on the same deployment, before the
 // router sees the failure and moves on.
-import { classifyError, type ErrorClass, type Sleep } from '@gw/router';
-
-/** The failures the OpenAI and Anthropic SDKs retry: limits, timeouts, lost connections and 5xx. */
-const RETRIED: ReadonlySet<ErrorClass> = new Set(['rate_limit', 'timeout', 'connection', 'upstream_5xx']);
+import { classifyError, type Sleep } from '@gw/router';
+import { RETRYABLE } from '../errors/provider-error.ts';
 
 /** The SDKs' schedule: 0.5 s doubling to 8 s with up to 25% jitter off, or the upstream's Retry-After if shorter than a minute. */
 export function sdkRetryDelay(retry: number, retryAfterMs: number | undefined, random: () => number): number {
@@ -30,7 +28,8 @@ export async function withDeploymentRetries<T>(
     } catch (error) {
       if (retry >= options.retries || options.signal.aborted) throw error;
       const classified = classifyError(error);
-      if (!RETRIED.has(classified.errorClass)) throw error;
+      // The failures the OpenAI and Anthropic SDKs retry too: limits, timeouts, lost connections and 5xx.
+      if (!RETRYABLE.has(classified.errorClass)) throw error;
       await options.sleep(sdkRetryDelay(retry, classified.retryAfterMs, options.random), options.signal);
     }
   }

@@ -1,26 +1,13 @@
 // Turns anything thrown inside the pipeline into a GwError with the status and class the caller should see.
 import { GwError } from '@gw/errors';
 import { classifyError, type ErrorClass } from '@gw/router';
+import { CLIENT_STATUS, RETRYABLE } from '../errors/provider-error.ts';
 
 export interface FailedRequest {
   error: GwError;
   errorClass: ErrorClass;
   retryAfterMs?: number;
 }
-
-const STATUS_BY_CLASS: Record<ErrorClass, number> = {
-  rate_limit: 429,
-  timeout: 504,
-  connection: 502,
-  upstream_5xx: 502,
-  auth: 502,
-  not_found: 404,
-  bad_request: 400,
-  context_window_exceeded: 400,
-  content_policy: 400,
-  aborted: 499,
-  unknown: 500,
-};
 
 export function toFailure(thrown: unknown): FailedRequest {
   const classified = classifyError(thrown);
@@ -36,17 +23,22 @@ export function toFailure(thrown: unknown): FailedRequest {
   const status =
     upstreamStatus !== undefined && upstreamStatus < 500 && errorClass !== 'auth'
       ? upstreamStatus
-      : STATUS_BY_CLASS[errorClass];
+      : statusOf(errorClass);
   const error = new GwError({
     code: 'GW_ERR_UPSTREAM',
     message: messageOf(thrown),
     status,
     cause: thrown,
-    isRetryable: errorClass === 'rate_limit' || errorClass === 'timeout' || errorClass === 'upstream_5xx',
+    isRetryable: RETRYABLE.has(errorClass),
   });
   const failure: FailedRequest = { error, errorClass };
   if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
   return failure;
+}
+
+/** Something unclassifiable thrown inside the gateway is its own fault (500), not an upstream's (502). */
+function statusOf(errorClass: ErrorClass): number {
+  return errorClass === 'unknown' ? 500 : CLIENT_STATUS[errorClass];
 }
 
 function errorClassOf(error: GwError, classified: ErrorClass): ErrorClass {
