@@ -1,7 +1,7 @@
 // Writes a gateway response to the client: JSON at once, or a stream with back-pressure.
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { GatewayResponse } from '@gw/core';
+import { type GatewayResponse, rawJsonOf } from '@gw/core';
 
 export function writeJson(
   response: ServerResponse,
@@ -9,7 +9,8 @@ export function writeJson(
   headers: Record<string, string>,
   body: unknown,
 ) {
-  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  // An upstream answer gw passed on unchanged goes out as the upstream's own bytes, not a re-serialisation.
+  const payload = typeof body === 'string' ? body : (rawJsonOf(body) ?? JSON.stringify(body));
   // The headers object is built per response by its caller, so completing it in place spares a copy.
   headers['content-type'] ??= 'application/json';
   headers['content-length'] = String(Buffer.byteLength(payload));

@@ -168,6 +168,45 @@ function postChat(proxyUrl: string): ClientRequest {
   });
 }
 
+describe('pass-through of OpenAI answers', () => {
+  it("sends an OpenAI upstream's answer to an OpenAI caller as the upstream's own bytes", async () => {
+    // Pretty-printed, with non-ASCII text: a re-serialisation would differ in bytes and length.
+    const answer = `${JSON.stringify(
+      {
+        id: 'chatcmpl-raw',
+        object: 'chat.completion',
+        created: 1,
+        model: 'raw',
+        choices: [
+          { index: 0, message: { role: 'assistant', content: 'Grüße, 世界' }, finish_reason: 'stop' },
+        ],
+        usage: { prompt_tokens: 5, completion_tokens: 4, total_tokens: 9 },
+      },
+      null,
+      2,
+    )}\n`;
+    const { proxy, close } = await proxyInFrontOf('raw', (request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(answer);
+      });
+    });
+    try {
+      const reply = await fetch(`${proxy.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'raw', messages: [{ role: 'user', content: 'Hi' }] }),
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-length')).toBe(String(Buffer.byteLength(answer)));
+      expect(await reply.text()).toBe(answer);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('client disconnect', () => {
   it('cancels the upstream call when the client goes away mid-stream', async () => {
     // A hand-written upstream, to observe its socket closing.

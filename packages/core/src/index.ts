@@ -77,6 +77,7 @@ export type {
   Operation,
   PipelineContext,
 } from './pipeline/pipeline-context.ts';
+export { forgetRawJson, rawJsonOf } from './pipeline/raw-json.ts';
 export type {
   CanonicalRequest,
   IngressProtocol,

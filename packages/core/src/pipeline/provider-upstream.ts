@@ -16,6 +16,7 @@ import type {
   UpstreamHttpResponse,
   UpstreamOperation,
 } from '../types/provider.ts';
+import { rememberRawJson } from './raw-json.ts';
 import type { CanonicalRequest, OpenedStream, SentResponse, UpstreamCaller } from './seams.ts';
 import { usageOf } from './stream-relay.ts';
 
@@ -109,14 +110,17 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       if (response.status >= 400) return failure(provider, target, response);
       let parsedBody: unknown;
       let upstreamMs: number;
+      let text: string;
       try {
-        const text = await readText(response.body);
+        text = await readText(response.body);
         upstreamMs = performance.now() - waitStart;
         parsedBody = JSON.parse(text);
       } catch (error) {
         throw asProviderError(error, provider.name, signal);
       }
       const parsed = provider.parseResponse(upstreamOperation, response.status, parsedBody, target);
+      // Passed on as it came (OpenAI wire format): the caller can get the upstream's bytes, not a re-serialisation.
+      if (parsed === parsedBody) rememberRawJson(parsed, text);
       const sent: SentResponse = { response: parsed, upstreamMs };
       const usage: TokenUsage | undefined = usageOf(parsed);
       if (usage !== undefined) sent.usage = usage;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Gateway } from '../../src/pipeline/create-gateway.ts';
 import { createGateway } from '../../src/pipeline/create-gateway-from-config.ts';
+import { rawJsonOf } from '../../src/pipeline/raw-json.ts';
 import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
 import { readAll } from './support/fake-seams.ts';
 
@@ -393,6 +394,23 @@ describe('end to end: streams whose upstream reports no usage', () => {
     const { text } = await callStream(gateway, chat('g', { stream_options: { include_usage: true } }));
     expect(text).toContain('"usage":{');
     expect(text).not.toContain('gw_usage_counted');
+  });
+});
+
+describe('end to end: raw upstream JSON', () => {
+  it("keeps an OpenAI upstream's own JSON text for an OpenAI caller, and none for a translated answer", async () => {
+    const gateway = gatewayFor({ model_list: [openai('mini', 'gpt-4o-mini')] });
+    const passed = await callJson(gateway, chat('mini'));
+    const raw = rawJsonOf(passed.body);
+    expect(typeof raw).toBe('string');
+    expect(JSON.parse(raw!)).toEqual(passed.body);
+    const translated = await callJson(
+      gateway,
+      { model: 'mini', max_tokens: 20, messages: [{ role: 'user', content: 'Hi' }] },
+      'messages',
+    );
+    expect(translated.status).toBe(200);
+    expect(rawJsonOf(translated.body)).toBeUndefined();
   });
 });
 

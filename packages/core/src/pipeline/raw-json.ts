@@ -1,0 +1,21 @@
+// The upstream's own JSON text for a response object gw passes on unchanged, so a server can send those bytes
+// instead of serialising the same object again.
+
+const rawText = new WeakMap<object, string>();
+
+/** Records that `value` is exactly `JSON.parse(text)` and nothing has changed it since. */
+export function rememberRawJson(value: unknown, text: string): void {
+  if (typeof value === 'object' && value !== null) rawText.set(value, text);
+}
+
+/**
+ * The text `value` was parsed from, when gw passed the upstream's answer on unchanged (an OpenAI-format caller
+ * of an OpenAI-format upstream); undefined otherwise. Whoever changes such an object must call `forgetRawJson`.
+ */
+export function rawJsonOf(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null ? rawText.get(value) : undefined;
+}
+
+export function forgetRawJson(value: unknown): void {
+  if (typeof value === 'object' && value !== null) rawText.delete(value);
+}
