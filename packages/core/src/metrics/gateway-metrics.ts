@@ -1,5 +1,6 @@
 // Prometheus metrics of one gateway instance, in its own registry so several gateways in a process never collide.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { HotCounter, HotHistogram } from './hot-path-metrics.ts';
 
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 /** Gateway overhead is microseconds to a few milliseconds. */
@@ -61,14 +62,14 @@ function cached(children: Map<string, Child>, key: string, create: () => unknown
 
 export class GatewayMetrics {
   readonly registry: Registry;
-  readonly #requests: Counter<'operation' | 'model_group' | 'deployment' | 'status'>;
+  readonly #requests: HotCounter;
   readonly #errors: Counter<'model_group' | 'class'>;
   readonly #attemptErrors: Counter<'model_group' | 'deployment' | 'class'>;
-  readonly #latency: Histogram<'operation' | 'model_group' | 'stream'>;
-  readonly #ttft: Histogram<'model_group'>;
-  readonly #overhead: Histogram<'operation'>;
-  readonly #tokens: Counter<'model_group' | 'deployment' | 'direction'>;
-  readonly #cost: Counter<'model_group' | 'deployment'>;
+  readonly #latency: HotHistogram;
+  readonly #ttft: HotHistogram;
+  readonly #overhead: HotHistogram;
+  readonly #tokens: HotCounter;
+  readonly #cost: HotCounter;
   readonly #retries: Counter<'model_group'>;
   readonly #limited: Counter<'scope'>;
   readonly #inFlight: Gauge;
@@ -79,11 +80,10 @@ export class GatewayMetrics {
     const registry = new Registry();
     const registers = [registry];
     this.registry = registry;
-    this.#requests = new Counter({
+    this.#requests = new HotCounter({
       name: `${prefix}requests_total`,
       help: 'Requests answered, by operation, model group, deployment that answered and HTTP status.',
-      labelNames: ['operation', 'model_group', 'deployment', 'status'],
-      registers,
+      registry,
     });
     this.#errors = new Counter({
       name: `${prefix}errors_total`,
@@ -97,38 +97,33 @@ export class GatewayMetrics {
       labelNames: ['model_group', 'deployment', 'class'],
       registers,
     });
-    this.#latency = new Histogram({
+    this.#latency = new HotHistogram({
       name: `${prefix}request_duration_seconds`,
       help: 'Total time from request to last byte.',
-      labelNames: ['operation', 'model_group', 'stream'],
       buckets: LATENCY_BUCKETS,
-      registers,
+      registry,
     });
-    this.#ttft = new Histogram({
+    this.#ttft = new HotHistogram({
       name: `${prefix}time_to_first_token_seconds`,
       help: 'Time from request to the first streamed content byte.',
-      labelNames: ['model_group'],
       buckets: LATENCY_BUCKETS,
-      registers,
+      registry,
     });
-    this.#overhead = new Histogram({
+    this.#overhead = new HotHistogram({
       name: `${prefix}overhead_seconds`,
       help: 'Time the gateway itself spent on a request: everything but waiting on the upstream.',
-      labelNames: ['operation'],
       buckets: OVERHEAD_BUCKETS,
-      registers,
+      registry,
     });
-    this.#tokens = new Counter({
+    this.#tokens = new HotCounter({
       name: `${prefix}tokens_total`,
       help: 'Tokens billed, by direction (input or output).',
-      labelNames: ['model_group', 'deployment', 'direction'],
-      registers,
+      registry,
     });
-    this.#cost = new Counter({
+    this.#cost = new HotCounter({
       name: `${prefix}cost_usd_total`,
       help: 'Cost in USD, attributed to the deployment that answered.',
-      labelNames: ['model_group', 'deployment'],
-      registers,
+      registry,
     });
     this.#retries = new Counter({
       name: `${prefix}extra_attempts_total`,
