@@ -77,7 +77,6 @@ export type {
   Operation,
   PipelineContext,
 } from './pipeline/pipeline-context.ts';
-export { forgetRawJson, rawJsonOf } from './pipeline/raw-json.ts';
 export type {
   CanonicalRequest,
   IngressProtocol,
@@ -128,6 +127,7 @@ export {
   toAnthropicRequest,
 } from './translate/openai-to-anthropic-request.ts';
 export { toAnthropicResponse } from './translate/openai-to-anthropic-response.ts';
+export { forgetRawJson, rawJsonOf } from './translate/raw-json.ts';
 // wire types and the provider contract
 export type * from './types/anthropic.ts';
 export type * from './types/openai.ts';

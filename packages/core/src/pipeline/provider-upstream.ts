@@ -8,6 +8,7 @@ import type { DeploymentConfig } from '../config/gateway-config.ts';
 import type { TokenUsage } from '../cost/cost-of.ts';
 import { ProviderError } from '../errors/provider-error.ts';
 import { decodeStream } from '../stream/decode-stream.ts';
+import { rememberRawJson } from '../translate/raw-json.ts';
 import type {
   Provider,
   CanonicalRequest as ProviderRequest,
@@ -16,7 +17,6 @@ import type {
   UpstreamHttpResponse,
   UpstreamOperation,
 } from '../types/provider.ts';
-import { rememberRawJson } from './raw-json.ts';
 import type { CanonicalRequest, OpenedStream, SentResponse, UpstreamCaller } from './seams.ts';
 import { usageOf } from './stream-relay.ts';
 

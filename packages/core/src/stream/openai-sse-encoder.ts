@@ -1,6 +1,9 @@
 // Writes canonical chunks as OpenAI SSE (`data: {...}`), chunk by chunk, ending with `[DONE]` or an error event.
 import type { GwError } from '@gw/errors';
 import { openAIErrorEvent } from '../ingress/error-format.ts';
+import { rawJsonOf } from '../translate/raw-json.ts';
+
+const NULL_USAGE_TAIL = ',"usage":null}';
 
 /** Structurally the pipeline's StreamEncoder: SSE text for a chunk, the terminator, an explicit error event. */
 export interface CanonicalStreamEncoder {
@@ -21,9 +24,17 @@ export function createOpenAISseEncoder(options: OpenAISseEncoderOptions = {}): C
   const includeUsage = options.includeUsage ?? true;
   return {
     chunk(chunk) {
-      if (includeUsage) return `data: ${JSON.stringify(chunk)}\n\n`;
-      const { usage: _usage, ...rest } = chunk as { usage?: unknown; choices?: unknown[] };
+      // A chunk passed on as the upstream sent it goes out as its own text: no second serialisation per chunk.
+      const raw = rawJsonOf(chunk);
+      if (includeUsage) return `data: ${raw ?? JSON.stringify(chunk)}\n\n`;
+      const { usage, ...rest } = chunk as { usage?: unknown; choices?: unknown[] };
       if (Array.isArray(rest.choices) && rest.choices.length === 0) return '';
+      if (raw !== undefined) {
+        if (usage === undefined) return `data: ${raw}\n\n`;
+        // With include_usage OpenAI ends every chunk with `"usage":null`; cut exactly that, else re-serialise.
+        if (usage === null && raw.endsWith(NULL_USAGE_TAIL))
+          return `data: ${raw.slice(0, -NULL_USAGE_TAIL.length)}}\n\n`;
+      }
       return `data: ${JSON.stringify(rest)}\n\n`;
     },
     end: () => 'data: [DONE]\n\n',

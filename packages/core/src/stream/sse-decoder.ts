@@ -1,5 +1,6 @@
 // Incremental SSE decoding on eventsource-parser: bytes in, parsed JSON events out, malformed lines reported.
 import { createParser } from 'eventsource-parser';
+import { rememberRawJson } from '../translate/raw-json.ts';
 
 export interface SseEvent {
   /** The `event:` field, when the upstream names its events (Anthropic). */
@@ -25,12 +26,17 @@ export function createSseJsonDecoder(onMalformed?: (raw: string, error: unknown)
         pending.push({ event: message.event, data: '[DONE]' });
         return;
       }
+      let data: unknown;
       try {
-        pending.push({ event: message.event, data: JSON.parse(message.data) });
+        data = JSON.parse(message.data);
       } catch (error) {
         malformedCount += 1;
         onMalformed?.(message.data, error);
+        return;
       }
+      // Multi-line data would break SSE framing if sent on as it is: only single-line text is kept.
+      if (!message.data.includes('\n')) rememberRawJson(data, message.data);
+      pending.push({ event: message.event, data });
     },
   });
   const drain = (): SseEvent[] => {

@@ -7,6 +7,7 @@ import { createAnthropicSseEncoder } from '../../src/stream/anthropic-sse-encode
 import { decodeStream } from '../../src/stream/decode-stream.ts';
 import { createOpenAISseEncoder } from '../../src/stream/openai-sse-encoder.ts';
 import { createOpenAIStreamDecoder } from '../../src/stream/openai-stream-decoder.ts';
+import { createSseJsonDecoder } from '../../src/stream/sse-decoder.ts';
 import type { ChatCompletionChunk } from '../../src/types/openai.ts';
 import type { Provider, ProviderTarget } from '../../src/types/provider.ts';
 
@@ -111,6 +112,27 @@ describe('SSE encoders', () => {
     expect(quiet.chunk(usageChunk)).toBe('');
     expect(quiet.chunk({ ...JSON.parse(chunk('x').slice(6)), usage: null })).not.toContain('usage');
     expect(createOpenAISseEncoder().chunk(usageChunk)).toContain('"usage"');
+  });
+
+  it("sends a decoded chunk on as the upstream's own text, cutting only a trailing null usage", () => {
+    // Unusual spacing proves the bytes are the upstream's, not a re-serialisation.
+    const wire =
+      'data: {"id":"c1",  "object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null}\n\n' +
+      'data: {"id":"c2","object":"chat.completion.chunk",\ndata: "choices":[{"index":0,"delta":{"content":"!"}}]}\n\n';
+    const [single, multiLine] = createSseJsonDecoder()
+      .push(wire)
+      .map((event) => event.data);
+    expect(createOpenAISseEncoder().chunk(single)).toBe(
+      'data: {"id":"c1",  "object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null}\n\n',
+    );
+    expect(createOpenAISseEncoder({ includeUsage: false }).chunk(single)).toBe(
+      'data: {"id":"c1",  "object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\n',
+    );
+    // Data spread over two lines would break SSE framing as it is: it is re-serialised on one line.
+    expect(createOpenAISseEncoder().chunk(multiLine)).toBe(`data: ${JSON.stringify(multiLine)}\n\n`);
+    // A chunk gw built (a resumed remainder, a translation) has no upstream text and is serialised.
+    const built = { ...(single as object) };
+    expect(createOpenAISseEncoder().chunk(built)).toBe(`data: ${JSON.stringify(built)}\n\n`);
   });
 
   it('reports full usage, cached tokens included, in the Anthropic message_delta', () => {

@@ -1,5 +1,5 @@
-// The upstream's own JSON text for a response object gw passes on unchanged, so a server can send those bytes
-// instead of serialising the same object again.
+// The upstream's own JSON text for an answer or stream chunk gw passes on unchanged (OpenAI wire format in and
+// out), so it can go out as those bytes instead of a second serialisation of the same object.
 
 const rawText = new WeakMap<object, string>();
 
