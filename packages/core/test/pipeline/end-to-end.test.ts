@@ -6,8 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Gateway } from '../../src/pipeline/create-gateway.ts';
 import { createGateway } from '../../src/pipeline/create-gateway-from-config.ts';
-import { rawJsonOf } from '../../src/translate/raw-json.ts';
 import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
+import { rawJsonOf } from '../../src/translate/raw-json.ts';
 import { readAll } from './support/fake-seams.ts';
 
 /** Retries and backoff go on at once: tests never wait on the wall clock. */
