@@ -1,0 +1,34 @@
+// Step `account`: the answer's cost from its usage, and the usage reported to the router (usage-based routing).
+import type { ModelInfo } from '../config/gateway-config.ts';
+import { type CostOptions, costOf } from '../cost/cost-of.ts';
+import type { GatewayRuntime } from './gateway-runtime.ts';
+import type { Step } from './hooks.ts';
+
+export function accountStep(runtime: GatewayRuntime): Step {
+  const router = runtime.router;
+  return async (ctx) => {
+    const usage = ctx.usage;
+    const deployment = ctx.deployment;
+    if (usage === undefined || deployment === undefined) return;
+    const info = deployment.info;
+    // Billed to the model that answered: after a fallback that is the fallback deployment's model.
+    ctx.costUsd = costOf(info.baseModel ?? deployment.model, usage, costOverrideOf(info));
+    router.reportUsage(deployment.id, {
+      promptTokens: usage.inputTokens,
+      completionTokens: usage.outputTokens,
+    });
+  };
+}
+
+/** model_info's own prices, when set, take precedence over the price table. */
+function costOverrideOf(info: ModelInfo): CostOptions {
+  const options: CostOptions = {};
+  if (info.inputCostPerToken === undefined && info.outputCostPerToken === undefined) return options;
+  const override: NonNullable<CostOptions['override']> = {};
+  if (info.inputCostPerToken !== undefined) override.inputCostPerToken = info.inputCostPerToken;
+  if (info.outputCostPerToken !== undefined) override.outputCostPerToken = info.outputCostPerToken;
+  if (info.cachedInputCostPerToken !== undefined)
+    override.cachedInputCostPerToken = info.cachedInputCostPerToken;
+  options.override = override;
+  return options;
+}

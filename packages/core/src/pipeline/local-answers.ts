@@ -1,0 +1,18 @@
+// Operations the gateway answers itself, with no upstream call: the model list and token counting.
+import { countTokensResponse, modelsListResponse } from '../ingress/list-responses.ts';
+import type { GatewayJsonResponse, Operation, PipelineContext } from './pipeline-context.ts';
+
+/** Answered right after `authenticate`: they name no model. */
+export const MODEL_FREE: ReadonlySet<Operation> = new Set(['models']);
+
+/** The groups this caller may use. */
+export function modelListAnswer(ctx: PipelineContext, groups: readonly string[]): GatewayJsonResponse {
+  const allowed = ctx.principal?.models;
+  const visible = allowed === undefined ? groups : groups.filter((group) => allowed.has(group));
+  return { status: 200, headers: ctx.responseHeaders, body: modelsListResponse(visible) };
+}
+
+/** Answered after `countTokens`. */
+export function countTokensAnswer(ctx: PipelineContext): GatewayJsonResponse {
+  return { status: 200, headers: ctx.responseHeaders, body: countTokensResponse(ctx.promptTokens ?? 0) };
+}

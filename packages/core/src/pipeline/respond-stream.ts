@@ -1,0 +1,65 @@
+// A streamed answer: the relayed stream with the gw headers, resumed elsewhere when allowed, accounted at its end.
+import { performance } from 'node:perf_hooks';
+import { toFailure } from './error-status.ts';
+import type { FinishRequest } from './finish-request.ts';
+import type { GatewayRuntime } from './gateway-runtime.ts';
+import type { GatewayResponse, PipelineContext } from './pipeline-context.ts';
+import { scratchOf } from './pipeline-scratch.ts';
+import { gatewayHeaders } from './response-headers.ts';
+import { relayStream, type StreamEndResult, type StreamResumer } from './stream-relay.ts';
+import { resumeStream } from './stream-resume.ts';
+
+export function respondStream(
+  runtime: GatewayRuntime,
+  reconcile: (ctx: PipelineContext) => Promise<void>,
+  finish: FinishRequest,
+): (ctx: PipelineContext, started: number) => GatewayResponse {
+  const { config, parts, router, metrics, metricsOn } = runtime;
+
+  function reportBroken(ctx: PipelineContext, deploymentId: string, error: unknown): void {
+    router.reportFailure(deploymentId, error);
+    if (metricsOn) metrics.attemptFailed(ctx.servedGroup!, deploymentId, toFailure(error).errorClass);
+  }
+
+  function resumerFor(ctx: PipelineContext): StreamResumer {
+    return (sentText, error) => {
+      const failedDeploymentId = ctx.deployment!.id;
+      reportBroken(ctx, failedDeploymentId, error);
+      return resumeStream(
+        { ctx, router, upstream: parts.upstream, deployments: runtime.deployments, failedDeploymentId },
+        sentText,
+      );
+    };
+  }
+
+  async function onEnd(ctx: PipelineContext, started: number, result: StreamEndResult): Promise<void> {
+    ctx.usage = result.usage;
+    ctx.usageCounted = result.usageCounted;
+    if (result.error !== undefined) reportBroken(ctx, ctx.deployment!.id, result.error);
+    // The client went away: refund what it had reserved beyond what the upstream already produced.
+    if (result.cancelled) scratchOf(ctx).grant?.release();
+    await reconcile(ctx);
+    scratchOf(ctx).upstreamMs += result.upstreamWaitMs + result.consumerWaitMs;
+    const errorClass = result.error === undefined ? undefined : toFailure(result.error).errorClass;
+    finish(ctx, started, 200, errorClass, result.ttftMs);
+  }
+
+  return (ctx, started) => {
+    const outcome = scratchOf(ctx).callResult!;
+    const protocol = parts.protocols[ctx.operation];
+    const overheadMs = performance.now() - started - scratchOf(ctx).upstreamMs;
+    const headers = gatewayHeaders(ctx, overheadMs);
+    headers['content-type'] = 'text/event-stream; charset=utf-8';
+    headers['cache-control'] = 'no-cache';
+    const stream = relayStream({
+      ctx,
+      start: outcome.start!,
+      encoder: protocol.createStreamEncoder(ctx.modelGroup!, ctx.request!),
+      countText: parts.countText,
+      ...(config.gw.resumeStreams ? { resume: resumerFor(ctx) } : {}),
+      onEnd: (result) => onEnd(ctx, started, result),
+    });
+    ctx.response = { status: 200, headers, stream };
+    return ctx.response;
+  };
+}

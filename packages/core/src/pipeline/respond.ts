@@ -1,0 +1,31 @@
+// Step after a successful route: the answer in the caller's protocol, JSON at once or the relayed stream.
+import { performance } from 'node:perf_hooks';
+import type { FinishRequest } from './finish-request.ts';
+import type { GatewayRuntime } from './gateway-runtime.ts';
+import type { GatewayResponse, PipelineContext } from './pipeline-context.ts';
+import { scratchOf } from './pipeline-scratch.ts';
+import { respondStream } from './respond-stream.ts';
+import { gatewayHeaders } from './response-headers.ts';
+
+export type Respond = (ctx: PipelineContext, started: number) => Promise<GatewayResponse>;
+
+/** `reconcile` runs the account step and settles the limits (see reconcile-usage.ts). */
+export function respond(
+  runtime: GatewayRuntime,
+  reconcile: (ctx: PipelineContext) => Promise<void>,
+  finish: FinishRequest,
+): Respond {
+  const protocols = runtime.parts.protocols;
+  const stream = respondStream(runtime, reconcile, finish);
+  return async (ctx, started) => {
+    const outcome = scratchOf(ctx).callResult!;
+    if (outcome.kind === 'stream') return stream(ctx, started);
+    ctx.usage = outcome.usage;
+    await reconcile(ctx);
+    const body = protocols[ctx.operation].formatResponse(outcome.response, ctx.modelGroup!);
+    const overheadMs = performance.now() - started - scratchOf(ctx).upstreamMs;
+    ctx.response = { status: 200, headers: gatewayHeaders(ctx, overheadMs), body };
+    finish(ctx, started, 200);
+    return ctx.response;
+  };
+}

@@ -1,0 +1,18 @@
+// The tokens a request is reserved for before the call, and the settlement of its reservations after it.
+import type { PipelineContext } from './pipeline-context.ts';
+import { scratchOf } from './pipeline-scratch.ts';
+import { maxTokensOf } from './request-facts.ts';
+
+/** Prompt tokens plus the output budget the caller asked for: what the limits hold until the answer is known. */
+export function estimateTokens(ctx: PipelineContext): number {
+  return (ctx.promptTokens ?? 0) + (maxTokensOf(ctx.request) ?? 0);
+}
+
+/** Settles the reservations with the tokens used (the estimate when unknown), so no slot or hold leaks. */
+export function settleLimits(ctx: PipelineContext): void {
+  const usage = ctx.usage;
+  const total = usage === undefined ? estimateTokens(ctx) : usage.inputTokens + usage.outputTokens;
+  const scratch = scratchOf(ctx);
+  scratch.grant?.commit(total);
+  scratch.callResult?.deploymentGrant?.commit(total);
+}
