@@ -263,6 +263,48 @@ describe("end to end: a deployment's max_retries (LiteLLM's client retries)", ()
   });
 });
 
+describe('end to end: stream resume (resume_streams)', () => {
+  const answer = 'Hello brave new world';
+  function resumingGateway(models: string[]): Gateway {
+    return gatewayFor({
+      model_list: models.map((model, index) => openai('g', model, { order: index + 1 })),
+      gw_settings: { resume_streams: true },
+    });
+  }
+  async function streamWithId(gateway: Gateway, requestId: string): Promise<string> {
+    const response = await gateway.handle({
+      operation: 'chat',
+      headers: { 'x-request-id': requestId },
+      body: chat('g', { stream: true }),
+    });
+    if (!('stream' in response)) throw new Error(`expected a stream, got ${response.status}`);
+    return readAll(response.stream);
+  }
+
+  it('continues a stream cut mid-way on the other deployment, never the one that broke it', async () => {
+    mock.setScenario('cutting-model', { content: answer, cutAfterChunks: 2 });
+    mock.setScenario('steady-model', { content: answer });
+    const text = await streamWithId(resumingGateway(['cutting-model', 'steady-model']), 'resume-id-1');
+    expect(sseContent(text)).toBe(answer);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(mock.requests.map((request) => request.model)).toEqual(['cutting-model', 'steady-model']);
+    // The resumed call carries the caller's request id too.
+    expect(mock.requests.map((request) => request.headers['x-request-id'])).toEqual([
+      'resume-id-1',
+      'resume-id-1',
+    ]);
+  });
+
+  it('ends with the error event when the deployment that broke the stream is the only one', async () => {
+    mock.setScenario('cutting-model', { content: answer, cutAfterChunks: 2 });
+    const text = await streamWithId(resumingGateway(['cutting-model']), 'resume-id-2');
+    expect(sseContent(text)).toBe('Hello brave');
+    expect(text).toContain('"error"');
+    expect(text).not.toContain('[DONE]');
+    expect(mock.requests).toHaveLength(1);
+  });
+});
+
 describe('end to end: enable_pre_call_checks', () => {
   function withSmallWindow(enablePreCallChecks: boolean | undefined): Gateway {
     const small = {
