@@ -29,6 +29,10 @@ export function finishRequest(runtime: GatewayRuntime): FinishRequest {
           deployment: ctx.deployment?.id,
           attempts: ctx.attempts,
           durationMs,
+          inputTokens: ctx.usage?.inputTokens,
+          outputTokens: ctx.usage?.outputTokens,
+          // Counted by gw because the upstream reported none: the tokens are gw's count, not the provider's bill.
+          usageCounted: ctx.usage === undefined ? undefined : ctx.usageCounted,
           costUsd: ctx.costUsd,
           errorClass,
         },

@@ -363,7 +363,11 @@ describe('end to end: streams whose upstream reports no usage', () => {
   });
   afterAll(() => new Promise<void>((resolve) => silent.close(() => resolve())));
 
-  function silentGateway(seen: { usage?: unknown; counted?: boolean }[]): Gateway {
+  function silentGateway(seen: { usage?: unknown; counted?: boolean }[], logLines?: string[]): Gateway {
+    const logger =
+      logLines === undefined
+        ? pino({ level: 'silent' })
+        : pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
     const gateway = createGateway({
       config: loadConfig(
         {
@@ -378,7 +382,7 @@ describe('end to end: streams whose upstream reports no usage', () => {
         },
         {},
       ).config,
-      logger: pino({ level: 'silent' }),
+      logger,
       hooks: {
         account: (next) => async (ctx) => {
           await next(ctx);
@@ -431,11 +435,35 @@ describe('end to end: streams whose upstream reports no usage', () => {
     expect(seen[0]!.counted).toBe(true);
   });
 
+  it('says in the request log line that the usage was counted by gw', async () => {
+    const lines: string[] = [];
+    await callStream(silentGateway([], lines), chat('quiet'));
+    const finished = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'request finished');
+    expect(finished).toMatchObject({ usageCounted: true, outputTokens: 3 });
+    expect(finished!.inputTokens).toBeGreaterThan(0);
+  });
+
   it('does not mark usage the upstream reported', async () => {
-    const gateway = gatewayFor({ model_list: [openai('g', 'usage-model')] });
+    const lines: string[] = [];
+    const gateway = createGateway({
+      config: loadConfig({ object: { model_list: [openai('g', 'usage-model')] } }, {}).config,
+      logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) }),
+      hooks: {
+        account: (next) => async (ctx) => {
+          await next(ctx);
+          lines.push(JSON.stringify({ msg: 'account', counted: ctx.usageCounted }));
+        },
+      },
+    });
+    gateways.push(gateway);
     const { text } = await callStream(gateway, chat('g', { stream_options: { include_usage: true } }));
     expect(text).toContain('"usage":{');
     expect(text).not.toContain('gw_usage_counted');
+    const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(parsed.find((line) => line.msg === 'account')).toEqual({ msg: 'account', counted: false });
+    expect(parsed.find((line) => line.msg === 'request finished')).toMatchObject({ usageCounted: false });
   });
 });
 
