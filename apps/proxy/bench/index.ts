@@ -14,6 +14,8 @@ import { cpuMsOf, rssOf } from './rss.ts';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
+// BENCH_ONLY=memory runs the 1,000-stream memory probes alone (fresh gw and the pass-through), for iterating on memory.
+const memoryOnly = process.env.BENCH_ONLY === 'memory';
 const VIRTUAL_KEY = 'sk-bench-virtual-key';
 const source = ['--conditions=@gw/source', '--import', 'tsx'];
 // gw runs from dist/ as users run it (`pnpm bench` builds first); BENCH_SOURCE=1 runs src/ through tsx instead,
@@ -171,7 +173,10 @@ function table(title: string, rows: Row[], latency: 'total' | 'ttfb'): string {
   ].join('\n');
 }
 
-async function memoryAtStreams(gw: Contender): Promise<{
+async function memoryAtStreams(
+  gw: Contender,
+  model = 'gpt-4o-slow',
+): Promise<{
   idle: number;
   peak: number;
   ok: number;
@@ -191,7 +196,7 @@ async function memoryAtStreams(gw: Contender): Promise<{
     method: 'POST',
     headers: { ...gw.headers, 'content-type': 'application/json' },
     body: {
-      model: 'gpt-4o-slow',
+      model,
       messages: [{ role: 'user', content: 'a long, slow answer' }],
       stream: true,
     },
@@ -229,7 +234,9 @@ async function main() {
     const redisConfigPath = join(directory, 'gw-redis.yaml');
     writeFileSync(configPath, JSON.stringify(gwConfig(mock.url)));
     writeFileSync(redisConfigPath, JSON.stringify(gwConfig(mock.url, redisPrefix)));
-    const gwArgs = built ? [here('../dist/main.js')] : [...source, here('../src/main.ts')];
+    // BENCH_GW_NODE_OPTIONS: extra Node flags for the gw processes (e.g. `--max-semi-space-size=4` to try a heap setting).
+    const gwNodeFlags = (process.env.BENCH_GW_NODE_OPTIONS ?? '').split(' ').filter((flag) => flag !== '');
+    const gwArgs = [...gwNodeFlags, ...(built ? [here('../dist/main.js')] : [...source, here('../src/main.ts')])];
     const gw = await startChild('gw', [...gwArgs, '--port', '0', '--config', configPath], listeningLine);
     servers.push(gw);
     const gwRedis = await startChild(
@@ -284,12 +291,15 @@ async function main() {
     ];
 
     const jsonRows: Row[] = [];
-    for (const contender of contenders) jsonRows.push(await measure(contender, false));
     const streamRows: Row[] = [];
-    for (const contender of contenders) streamRows.push(await measure(contender, true));
+    if (!memoryOnly) {
+      for (const contender of contenders) jsonRows.push(await measure(contender, false));
+      for (const contender of contenders) streamRows.push(await measure(contender, true));
+    }
     // A gw process that just ran at full throughput keeps the heap that load grew; a fresh one shows what the
-    // streams themselves cost. Both are reported.
-    const afterLoad = await memoryAtStreams(contenders[2]!);
+    // streams themselves cost. Both are reported, beside the pass-through's, the floor for a Node process
+    // holding 1,000 client and 1,000 upstream connections.
+    const afterLoad = memoryOnly ? undefined : await memoryAtStreams(contenders[2]!);
     const freshServer = await startChild(
       'gw (fresh, for memory)',
       [...gwArgs, '--port', '0', '--config', configPath],
@@ -301,35 +311,79 @@ async function main() {
       server: freshServer,
       url: `${freshServer.url}/v1/chat/completions`,
     });
+    const freshPassthrough = await startChild(
+      'pass-through (fresh, for memory)',
+      [
+        ...source,
+        here('./passthrough-server.ts'),
+        '--upstream',
+        `${mock.url}/v1`,
+        '--connections',
+        String(STREAMS),
+      ],
+      listeningLine,
+    );
+    servers.push(freshPassthrough);
+    const passthroughMemory = await memoryAtStreams({
+      ...contenders[1]!,
+      server: freshPassthrough,
+      url: `${freshPassthrough.url}/v1/chat/completions`,
+    });
 
     const note = `${CONNECTIONS} connections, ${SECONDS} s per contender after a 1 s warm-up, each server in its own process, Node ${process.version}`;
-    console.log(table(`Chat completions, JSON (${note})`, jsonRows, 'total'));
-    console.log();
-    console.log(
-      table(
-        'Chat completions, streaming (latency = time to first byte; req/s = whole streams)',
-        streamRows,
-        'ttfb',
-      ),
-    );
-    console.log();
-    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-    for (const [label, sample] of [
-      ['a fresh gw process', memory],
-      ['the gw process after the throughput runs', afterLoad],
-    ] as const) {
+    if (!memoryOnly) {
+      console.log(table(`Chat completions, JSON (${note})`, jsonRows, 'total'));
+      console.log();
       console.log(
-        `RSS of ${label} with ${sample.streams} concurrent slow streams (${built ? 'built dist' : 'sources through tsx'}): idle ${mb(sample.idle)}, peak ${mb(sample.peak)}, +${mb(sample.peak - sample.idle)} for the streams (${sample.ok}/${sample.streams} completed; statuses ${JSON.stringify(sample.statusCounts)}, ${sample.errors} without a response)`,
+        table(
+          'Chat completions, streaming (latency = time to first byte; req/s = whole streams)',
+          streamRows,
+          'ttfb',
+        ),
+      );
+      console.log();
+    }
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    const samples = [
+      ['a fresh gw process', memory, built ? 'built dist' : 'sources through tsx'],
+      ...(afterLoad
+        ? [
+            [
+              'the gw process after the throughput runs',
+              afterLoad,
+              built ? 'built dist' : 'sources through tsx',
+            ] as const,
+          ]
+        : []),
+      [
+        'a fresh pass-through process',
+        passthroughMemory,
+        'source through tsx, whose loader is about 45 MB of its idle',
+      ],
+    ] as const;
+    for (const [label, sample, how] of samples) {
+      console.log(
+        `RSS of ${label} with ${sample.streams} concurrent slow streams (${how}): idle ${mb(sample.idle)}, peak ${mb(sample.peak)}, +${mb(sample.peak - sample.idle)} for the streams (${sample.ok}/${sample.streams} completed; statuses ${JSON.stringify(sample.statusCounts)}, ${sample.errors} without a response)`,
       );
     }
-    const pass = jsonRows.find((row) => row.name === 'pass-through')!;
-    const gwRow = jsonRows.find((row) => row.name === 'gw')!;
-    const portkeyRow = jsonRows.find((row) => row.name === 'portkey')!;
-    console.log(
-      `goals: gw/pass-through req/s ${(gwRow.rps / pass.rps).toFixed(2)}x (goal >= 0.8x), gw/portkey ${(gwRow.rps / portkeyRow.rps).toFixed(2)}x (goal >= 10x), RSS ${mb(memory.peak)} fresh, ${mb(afterLoad.peak)} after load (goal < 150 MB)`,
-    );
+    if (!memoryOnly) {
+      const pass = jsonRows.find((row) => row.name === 'pass-through')!;
+      const gwRow = jsonRows.find((row) => row.name === 'gw')!;
+      const portkeyRow = jsonRows.find((row) => row.name === 'portkey')!;
+      console.log(
+        `goals: gw/pass-through req/s ${(gwRow.rps / pass.rps).toFixed(2)}x (goal >= 0.8x), gw/portkey ${(gwRow.rps / portkeyRow.rps).toFixed(2)}x (goal >= 10x), RSS ${mb(memory.peak)} fresh, ${mb(afterLoad!.peak)} after load (goal < 150 MB)`,
+      );
+    }
     console.log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await writeResults('proxy', { json: jsonRows, stream: streamRows, memory, memoryAfterLoad: afterLoad });
+    if (!memoryOnly) {
+      await writeResults('proxy', {
+        json: jsonRows,
+        stream: streamRows,
+        memory,
+        memoryAfterLoad: afterLoad,
+        passthroughMemory,
+      });
+    }
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     rmSync(directory, { recursive: true, force: true });

@@ -5,10 +5,14 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
 const { values } = parseArgs({
-  options: { port: { type: 'string', default: '0' }, upstream: { type: 'string' } },
+  options: {
+    port: { type: 'string', default: '0' },
+    upstream: { type: 'string' },
+    connections: { type: 'string', default: '256' },
+  },
 });
 const upstream = new URL(values.upstream ?? 'http://127.0.0.1:9100');
-const pool = new Pool(upstream.origin, { connections: 256, pipelining: 1 });
+const pool = new Pool(upstream.origin, { connections: Number(values.connections), pipelining: 1 });
 
 const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
   const chunks: Buffer[] = [];
