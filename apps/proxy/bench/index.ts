@@ -236,7 +236,10 @@ async function main() {
     writeFileSync(redisConfigPath, JSON.stringify(gwConfig(mock.url, redisPrefix)));
     // BENCH_GW_NODE_OPTIONS: extra Node flags for the gw processes (e.g. `--max-semi-space-size=4` to try a heap setting).
     const gwNodeFlags = (process.env.BENCH_GW_NODE_OPTIONS ?? '').split(' ').filter((flag) => flag !== '');
-    const gwArgs = [...gwNodeFlags, ...(built ? [here('../dist/main.js')] : [...source, here('../src/main.ts')])];
+    const gwArgs = [
+      ...gwNodeFlags,
+      ...(built ? [here('../dist/main.js')] : [...source, here('../src/main.ts')]),
+    ];
     const gw = await startChild('gw', [...gwArgs, '--port', '0', '--config', configPath], listeningLine);
     servers.push(gw);
     const gwRedis = await startChild(
