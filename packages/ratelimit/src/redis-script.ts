@@ -14,11 +14,11 @@ export const algorithmCodes: Readonly<Record<Algorithm, string>> = {
   concurrency: 'cc',
 };
 
-/** ARGV before the operations: now override ('' = server TIME), TTL slack ms, number of operations. */
-export const headerArguments = 3;
-/** ARGV per operation before its limits: op, requests, tokens, reservation id, ttlMs, actual tokens, lease base, limits. */
-export const operationArguments = 8;
-/** ARGV per limit: algorithm code, limit, windowMs, unit ('r' | 't'). */
+/** ARGV before the shapes: now override ('' = server TIME), TTL slack ms, number of operations, number of shapes. */
+export const headerArguments = 4;
+/** ARGV per shape before its limits: op, requests, tokens, reservation id, ttlMs, actual tokens, lease base, limits. */
+export const shapeArguments = 8;
+/** ARGV per limit of a shape: algorithm code, limit, windowMs, unit ('r' | 't'). */
 export const argumentsPerLimit = 4;
 
 // One call runs a batch of operations in order, each atomic and all-or-nothing on its own: concurrent decisions
@@ -27,9 +27,11 @@ export const argumentsPerLimit = 4;
 //       "id|amount", score expiry) and its sliding-log sorted set (':l', member "seq|amount", score time) are
 //       derived from K in the script: fewer arguments to encode, and the shared hash tag keeps them in K's slot.
 // ARGV: now override ('' = server TIME), TTL slack ms (tests with a fake clock, where real time does not follow),
-//       operation count; then per operation: op ('d' decide | 's' settle), requests, tokens, reservation id
-//       ('' = none), reservation ttlMs, actual tokens ('' = none), lease id base for check(), limit count; then per
-//       limit: code, limit, windowMs, unit.
+//       operation count, shape count; then per shape: op ('d' decide | 's' settle), requests, tokens, reservation
+//       id ('' = none), reservation ttlMs, actual tokens ('' = none), lease id base for check(), limit count, then
+//       per limit: code, limit, windowMs, unit; then per operation the 1-based index of its shape. Operations of a
+//       batch mostly share one shape (the same limits, one request, no reservation): sending and converting it
+//       once, not once per operation, is most of what a batched decision costs in Redis and in the client.
 // Hash fields: g algorithm code, a b c algorithm state (as in src/algorithms), h held total, x latest hold expiry,
 //              e when the state becomes fresh again.
 // Reply, per operation: decide gives allowed, failed index (1-based, 0 none), retryAfterMs, then per limit:
@@ -48,6 +50,7 @@ else
 end
 local slack = tonumber(ARGV[2])
 local operations = tonumber(ARGV[3])
+local shapeCount = tonumber(ARGV[4])
 -- The current operation's parameters, set before each one runs.
 local requests, tokens, rid, ttl, actual, leaseBase
 
@@ -91,10 +94,11 @@ end
 local cache = {}
 local loadedStates = {}
 
-local function load(key, base)
+-- spec: one limit of a shape, { algo, limit, window, unit }.
+local function load(key, spec)
   local s = cache[key]
   if s then
-    s.algo = ARGV[base + 1]; s.limit = tonumber(ARGV[base + 2]); s.window = tonumber(ARGV[base + 3]); s.unit = ARGV[base + 4]
+    s.algo = spec.algo; s.limit = spec.limit; s.window = spec.window; s.unit = spec.unit
     s.used = 0; s.cost = 0
   else
     local f = redis.call('HMGET', key, 'g', 'a', 'b', 'c', 'h', 'x', 'e')
@@ -102,7 +106,7 @@ local function load(key, base)
     -- All fields in one constructor: a Lua table grown field by field rehashes.
     s = {
       hk = key, zk = false, lk = false,
-      algo = ARGV[base + 1], limit = tonumber(ARGV[base + 2]), window = tonumber(ARGV[base + 3]), unit = ARGV[base + 4],
+      algo = spec.algo, limit = spec.limit, window = spec.window, unit = spec.unit,
       g = f[1], a = a, b = b, c = c, h = h, x = x, e = e,
       g0 = f[1], a0 = a, b0 = b, c0 = c, h0 = h, x0 = x, e0 = e,
       fresh = false, used = 0, cost = 0,
@@ -282,13 +286,15 @@ local function costOf(s)
 end
 
 local reply = {}
+-- The reply's length, kept by hand: Lua's # operator searches for the border on every use.
+local rn = 0
 
-local function decide(firstKey, firstArg, count)
+local function decide(firstKey, specs, count)
   local states = {}
   local failed = 0
   local retry = 0
   for i = 1, count do
-    local s = load(KEYS[firstKey + i - 1], firstArg + (i - 1) * ${argumentsPerLimit})
+    local s = load(KEYS[firstKey + i - 1], specs[i])
     s.used = used(s) + s.h
     s.cost = costOf(s)
     if failed == 0 and not fits(s.used, s.cost, s.limit) then
@@ -298,22 +304,22 @@ local function decide(firstKey, firstArg, count)
     states[i] = s
   end
   if failed > 0 then
-    reply[#reply + 1] = 0
-    reply[#reply + 1] = failed
-    reply[#reply + 1] = retry
+    rn = rn + 1; reply[rn] = 0
+    rn = rn + 1; reply[rn] = failed
+    rn = rn + 1; reply[rn] = retry
     for i = 1, count do
       local s = states[i]
       local ok = 0
       if fits(s.used, s.cost, s.limit) then ok = 1 end
-      reply[#reply + 1] = ok
-      reply[#reply + 1] = remaining(s.limit, s.used)
-      reply[#reply + 1] = math.ceil(resetMs(s))
+      rn = rn + 1; reply[rn] = ok
+      rn = rn + 1; reply[rn] = remaining(s.limit, s.used)
+      rn = rn + 1; reply[rn] = math.ceil(resetMs(s))
     end
     return
   end
-  reply[#reply + 1] = 1
-  reply[#reply + 1] = 0
-  reply[#reply + 1] = 0
+  rn = rn + 1; reply[rn] = 1
+  rn = rn + 1; reply[rn] = 0
+  rn = rn + 1; reply[rn] = 0
   for i = 1, count do
     local s = states[i]
     if s.algo == 'cc' or (rid ~= '' and s.unit == 't') then
@@ -331,18 +337,18 @@ local function decide(firstKey, firstArg, count)
     else
       consume(s, s.cost)
     end
-    reply[#reply + 1] = 1
-    reply[#reply + 1] = remaining(s.limit, s.used + s.cost)
-    reply[#reply + 1] = math.ceil(resetMs(s))
+    rn = rn + 1; reply[rn] = 1
+    rn = rn + 1; reply[rn] = remaining(s.limit, s.used + s.cost)
+    rn = rn + 1; reply[rn] = math.ceil(resetMs(s))
   end
 end
 
-local function settle(firstKey, firstArg, count)
+local function settle(firstKey, specs, count)
   for i = 1, count do
-    local base = firstArg + (i - 1) * ${argumentsPerLimit}
-    local algo, unit = ARGV[base + 1], ARGV[base + 4]
+    local spec = specs[i]
+    local algo, unit = spec.algo, spec.unit
     if algo == 'cc' or unit == 't' then
-      local s = load(KEYS[firstKey + i - 1], base)
+      local s = load(KEYS[firstKey + i - 1], spec)
       local amount = requests
       if unit == 't' then amount = tokens end
       if amount > 0 and redis.call('ZREM', holdsKey(s), rid .. '|' .. fmt(amount)) == 1 then
@@ -355,23 +361,36 @@ local function settle(firstKey, firstArg, count)
       end
     end
   end
-  reply[#reply + 1] = 1
+  rn = rn + 1; reply[rn] = 1
 end
 
-local key = 1
+local shapes = {}
 local arg = ${headerArguments}
-for _ = 1, operations do
-  local op = ARGV[arg + 1]
-  requests = tonumber(ARGV[arg + 2])
-  tokens = tonumber(ARGV[arg + 3])
-  rid = ARGV[arg + 4]
-  ttl = tonumber(ARGV[arg + 5])
-  actual = ARGV[arg + 6]
-  leaseBase = ARGV[arg + 7]
+for index = 1, shapeCount do
   local count = tonumber(ARGV[arg + 8])
-  if op == 'd' then decide(key, arg + ${operationArguments}, count) else settle(key, arg + ${operationArguments}, count) end
-  key = key + count
-  arg = arg + ${operationArguments} + count * ${argumentsPerLimit}
+  local specs = {}
+  for i = 1, count do
+    local base = arg + ${shapeArguments} + (i - 1) * ${argumentsPerLimit}
+    specs[i] = { algo = ARGV[base + 1], limit = tonumber(ARGV[base + 2]), window = tonumber(ARGV[base + 3]), unit = ARGV[base + 4] }
+  end
+  shapes[index] = {
+    op = ARGV[arg + 1], requests = tonumber(ARGV[arg + 2]), tokens = tonumber(ARGV[arg + 3]), rid = ARGV[arg + 4],
+    ttl = tonumber(ARGV[arg + 5]), actual = ARGV[arg + 6], leaseBase = ARGV[arg + 7], count = count, specs = specs,
+  }
+  arg = arg + ${shapeArguments} + count * ${argumentsPerLimit}
+end
+local key = 1
+for _ = 1, operations do
+  arg = arg + 1
+  local shape = shapes[tonumber(ARGV[arg])]
+  requests = shape.requests
+  tokens = shape.tokens
+  rid = shape.rid
+  ttl = shape.ttl
+  actual = shape.actual
+  leaseBase = shape.leaseBase
+  if shape.op == 'd' then decide(key, shape.specs, shape.count) else settle(key, shape.specs, shape.count) end
+  key = key + shape.count
 end
 for _, s in ipairs(loadedStates) do persist(s) end
 return reply

@@ -4,7 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { createDeadlineTicker, type IntervalTimers, StoreTimeoutError } from './deadline-ticker.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { RateLimitError } from './rate-limit-error.ts';
-import { algorithmCodes, script, scriptSha } from './redis-script.ts';
+import { algorithmCodes, headerArguments, script, scriptSha } from './redis-script.ts';
 import type {
   DecideRequest,
   Decision,
@@ -59,8 +59,12 @@ interface Operation {
 
 interface Batch {
   keys: string[];
-  /** The header slots, then each operation's arguments. */
-  args: (string | number)[];
+  /** Each distinct operation shape's arguments, in order of first use. */
+  shapeArgs: (string | number)[];
+  /** Shape text -> its 1-based index in the script's shape list. */
+  shapes: Map<string, number>;
+  /** Per operation, the index of its shape. */
+  shapeOfOperation: number[];
   operations: Operation[];
 }
 
@@ -68,6 +72,18 @@ interface Batch {
 const maxBatchOperations = 64;
 const fakeClockTtlSlackMs = 3_600_000;
 const processTag = Math.floor(Math.random() * 36 ** 8).toString(36);
+
+function isConcurrency(spec: LimitSpec): boolean {
+  return spec.algorithm === 'concurrency';
+}
+
+/** What makes two operations the same to the script: their header and their limits' parameters. */
+function shapeOf(header: readonly (string | number)[], specs: readonly LimitSpec[]): string {
+  let shape = header.join('\u0001');
+  for (const spec of specs)
+    shape += `\u0002${spec.algorithm}\u0001${spec.limit}\u0001${spec.windowMs}\u0001${spec.unit}`;
+  return shape;
+}
 
 function warn(failure: Error): void {
   process.emitWarning(
@@ -112,22 +128,29 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     const tag = tagOf(specs);
     let batch = batches.get(tag);
     if (batch === undefined) {
-      // The first three arguments are the header, filled in when the batch is sent.
-      batch = { keys: [], args: ['', 0, 0], operations: [] };
+      batch = { keys: [], shapeArgs: [], shapes: new Map(), shapeOfOperation: [], operations: [] };
       batches.set(tag, batch);
     }
-    for (const value of header) batch.args.push(value);
-    batch.args.push(specs.length);
-    for (const spec of specs) {
-      // Length-prefixing the name keeps ('a:b', 'c') and ('a', 'b:c') apart.
-      batch.keys.push(`${prefix}{${tag}}:${spec.name.length}:${spec.name}:${spec.key}:s`);
-      batch.args.push(
-        algorithmCodes[spec.algorithm],
-        spec.limit,
-        spec.windowMs,
-        spec.unit === 'tokens' ? 't' : 'r',
-      );
+    const shape = shapeOf(header, specs);
+    let shapeIndex = batch.shapes.get(shape);
+    if (shapeIndex === undefined) {
+      shapeIndex = batch.shapes.size + 1;
+      batch.shapes.set(shape, shapeIndex);
+      for (const value of header) batch.shapeArgs.push(value);
+      batch.shapeArgs.push(specs.length);
+      for (const spec of specs) {
+        batch.shapeArgs.push(
+          algorithmCodes[spec.algorithm],
+          spec.limit,
+          spec.windowMs,
+          spec.unit === 'tokens' ? 't' : 'r',
+        );
+      }
     }
+    batch.shapeOfOperation.push(shapeIndex);
+    // Length-prefixing the name keeps ('a:b', 'c') and ('a', 'b:c') apart.
+    for (const spec of specs)
+      batch.keys.push(`${prefix}{${tag}}:${spec.name.length}:${spec.name}:${spec.key}:s`);
     batch.operations.push(operation);
     if (batch.operations.length >= maxBatchOperations) {
       batches.delete(tag);
@@ -156,15 +179,17 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   }
 
   async function send(batch: Batch): Promise<void> {
-    if (clock !== undefined) {
-      batch.args[0] = clock();
-      // A fake clock jumps ahead of real time; keys must outlive those jumps or they vanish mid-test.
-      batch.args[1] = fakeClockTtlSlackMs;
-    }
-    batch.args[2] = batch.operations.length;
+    const args: (string | number)[] = new Array(headerArguments);
+    // A fake clock jumps ahead of real time; keys must outlive those jumps or they vanish mid-test.
+    args[0] = clock === undefined ? '' : clock();
+    args[1] = clock === undefined ? 0 : fakeClockTtlSlackMs;
+    args[2] = batch.operations.length;
+    args[3] = batch.shapes.size;
+    for (const value of batch.shapeArgs) args.push(value);
+    for (const index of batch.shapeOfOperation) args.push(index);
     let reply: number[];
     try {
-      reply = (await ticker.within(run(batch.keys, batch.args))) as number[];
+      reply = (await ticker.within(run(batch.keys, args))) as number[];
     } catch (error) {
       lastFailure = recordFailure(error);
       for (const operation of batch.operations) operation.fail(lastFailure as Error);
@@ -255,7 +280,11 @@ export function createRedisStore(options: RedisStoreOptions): Store {
             reservation?.id ?? '',
             reservation?.ttlMs ?? 0,
             '',
-            `${processTag}.${(++leaseSequence).toString(36)}`,
+            // Only concurrency leases without a reservation are named from it; any other operation leaves it
+            // empty, so operations alike share one shape.
+            reservation === undefined && specs.some(isConcurrency)
+              ? `${processTag}.${(++leaseSequence).toString(36)}`
+              : '',
           ],
           {
             complete(reply, offset) {

@@ -91,6 +91,43 @@ describe('RedisStore on server time', () => {
     expect(lastTeamRemaining).toBe(5_000 - 210 * 20);
   });
 
+  it('sends the limits of operations alike once per batch, not once per operation', async () => {
+    const sent: number[] = [];
+    const recording = {
+      evalsha: (sha: string, count: number, keys: string[], args: (string | number)[]) => {
+        sent.push(args.length);
+        return client.evalsha(sha, count, keys, args);
+      },
+      eval: (source: string, count: number, keys: string[], args: (string | number)[]) => {
+        sent.push(args.length);
+        return client.eval(source, count, keys, args);
+      },
+    };
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client: recording as unknown as typeof client, prefix });
+    const limiter = createRateLimiter({ store });
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        limiter.check([limitSpec('key:rpm', `k${index}`, 'sliding-window', 1, 60_000)], {}),
+      ),
+    );
+    expect(decisions.every((decision) => decision.allowed)).toBe(true);
+    // One script call: 4 header arguments, one shape (8 + 4 for its limit), then one shape index per operation.
+    expect(sent).toEqual([4 + 12 + 40]);
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+
+  it('gives each concurrency lease taken in one batch its own hold', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    const inFlight: LimitSpec = limitSpec('par', 'k', 'concurrency', 3, 60_000);
+    const decisions = await Promise.all(Array.from({ length: 5 }, () => limiter.check([inFlight], {})));
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(3);
+    expect(await client.zcard(`${prefix}{gw}:3:par:k:h`)).toBe(3);
+    expect((await limiter.check([inFlight], {})).allowed).toBe(false);
+  });
+
   it('applies operations of one batch in the order they were issued', async () => {
     const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
