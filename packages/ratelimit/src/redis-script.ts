@@ -101,14 +101,16 @@ local function load(key, spec)
     s.algo = spec.algo; s.limit = spec.limit; s.window = spec.window; s.unit = spec.unit
     s.used = 0; s.cost = 0
   else
-    local f = redis.call('HMGET', key, 'g', 'a', 'b', 'c', 'h', 'x', 'e')
-    local a, b, c, h, x, e = num(f[2]), num(f[3]), num(f[4]), num(f[5]), num(f[6]), num(f[7])
+    -- The fields as read stay in HMGET's own reply (o[1..7] = g a b c h x e, converted to numbers in place), so
+    -- persist() can write only what changed without a second copy of each in the state.
+    local o = redis.call('HMGET', key, 'g', 'a', 'b', 'c', 'h', 'x', 'e')
+    local a, b, c, h, x, e = num(o[2]), num(o[3]), num(o[4]), num(o[5]), num(o[6]), num(o[7])
+    o[2] = a; o[3] = b; o[4] = c; o[5] = h; o[6] = x; o[7] = e
     -- All fields in one constructor: a Lua table grown field by field rehashes.
     s = {
       hk = key, zk = false, lk = false,
       algo = spec.algo, limit = spec.limit, window = spec.window, unit = spec.unit,
-      g = f[1], a = a, b = b, c = c, h = h, x = x, e = e,
-      g0 = f[1], a0 = a, b0 = b, c0 = c, h0 = h, x0 = x, e0 = e,
+      g = o[1], a = a, b = b, c = c, h = h, x = x, e = e, o = o,
       fresh = false, used = 0, cost = 0,
     }
     cache[key] = s
@@ -260,24 +262,28 @@ local function ttlOf(at)
 end
 
 -- Runs once per state at the end of the call. Writes only the fields that changed, and renews TTLs only when the
--- expiry moved: the common case is one HSET of one field.
+-- expiry moved: the common case is one HSET of one field. One field list serves every state (no table per call).
+local changes = {}
 local function persist(s)
-  local e = math.max(s.e, expiresAt(s), s.x)
+  local e = expiresAt(s)
+  if s.e > e then e = s.e end
+  if s.x > e then e = s.x end
   s.e = e
-  local changes = {}
-  if s.g ~= s.g0 then changes[#changes + 1] = 'g'; changes[#changes + 1] = s.g end
-  if s.a ~= s.a0 then changes[#changes + 1] = 'a'; changes[#changes + 1] = s.a end
-  if s.b ~= s.b0 then changes[#changes + 1] = 'b'; changes[#changes + 1] = s.b end
-  if s.c ~= s.c0 then changes[#changes + 1] = 'c'; changes[#changes + 1] = s.c end
-  if s.h ~= s.h0 then changes[#changes + 1] = 'h'; changes[#changes + 1] = s.h end
-  if s.x ~= s.x0 then changes[#changes + 1] = 'x'; changes[#changes + 1] = s.x end
-  if e ~= s.e0 then changes[#changes + 1] = 'e'; changes[#changes + 1] = e end
-  if #changes > 0 then redis.call('HSET', s.hk, unpack(changes)) end
-  if e ~= s.e0 then
+  local o = s.o
+  local n = 0
+  if s.g ~= o[1] then changes[n + 1] = 'g'; changes[n + 2] = s.g; n = n + 2 end
+  if s.a ~= o[2] then changes[n + 1] = 'a'; changes[n + 2] = s.a; n = n + 2 end
+  if s.b ~= o[3] then changes[n + 1] = 'b'; changes[n + 2] = s.b; n = n + 2 end
+  if s.c ~= o[4] then changes[n + 1] = 'c'; changes[n + 2] = s.c; n = n + 2 end
+  if s.h ~= o[5] then changes[n + 1] = 'h'; changes[n + 2] = s.h; n = n + 2 end
+  if s.x ~= o[6] then changes[n + 1] = 'x'; changes[n + 2] = s.x; n = n + 2 end
+  if e ~= o[7] then changes[n + 1] = 'e'; changes[n + 2] = e; n = n + 2 end
+  if n > 0 then redis.call('HSET', s.hk, unpack(changes, 1, n)) end
+  if e ~= o[7] then
     redis.call('PEXPIRE', s.hk, ttlOf(e))
     if s.algo == 'sl' and s.b > 0 then redis.call('PEXPIRE', logKey(s), ttlOf(e)) end
   end
-  if s.x ~= s.x0 then redis.call('PEXPIRE', holdsKey(s), ttlOf(s.x)) end
+  if s.x ~= o[6] then redis.call('PEXPIRE', holdsKey(s), ttlOf(s.x)) end
 end
 
 local function costOf(s)
