@@ -13,10 +13,11 @@ export async function startChild(
   name: string,
   args: string[],
   listening: (output: string) => string | undefined,
+  env: Record<string, string> = {},
 ): Promise<ChildServer> {
   const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', NODE_ENV: 'production' },
+    env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', NODE_ENV: 'production', ...env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {

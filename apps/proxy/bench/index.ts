@@ -314,6 +314,19 @@ async function main() {
       server: freshServer,
       url: `${freshServer.url}/v1/chat/completions`,
     });
+    // The same with V8's default heap growth, which the proxy replaces by 20% (src/heap-growth.ts).
+    const v8DefaultServer = await startChild(
+      'gw (fresh, V8 default heap growth)',
+      [...gwArgs, '--port', '0', '--config', configPath],
+      listeningLine,
+      { GW_HEAP_GROWING_PERCENT: '0' },
+    );
+    servers.push(v8DefaultServer);
+    const v8DefaultMemory = await memoryAtStreams({
+      ...contenders[2]!,
+      server: v8DefaultServer,
+      url: `${v8DefaultServer.url}/v1/chat/completions`,
+    });
     const freshPassthrough = await startChild(
       'pass-through (fresh, for memory)',
       [
@@ -359,6 +372,11 @@ async function main() {
           ]
         : []),
       [
+        "a fresh gw process with V8's default heap growth (GW_HEAP_GROWING_PERCENT=0)",
+        v8DefaultMemory,
+        built ? 'built dist' : 'sources through tsx',
+      ],
+      [
         'a fresh pass-through process',
         passthroughMemory,
         'source through tsx, whose loader is about 45 MB of its idle',
@@ -384,6 +402,7 @@ async function main() {
         stream: streamRows,
         memory,
         memoryAfterLoad: afterLoad,
+        v8DefaultMemory,
         passthroughMemory,
       });
     }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `node apps/proxy/dist/main.js [--config FILE] [--port N] [--host H] [--workers N]`: the gateway server.
 import { parseArgs } from 'node:util';
+import { applyHeapGrowth } from './heap-growth.ts';
 import { runWorkers } from './run-workers.ts';
 import { startProxy } from './start-proxy.ts';
 
@@ -25,6 +26,7 @@ function positiveInteger(name: string, value: string, allowZero = false): number
   return number;
 }
 
+applyHeapGrowth();
 const port = positiveInteger('port', values.port, true);
 const workers = positiveInteger('workers', values.workers);
 const options = { port, host: values.host, ...(values.config ? { configPath: values.config } : {}) };

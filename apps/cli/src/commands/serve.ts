@@ -22,6 +22,8 @@ export interface RunningProxy {
 
 interface ProxyModule {
   startProxy(options: StartProxyOptions): Promise<RunningProxy>;
+  /** Older builds lack it: then V8's default heap growth stays. */
+  applyHeapGrowth?(): boolean;
   runWorkers?(options: {
     workers: number;
     startWorker: () => Promise<{ close(): Promise<void> }>;
@@ -108,6 +110,7 @@ export function registerServeCommand(program: Command, io: Io): void {
         if (!summary.valid) throw invalidConfigError(summary);
       }
       const proxyModule = await loadProxy();
+      proxyModule.applyHeapGrowth?.();
       const startOptions: StartProxyOptions = {
         ...(options.config === undefined ? {} : { configPath: options.config }),
         port: options.port,
