@@ -303,31 +303,29 @@ async function main() {
     // streams themselves cost. Both are reported, beside the pass-through's, the floor for a Node process
     // holding 1,000 client and 1,000 upstream connections.
     const afterLoad = memoryOnly ? undefined : await memoryAtStreams(contenders[2]!);
-    const freshServer = await startChild(
-      'gw (fresh, for memory)',
-      [...gwArgs, '--port', '0', '--config', configPath],
-      listeningLine,
-    );
-    servers.push(freshServer);
-    const memory = await memoryAtStreams({
-      ...contenders[2]!,
-      server: freshServer,
-      url: `${freshServer.url}/v1/chat/completions`,
-    });
+    // Each memory probe gets a process of its own, so none inherits another's heap.
+    const freshProbe = async (
+      name: string,
+      args: string[],
+      like: Contender,
+      env: Record<string, string> = {},
+    ) => {
+      const server = await startChild(name, args, listeningLine, env);
+      servers.push(server);
+      return memoryAtStreams({ ...like, server, url: `${server.url}/v1/chat/completions` });
+    };
+    const gwFreshArgs = [...gwArgs, '--port', '0', '--config', configPath];
+    const memory = await freshProbe('gw (fresh, for memory)', gwFreshArgs, contenders[2]!);
     // The same with V8's default heap growth, which the proxy replaces by 20% (src/heap-growth.ts).
-    const v8DefaultServer = await startChild(
+    const v8DefaultMemory = await freshProbe(
       'gw (fresh, V8 default heap growth)',
-      [...gwArgs, '--port', '0', '--config', configPath],
-      listeningLine,
-      { GW_HEAP_GROWING_PERCENT: '0' },
+      gwFreshArgs,
+      contenders[2]!,
+      {
+        GW_HEAP_GROWING_PERCENT: '0',
+      },
     );
-    servers.push(v8DefaultServer);
-    const v8DefaultMemory = await memoryAtStreams({
-      ...contenders[2]!,
-      server: v8DefaultServer,
-      url: `${v8DefaultServer.url}/v1/chat/completions`,
-    });
-    const freshPassthrough = await startChild(
+    const passthroughMemory = await freshProbe(
       'pass-through (fresh, for memory)',
       [
         ...source,
@@ -337,14 +335,8 @@ async function main() {
         '--connections',
         String(STREAMS),
       ],
-      listeningLine,
+      contenders[1]!,
     );
-    servers.push(freshPassthrough);
-    const passthroughMemory = await memoryAtStreams({
-      ...contenders[1]!,
-      server: freshPassthrough,
-      url: `${freshPassthrough.url}/v1/chat/completions`,
-    });
 
     const note = `${CONNECTIONS} connections, ${SECONDS} s per contender after a 1 s warm-up, each server in its own process, Node ${process.version}`;
     if (!memoryOnly) {

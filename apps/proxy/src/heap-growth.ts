@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * V8's default lets the old generation grow to several times what the last full collection kept. A gateway
  * holding a thousand streams promotes their short-lived waiting state, so the heap grows by garbage until that
- * limit: measured peak RSS with 1,000 concurrent streams 200–270 MB by default, 175–188 MB at 20%, for about
+ * limit: measured peak RSS with 1,000 concurrent streams 195–267 MB by default, 175–188 MB at 20%, for about
  * 4 µs more full-collection time per JSON request (see the README).
  */
 export const defaultHeapGrowingPercent = 20;
