@@ -96,11 +96,11 @@ describe('RedisStore on server time', () => {
     const recording = {
       evalsha: (sha: string, count: number, keys: string[], args: (string | number)[]) => {
         sent.push(args.length);
-        return client.evalsha(sha, count, keys, args);
+        return client.evalsha(sha, count, ...keys, ...args);
       },
       eval: (source: string, count: number, keys: string[], args: (string | number)[]) => {
         sent.push(args.length);
-        return client.eval(source, count, keys, args);
+        return client.eval(source, count, ...keys, ...args);
       },
     };
     const prefix = uniquePrefix();
