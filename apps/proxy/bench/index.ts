@@ -352,21 +352,14 @@ async function main() {
       console.log();
     }
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    const gwHow = built ? 'built dist' : 'sources through tsx';
     const samples = [
-      ['a fresh gw process', memory, built ? 'built dist' : 'sources through tsx'],
-      ...(afterLoad
-        ? [
-            [
-              'the gw process after the throughput runs',
-              afterLoad,
-              built ? 'built dist' : 'sources through tsx',
-            ] as const,
-          ]
-        : []),
+      ['a fresh gw process', memory, gwHow],
+      ...(afterLoad ? [['the gw process after the throughput runs', afterLoad, gwHow] as const] : []),
       [
         "a fresh gw process with V8's default heap growth (GW_HEAP_GROWING_PERCENT=0)",
         v8DefaultMemory,
-        built ? 'built dist' : 'sources through tsx',
+        gwHow,
       ],
       [
         'a fresh pass-through process',

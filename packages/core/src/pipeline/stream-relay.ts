@@ -57,11 +57,9 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
   let countedByGateway = false;
   let ttftMs: number | undefined;
   let iterator = start.rest;
-  // Only what a counted usage chunk repeats: holding the whole last chunk (and its upstream text) through the
-  // wait for the next one is what a thousand slow streams would otherwise keep.
-  const identity: ChunkIdentity = {};
+  let lastChunk: unknown;
   const observe = (chunk: unknown) => {
-    rememberIdentity(identity, chunk);
+    lastChunk = chunk;
     const text = textOf(chunk);
     if (text !== '') {
       if (ttftMs === undefined) ttftMs = performance.now() - began;
@@ -115,7 +113,7 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
         // The upstream reported no usage: the caller still gets it (when it asked), counted by gw and marked so.
         usage = countedUsage(ctx, options, sentText);
         countedByGateway = true;
-        const text = encodeChunk(encoder, countedUsageChunk(identity, usage));
+        const text = encodeChunk(encoder, countedUsageChunk(lastChunk, usage));
         if (text !== '') yield text;
       }
       completed = true;
@@ -152,29 +150,12 @@ function countedUsage(ctx: PipelineContext, options: RelayOptions, sentText: str
   };
 }
 
-/** The fields of the last chunk a counted usage chunk repeats. */
-interface ChunkIdentity {
-  id?: unknown;
-  object?: unknown;
-  created?: unknown;
-  model?: unknown;
-}
-
-function rememberIdentity(identity: ChunkIdentity, chunk: unknown): void {
-  const { id, object, created, model } = (
-    typeof chunk === 'object' && chunk !== null ? chunk : {}
-  ) as ChunkIdentity;
-  identity.id = id;
-  identity.object = object;
-  identity.created = created;
-  identity.model = model;
-}
-
 /**
  * OpenAI's usage-only last chunk, with the counts gw made and `gw_usage_counted: true` (the SDKs keep unknown
  * usage fields), so a caller can tell them from the provider's own.
  */
-function countedUsageChunk(previous: ChunkIdentity, usage: TokenUsage): unknown {
+function countedUsageChunk(last: unknown, usage: TokenUsage): unknown {
+  const previous = (last ?? {}) as { id?: unknown; object?: unknown; created?: unknown; model?: unknown };
   return {
     id: previous.id ?? 'chatcmpl-gw',
     object: previous.object ?? 'chat.completion.chunk',
