@@ -44,6 +44,16 @@ function onIdle(call: UpstreamCall): void {
   call.idlePassed();
 }
 
+/**
+ * undici's controller keeps the raw header buffers for the whole response. They are views into the socket read
+ * that carried the headers, so an open stream would pin that whole read (about 8 KB) until it ends; the parsed
+ * headers are all a call needs.
+ */
+function releaseRawHeaders(controller: Dispatcher.DispatchController): void {
+  const raw = controller as { rawHeaders?: unknown };
+  if (raw.rawHeaders !== undefined) raw.rawHeaders = null;
+}
+
 function isArmed(ms: number): boolean {
   return ms > 0 && ms < 2_147_483_647;
 }
@@ -165,10 +175,11 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, BodySource {
   }
 
   onResponseStart(
-    _controller: Dispatcher.DispatchController,
+    controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: Record<string, string | string[] | undefined>,
   ): void {
+    releaseRawHeaders(controller);
     if (statusCode < 200 || this.#abortReason !== undefined) return;
     this.#status = statusCode;
     if (this.#deadlineKind === 'headers' && this.#timer !== undefined) {

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { Agent, type Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { startServer } from './support/local-server.ts';
 import { openPool } from './support/open-pool.ts';
@@ -73,5 +74,41 @@ describe('streaming back-pressure', () => {
       releases.shift()?.();
     }
     expect(events).toEqual(['data: a\n\n', 'data: b\n\n', 'data: c\n\n']);
+  });
+
+  it('an open stream does not keep the raw header buffers, which pin the socket read that carried them', async () => {
+    const { fire: release, fired: released } = signal();
+    const server = await startServer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'x-extra': 'header' });
+      response.write('data: a\n\n');
+      await released;
+      response.end();
+    });
+    // A dispatcher that sees the controller undici hands the pool's handler.
+    const controllers: Dispatcher.DispatchController[] = [];
+    const dispatcher = new Agent().compose(
+      (dispatch) => (options, handler) =>
+        dispatch(options, {
+          ...handler,
+          onRequestStart: (controller, context) => {
+            controllers.push(controller);
+            handler.onRequestStart?.(controller, context);
+          },
+          onResponseStart: (controller, status, headers, message) =>
+            handler.onResponseStart?.(controller, status, headers, message),
+          onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+          onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+          onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+        }),
+    );
+    const pool = openPool({ dispatcher });
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
+    expect(response.headers['x-extra']).toBe('header');
+    const iterator = response.body[Symbol.asyncIterator]();
+    expect(Buffer.from((await iterator.next()).value as Uint8Array).toString()).toBe('data: a\n\n');
+    expect(controllers).toHaveLength(1);
+    expect((controllers[0] as { rawHeaders?: unknown }).rawHeaders).toBeNull();
+    release();
+    expect((await iterator.next()).done).toBe(true);
   });
 });

@@ -155,14 +155,10 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
         onMalformed: () =>
           options.logger.warn({ deployment: deployment.id }, 'malformed stream chunk skipped'),
       });
-      async function* chunks() {
-        try {
-          yield* decodeStream(response.body, decoder);
-        } catch (error) {
-          throw asProviderError(error, provider.name, signal);
-        }
-      }
-      return { chunks: chunks(), upstreamMs };
+      const chunks = decodeStream(response.body, decoder, (error) =>
+        asProviderError(error, provider.name, signal),
+      );
+      return { chunks, upstreamMs };
     },
 
     supportsPrefill(deployment) {

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +68,71 @@ describe('decodeStream', () => {
     }
     const chunks = await collect(decodeStream(body(), createOpenAIStreamDecoder(target)));
     expect(chunks.map((item) => item.choices[0]?.delta.content).join('')).toBe('aéc');
+  });
+
+  it('holds no upstream bytes while it waits for the consumer', async () => {
+    // A full collection on demand, so the test can see whether the bytes are still reachable.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    let bytesRef: WeakRef<Uint8Array> | undefined;
+    const arrive = () => {
+      const bytes = encoder.encode(chunk('Hel'));
+      bytesRef = new WeakRef(bytes);
+      return bytes;
+    };
+    async function* body() {
+      yield arrive();
+      await new Promise(() => undefined);
+    }
+    const chunks = decodeStream(body(), createOpenAIStreamDecoder(target));
+    const first = await chunks.next();
+    expect(first.value?.choices[0]?.delta.content).toBe('Hel');
+    // WeakRefs keep their target until the current job ends: collect on a later turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(bytesRef?.deref()).toBeUndefined();
+  });
+
+  it('tells the body to stop when the consumer leaves early, and not when it was read to the end', async () => {
+    let returned = 0;
+    const bodyOf = (parts: string[]): AsyncIterable<Uint8Array> => ({
+      [Symbol.asyncIterator]() {
+        let index = 0;
+        return {
+          next: async () =>
+            index < parts.length
+              ? { done: false, value: encoder.encode(parts[index++]!) }
+              : { done: true, value: undefined },
+          return: async () => {
+            returned += 1;
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    });
+    const early = decodeStream(bodyOf([chunk('a'), chunk('b')]), createOpenAIStreamDecoder(target));
+    await early.next();
+    await early.return();
+    expect(returned).toBe(1);
+    await collect(decodeStream(bodyOf([chunk('a'), chunk('b', 'stop')]), createOpenAIStreamDecoder(target)));
+    expect(returned).toBe(1);
+  });
+
+  it('passes the body error and the cut-stream error through mapError', async () => {
+    async function* failing() {
+      yield encoder.encode(chunk('a'));
+      throw new Error('socket reset');
+    }
+    const mapped = (error: unknown) => new Error(`mapped: ${(error as Error).message}`);
+    await expect(collect(decodeStream(failing(), createOpenAIStreamDecoder(target), mapped))).rejects.toThrow(
+      'mapped: socket reset',
+    );
+    async function* cut() {
+      yield encoder.encode(chunk('partial'));
+    }
+    await expect(collect(decodeStream(cut(), createOpenAIStreamDecoder(target), mapped))).rejects.toThrow(
+      /^mapped: /,
+    );
   });
 
   it('throws for a stream cut before its finish (no finish reason, no terminator)', async () => {
