@@ -23,7 +23,7 @@ export const argumentsPerLimit = 4;
 
 // One call runs a batch of operations in order, each atomic and all-or-nothing on its own: concurrent decisions
 // share one script invocation and one round trip.
-// KEYS: one state hash K per limit of every operation, in order. K ends in ':s'; its holds sorted set (':h', member
+// KEYS: one state string K per limit of every operation, in order. K ends in ':s'; its holds sorted set (':h', member
 //       "id|amount", score expiry) and its sliding-log sorted set (':l', member "seq|amount", score time) are
 //       derived from K in the script: fewer arguments to encode, and the shared hash tag keeps them in K's slot.
 // ARGV: now override ('' = server TIME), TTL slack ms (tests with a fake clock, where real time does not follow),
@@ -32,8 +32,10 @@ export const argumentsPerLimit = 4;
 //       per limit: code, limit, windowMs, unit; then per operation the 1-based index of its shape. Operations of a
 //       batch mostly share one shape (the same limits, one request, no reservation): sending and converting it
 //       once, not once per operation, is most of what a batched decision costs in Redis and in the client.
-// Hash fields: g algorithm code, a b c algorithm state (as in src/algorithms), h held total, x latest hold expiry,
-//              e when the state becomes fresh again.
+// State, packed with struct (little-endian doubles): g algorithm code (2 characters), a b c algorithm state (as in
+//       src/algorithms), h held total, x latest hold expiry, e when the state becomes fresh again. A state holding
+//       nothing (h = x = 0, nearly all) leaves h and x out: 34 bytes, which Redis keeps in one allocation with its
+//       object. One GET reads it and one SET with PX writes it and its TTL: a hash needed HMGET, HSET and PEXPIRE.
 // Reply, per operation: decide gives allowed, failed index (1-based, 0 none), retryAfterMs, then per limit:
 //       allowed, remaining, resetMs; settle gives 1.
 export const script = `
@@ -41,6 +43,11 @@ local EPS = ${epsilon}
 local MIN_EXCESS = ${minimumExcess}
 local HINT = ${concurrencyRetryHintMs}
 local INF = math.huge
+-- Packed state (struct): algorithm code, a, b, c, [h, x,] e; the lean form, for states holding nothing, is the
+-- common one and fits Redis's embedded strings.
+local LEAN_FORMAT = '<c2dddd'
+local HELD_FORMAT = '<c2dddddd'
+local LEAN = 34
 local now
 if ARGV[1] ~= '' then
   now = tonumber(ARGV[1])
@@ -101,16 +108,17 @@ local function load(key, spec)
     s.algo = spec.algo; s.limit = spec.limit; s.window = spec.window; s.unit = spec.unit
     s.used = 0; s.cost = 0
   else
-    -- The fields as read stay in HMGET's own reply (o[1..7] = g a b c h x e, converted to numbers in place), so
-    -- persist() can write only what changed without a second copy of each in the state.
-    local o = redis.call('HMGET', key, 'g', 'a', 'b', 'c', 'h', 'x', 'e')
-    local a, b, c, h, x, e = num(o[2]), num(o[3]), num(o[4]), num(o[5]), num(o[6]), num(o[7])
-    o[2] = a; o[3] = b; o[4] = c; o[5] = h; o[6] = x; o[7] = e
+    local raw = redis.call('GET', key)
+    local g, a, b, c, h, x, e = false, 0, 0, 0, 0, 0, 0
+    if raw then
+      if #raw == LEAN then g, a, b, c, e = struct.unpack(LEAN_FORMAT, raw)
+      else g, a, b, c, h, x, e = struct.unpack(HELD_FORMAT, raw) end
+    end
     -- All fields in one constructor: a Lua table grown field by field rehashes.
     s = {
       hk = key, zk = false, lk = false,
       algo = spec.algo, limit = spec.limit, window = spec.window, unit = spec.unit,
-      g = o[1], a = a, b = b, c = c, h = h, x = x, e = e, o = o,
+      g = g, a = a, b = b, c = c, h = h, x = x, e = e, raw = raw, x0 = x, e0 = e,
       fresh = false, used = 0, cost = 0,
     }
     cache[key] = s
@@ -261,29 +269,24 @@ local function ttlOf(at)
   return ms
 end
 
--- Runs once per state at the end of the call. Writes only the fields that changed, and renews TTLs only when the
--- expiry moved: the common case is one HSET of one field. One field list serves every state (no table per call).
-local changes = {}
+-- Runs once per state at the end of the call: one SET of the packed state with its TTL, skipped when nothing
+-- changed; the log's TTL moves only with the expiry, and the holds' TTL only with the latest hold.
 local function persist(s)
   local e = expiresAt(s)
   if s.e > e then e = s.e end
   if s.x > e then e = s.x end
   s.e = e
-  local o = s.o
-  local n = 0
-  if s.g ~= o[1] then changes[n + 1] = 'g'; changes[n + 2] = s.g; n = n + 2 end
-  if s.a ~= o[2] then changes[n + 1] = 'a'; changes[n + 2] = s.a; n = n + 2 end
-  if s.b ~= o[3] then changes[n + 1] = 'b'; changes[n + 2] = s.b; n = n + 2 end
-  if s.c ~= o[4] then changes[n + 1] = 'c'; changes[n + 2] = s.c; n = n + 2 end
-  if s.h ~= o[5] then changes[n + 1] = 'h'; changes[n + 2] = s.h; n = n + 2 end
-  if s.x ~= o[6] then changes[n + 1] = 'x'; changes[n + 2] = s.x; n = n + 2 end
-  if e ~= o[7] then changes[n + 1] = 'e'; changes[n + 2] = e; n = n + 2 end
-  if n > 0 then redis.call('HSET', s.hk, unpack(changes, 1, n)) end
-  if e ~= o[7] then
-    redis.call('PEXPIRE', s.hk, ttlOf(e))
-    if s.algo == 'sl' and s.b > 0 then redis.call('PEXPIRE', logKey(s), ttlOf(e)) end
-  end
-  if s.x ~= o[6] then redis.call('PEXPIRE', holdsKey(s), ttlOf(s.x)) end
+  -- Nothing held means the holds key is gone (it is deleted with its last member): the next hold must set its
+  -- TTL afresh, whatever the expiry of earlier holds was.
+  if s.h == 0 then s.x = 0 end
+  local packed
+  if s.h == 0 and s.x == 0 then packed = struct.pack(LEAN_FORMAT, s.g, s.a, s.b, s.c, e)
+  else packed = struct.pack(HELD_FORMAT, s.g, s.a, s.b, s.c, s.h, s.x, e) end
+  -- The packed state includes e: an unchanged string means an unchanged expiry too. SET without KEEPTTL (which
+  -- needs Redis 6) sets the TTL again; it lands where it was, e plus any slack.
+  if packed ~= s.raw then redis.call('SET', s.hk, packed, 'PX', ttlOf(e)) end
+  if e ~= s.e0 and s.algo == 'sl' and s.b > 0 then redis.call('PEXPIRE', logKey(s), ttlOf(e)) end
+  if s.x ~= s.x0 and s.x > 0 then redis.call('PEXPIRE', holdsKey(s), ttlOf(s.x)) end
 end
 
 local function costOf(s)

@@ -4,6 +4,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { createDeadlineTicker, type IntervalTimers, StoreTimeoutError } from './deadline-ticker.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { RateLimitError } from './rate-limit-error.ts';
+import { stateKey } from './redis-keys.ts';
 import { algorithmCodes, headerArguments, script, scriptSha } from './redis-script.ts';
 import type {
   DecideRequest,
@@ -148,9 +149,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
       }
     }
     batch.shapeOfOperation.push(shapeIndex);
-    // Length-prefixing the name keeps ('a:b', 'c') and ('a', 'b:c') apart.
-    for (const spec of specs)
-      batch.keys.push(`${prefix}{${tag}}:${spec.name.length}:${spec.name}:${spec.key}:s`);
+    for (const spec of specs) batch.keys.push(stateKey(prefix, tag, spec));
     batch.operations.push(operation);
     if (batch.operations.length >= maxBatchOperations) {
       batches.delete(tag);

@@ -153,7 +153,7 @@ describe('failure policy with Redis stopped mid-test', () => {
       onFailure: (error) => failures.push(error),
     });
     const limiter = createRateLimiter({ store });
-    await client.del('slow:{gw}:7:key:rpm:k:s');
+    await client.del('slow:{gw}:v2:7:key:rpm:k:s');
     server.pause();
     const pending = limiter.check([rpm], {});
     // Concurrent decisions are batched on the next tick; let this one be sent before time moves.

@@ -124,7 +124,7 @@ describe('RedisStore on server time', () => {
     const inFlight: LimitSpec = limitSpec('par', 'k', 'concurrency', 3, 60_000);
     const decisions = await Promise.all(Array.from({ length: 5 }, () => limiter.check([inFlight], {})));
     expect(decisions.filter((decision) => decision.allowed)).toHaveLength(3);
-    expect(await client.zcard(`${prefix}{gw}:3:par:k:h`)).toBe(3);
+    expect(await client.zcard(`${prefix}{gw}:v2:3:par:k:h`)).toBe(3);
     expect((await limiter.check([inFlight], {})).allowed).toBe(false);
   });
 

@@ -1,0 +1,104 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../src/rate-limiter.ts';
+import { stateKey } from '../src/redis-keys.ts';
+import type { LimitSpec } from '../src/types.ts';
+import { connect, openRedisStore } from './redis-helpers.ts';
+import { limitSpec } from './support/limit-spec.ts';
+
+const client = connect();
+
+afterAll(async () => {
+  await client.quit();
+});
+
+/** The commands run on keys under `prefix` while `action` runs, as MONITOR reports them. */
+async function commandsOn(prefix: string, action: () => Promise<unknown>): Promise<string[][]> {
+  const monitor = await client.duplicate().monitor();
+  const seen: string[][] = [];
+  const marker = `${prefix}end-of-action`;
+  // MONITOR reports commands in the order the server ran them: once the marker shows, the action's have all shown.
+  const ended = new Promise<void>((resolve) => {
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[1] === marker) resolve();
+      else if (args[1]?.startsWith(prefix) && args[0]?.toLowerCase() !== 'evalsha') seen.push(args);
+    });
+  });
+  await action();
+  await client.get(marker);
+  await ended;
+  monitor.disconnect();
+  return seen.map((args) => [args[0]!.toUpperCase(), ...args.slice(1)]);
+}
+
+describe('RedisStore packed state', () => {
+  it('reads a new key with one GET and writes it, TTL included, with one SET', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    const rpm = limitSpec('rpm', 'k', 'sliding-window', 10, 60_000);
+    const commands = await commandsOn(prefix, () => limiter.check([rpm], {}));
+    const key = stateKey(prefix, 'gw', rpm);
+    expect(commands.map((args) => args[0])).toEqual(['GET', 'SET']);
+    expect(commands[1]!.slice(1, 2)).toEqual([key]);
+    expect(commands[1]![3]).toBe('PX');
+    expect(await client.type(key)).toBe('string');
+    expect(await client.strlen(key)).toBe(34);
+    expect(await client.pttl(key)).toBeGreaterThan(60_000);
+  });
+
+  it('does not write a state the decision left unchanged', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    const rpm = limitSpec('rpm', 'k', 'fixed-window', 1, 3_600_000);
+    expect((await limiter.check([rpm], {})).allowed).toBe(true);
+    const commands = await commandsOn(prefix, async () => {
+      expect((await limiter.check([rpm], {})).allowed).toBe(false);
+    });
+    expect(commands.map((args) => args[0])).toEqual(['GET']);
+  });
+
+  it('round-trips a state with holds (the longer form) and returns to the short one when they end', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store, reservationTtlMs: 60_000 });
+    const tpm = limitSpec('tpm', 'k', 'sliding-window', 1_000, 3_600_000, 'tokens');
+    const key = stateKey(prefix, 'gw', tpm);
+    const first = await limiter.reserve([tpm], { tokens: 300 });
+    expect(await client.strlen(key)).toBe(50);
+    const second = await limiter.reserve([tpm], { tokens: 300 });
+    expect(second.decision.results[0]!.remaining).toBe(400);
+    await first.reservation!.commit(100);
+    await second.reservation!.release();
+    expect(await client.strlen(key)).toBe(34);
+    const after = await limiter.check([tpm], { tokens: 50 });
+    // 100 committed, 300 released, 50 now.
+    expect(after.results[0]!.remaining).toBe(850);
+  });
+
+  it('gives a new hold its TTL even when an ended hold had expired later', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const long = createRateLimiter({ store, reservationTtlMs: 600_000 });
+    const short = createRateLimiter({ store, reservationTtlMs: 60_000 });
+    const tpm = limitSpec('tpm', 'k', 'token-bucket', 1_000, 3_600_000, 'tokens');
+    const holds = stateKey(prefix, 'gw', tpm).replace(/s$/, 'h');
+    const { reservation } = await long.reserve([tpm], { tokens: 10 });
+    await reservation!.release();
+    expect(await client.exists(holds)).toBe(0);
+    await short.reserve([tpm], { tokens: 10 });
+    const ttl = await client.pttl(holds);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('never reads state stored under the previous (hash) format', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    const rpm: LimitSpec = limitSpec('rpm', 'k', 'fixed-window', 1, 3_600_000);
+    // A v1 key of the same limit, exhausted: the v2 store neither trips over its type nor counts it.
+    const v1 = `${prefix}{gw}:3:rpm:k:s`;
+    await client.hset(v1, 'g', 'fw', 'a', Date.now(), 'b', 1, 'e', Date.now() + 3_600_000);
+    await client.pexpire(v1, 3_600_000);
+    expect((await limiter.check([rpm], {})).allowed).toBe(true);
+    expect((await limiter.check([rpm], {})).allowed).toBe(false);
+    expect(await client.type(v1)).toBe('hash');
+    expect(store.stats().failures).toBe(0);
+  });
+});
