@@ -1,5 +1,6 @@
 // Loads each encoding once per process, on first use, from js-tiktoken's rank files.
 import { createRequire } from 'node:module';
+import { sep } from 'node:path';
 import { BpeTokenizer } from './bpe-tokenizer.ts';
 import type { EncodingName } from './encoding-name.ts';
 import { type PieceScanner, scanCl100k, scanGpt2, scanO200k } from './pre-tokenizer.ts';
@@ -29,6 +30,17 @@ const scanners: Record<EncodingName, PieceScanner> = {
 
 const loaded = new Map<EncodingName, BpeTokenizer>();
 
+/**
+ * The rank text is read once, into the table. Left in the require cache, it (about 2.3 M characters for
+ * o200k_base) and its module's source would stay in the heap for the life of the process.
+ */
+function forgetRankFile(name: EncodingName): void {
+  const cache = requireRanks.cache;
+  for (const path of Object.keys(cache)) {
+    if (path.includes('js-tiktoken') && path.includes(`ranks${sep}${name}.`)) delete cache[path];
+  }
+}
+
 /** The process-wide tokenizer of one encoding, built on first call. */
 export function loadEncoding(name: EncodingName): BpeTokenizer {
   let tokenizer = loaded.get(name);
@@ -40,6 +52,7 @@ export function loadEncoding(name: EncodingName): BpeTokenizer {
       scan: scanners[name],
       specialTokens: file.special_tokens,
     });
+    forgetRankFile(name);
     loaded.set(name, tokenizer);
   }
   return tokenizer;
