@@ -22,8 +22,6 @@ export interface RunningProxy {
 
 interface ProxyModule {
   startProxy(options: StartProxyOptions): Promise<RunningProxy>;
-  /** Older builds lack it: then V8's default heap growth stays. */
-  applyHeapGrowth?(): boolean;
   runWorkers?(options: {
     workers: number;
     startWorker: () => Promise<{ close(): Promise<void> }>;
@@ -38,6 +36,25 @@ interface ServeOptions {
   host: string;
   workers?: number;
   logLevel: string;
+}
+
+/** What `@gw/proxy/heap-settings` applied: the young generation's cap is watched once the proxy has loaded. */
+interface AppliedHeapSettings {
+  youngGeneration?: { watch(): void };
+}
+
+/**
+ * The proxy's V8 heap settings, applied before its modules load (loading them is what first grows the heap).
+ * An older @gw/proxy without them leaves V8's defaults, which only cost memory.
+ */
+async function applyProxyHeapSettings(): Promise<AppliedHeapSettings | undefined> {
+  const specifier = '@gw/proxy/heap-settings';
+  try {
+    const module = (await import(specifier)) as { applyHeapSettings?: () => AppliedHeapSettings };
+    return module.applyHeapSettings?.();
+  } catch {
+    return undefined;
+  }
 }
 
 async function loadProxy(): Promise<ProxyModule> {
@@ -104,13 +121,13 @@ export function registerServeCommand(program: Command, io: Io): void {
       '\nStops cleanly on Ctrl-C (SIGINT) or SIGTERM, finishing in-flight requests.\nExit codes: 0 stopped by a signal, 1 failed to start (port in use...), 2 bad arguments, missing or invalid config.',
     )
     .action(async (options: ServeOptions) => {
+      const heap = await applyProxyHeapSettings();
       if (options.config !== undefined) {
         // Validate first: a bad config is a usage error with every problem listed, whatever the proxy does.
         const summary = await checkConfigFile(options.config);
         if (!summary.valid) throw invalidConfigError(summary);
       }
       const proxyModule = await loadProxy();
-      proxyModule.applyHeapGrowth?.();
       const startOptions: StartProxyOptions = {
         ...(options.config === undefined ? {} : { configPath: options.config }),
         port: options.port,
@@ -127,6 +144,7 @@ export function registerServeCommand(program: Command, io: Io): void {
           workers: options.workers!,
           startWorker: async () => {
             const proxy = await proxyModule.startProxy(startOptions);
+            heap?.youngGeneration?.watch();
             return { close: async () => proxy.close() };
           },
           onReady: () =>
@@ -144,6 +162,7 @@ export function registerServeCommand(program: Command, io: Io): void {
       } catch (error) {
         throw startFailure(error);
       }
+      heap?.youngGeneration?.watch();
       io.stdout.write(
         `gw listening on ${style.bold(proxy.url)}\nconfig: ${configLabel}\nmodel groups: ${proxy.modelGroups.join(', ') || '(none)'}\n`,
       );
