@@ -29,15 +29,18 @@ export const argumentsPerLimit = 4;
 // ARGV: now override ('' = server TIME), TTL slack ms (tests with a fake clock, where real time does not follow),
 //       operation count, shape count; then per shape: op ('d' decide | 's' settle), requests, tokens, reservation
 //       id ('' = none), reservation ttlMs, actual tokens ('' = none), lease id base for check(), limit count, then
-//       per limit: code, limit, windowMs, unit; then per operation the 1-based index of its shape. Operations of a
-//       batch mostly share one shape (the same limits, one request, no reservation): sending and converting it
-//       once, not once per operation, is most of what a batched decision costs in Redis and in the client.
+//       per limit: code, limit, windowMs, unit; then, if there are several shapes, per operation the 1-based index
+//       of its shape. Operations of a batch mostly share one shape (the same limits, one request, no reservation):
+//       sending and converting it once, not once per operation, is most of what a batched decision costs in Redis
+//       and in the client.
 // State, packed with struct (little-endian doubles): g algorithm code (2 characters), a b c algorithm state (as in
 //       src/algorithms), h held total, x latest hold expiry, e when the state becomes fresh again. A state holding
 //       nothing (h = x = 0, nearly all) leaves h and x out: 34 bytes, which Redis keeps in one allocation with its
 //       object. One GET reads it and one SET with PX writes it and its TTL: a hash needed HMGET, HSET and PEXPIRE.
-// Reply, per operation: decide gives allowed, failed index (1-based, 0 none), retryAfterMs, then per limit:
-//       allowed, remaining, resetMs; settle gives 1.
+// Reply, per operation: an allowed decision gives 0, then per limit remaining and resetMs; a denied one gives the
+//       failed limit's 1-based index and retryAfterMs, then per limit allowed (1 or 0), remaining and resetMs; a
+//       settlement gives 1. Nearly every decision is allowed: its short form is half as many integers to build,
+//       send and parse.
 export const script = `
 local EPS = ${epsilon}
 local MIN_EXCESS = ${minimumExcess}
@@ -313,7 +316,6 @@ local function decide(firstKey, specs, count)
     states[i] = s
   end
   if failed > 0 then
-    rn = rn + 1; reply[rn] = 0
     rn = rn + 1; reply[rn] = failed
     rn = rn + 1; reply[rn] = retry
     for i = 1, count do
@@ -326,8 +328,6 @@ local function decide(firstKey, specs, count)
     end
     return
   end
-  rn = rn + 1; reply[rn] = 1
-  rn = rn + 1; reply[rn] = 0
   rn = rn + 1; reply[rn] = 0
   for i = 1, count do
     local s = states[i]
@@ -346,7 +346,6 @@ local function decide(firstKey, specs, count)
     else
       consume(s, s.cost)
     end
-    rn = rn + 1; reply[rn] = 1
     rn = rn + 1; reply[rn] = remaining(s.limit, s.used + s.cost)
     rn = rn + 1; reply[rn] = math.ceil(resetMs(s))
   end
@@ -389,9 +388,12 @@ for index = 1, shapeCount do
   arg = arg + ${shapeArguments} + count * ${argumentsPerLimit}
 end
 local key = 1
+local shape = shapes[1]
 for _ = 1, operations do
-  arg = arg + 1
-  local shape = shapes[tonumber(ARGV[arg])]
+  if shapeCount > 1 then
+    arg = arg + 1
+    shape = shapes[tonumber(ARGV[arg])]
+  end
   requests = shape.requests
   tokens = shape.tokens
   rid = shape.rid

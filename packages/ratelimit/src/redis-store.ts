@@ -185,7 +185,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     args[2] = batch.operations.length;
     args[3] = batch.shapes.size;
     for (const value of batch.shapeArgs) args.push(value);
-    for (const index of batch.shapeOfOperation) args.push(index);
+    if (batch.shapes.size > 1) for (const index of batch.shapeOfOperation) args.push(index);
     let reply: number[];
     try {
       reply = (await ticker.within(run(batch.keys, args))) as number[];
@@ -231,11 +231,29 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     fallback.settleNow(request);
   }
 
+  /** Reads one decision from the reply (its two forms are described in redis-script.ts). */
   function decisionOf(specs: readonly LimitSpec[], values: number[], offset: number): Decision {
     const results: LimitResult[] = new Array(specs.length);
+    const failedIndex = values[offset]!;
+    if (failedIndex === 0) {
+      for (let index = 0; index < specs.length; index++) {
+        const spec = specs[index]!;
+        const at = offset + 1 + index * 2;
+        results[index] = {
+          name: spec.name,
+          unit: spec.unit,
+          algorithm: spec.algorithm,
+          limit: spec.limit,
+          remaining: values[at]!,
+          resetMs: values[at + 1]!,
+          allowed: true,
+        };
+      }
+      return { allowed: true, results, retryAfterMs: 0 };
+    }
     for (let index = 0; index < specs.length; index++) {
       const spec = specs[index]!;
-      const at = offset + 3 + index * 3;
+      const at = offset + 2 + index * 3;
       results[index] = {
         name: spec.name,
         unit: spec.unit,
@@ -246,14 +264,8 @@ export function createRedisStore(options: RedisStoreOptions): Store {
         allowed: values[at] === 1,
       };
     }
-    if (values[offset] === 1) return { allowed: true, results, retryAfterMs: 0 };
     counters.denied++;
-    return {
-      allowed: false,
-      results,
-      failed: results[values[offset + 1]! - 1]!,
-      retryAfterMs: values[offset + 2]!,
-    };
+    return { allowed: false, results, failed: results[failedIndex - 1]!, retryAfterMs: values[offset + 1]! };
   }
 
   return {
@@ -288,7 +300,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
           {
             complete(reply, offset) {
               resolve(decisionOf(specs, reply, offset));
-              return offset + 3 + specs.length * 3;
+              return reply[offset] === 0 ? offset + 1 + specs.length * 2 : offset + 2 + specs.length * 3;
             },
             fail(error) {
               try {

@@ -112,8 +112,18 @@ describe('RedisStore on server time', () => {
       ),
     );
     expect(decisions.every((decision) => decision.allowed)).toBe(true);
-    // One script call: 4 header arguments, one shape (8 + 4 for its limit), then one shape index per operation.
-    expect(sent).toEqual([4 + 12 + 40]);
+    // One script call: 4 header arguments and one shape (8 + 4 for its limit); with one shape, no shape indices.
+    expect(sent).toEqual([4 + 12]);
+    // Two shapes (one and two requests): each operation names its shape, and each gets its own amounts.
+    const mixed = await Promise.all(
+      Array.from({ length: 4 }, (_, index) =>
+        limiter.check([limitSpec('key:rpm', `m${index}`, 'sliding-window', 5, 60_000)], {
+          requests: 1 + (index % 2),
+        }),
+      ),
+    );
+    expect(sent.slice(1)).toEqual([4 + 12 + 12 + 4]);
+    expect(mixed.map((decision) => decision.results[0]!.remaining)).toEqual([4, 3, 4, 3]);
     await store.close();
     await deleteKeys(client, prefix);
   });
