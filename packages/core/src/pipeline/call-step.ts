@@ -39,9 +39,12 @@ function callOnceWith(parts: GatewayParts) {
   ): Promise<void> {
     const request = upstreamRequest(ctx.request!, deployment);
     if (ctx.stream) {
-      // The router stops watching the caller once the attempt returns; the stream lives on, so link them.
+      // The router stops watching the caller once the attempt returns; the stream lives on, so link them. Without
+      // a TTFT timeout the attempt's signal is the caller's own, and already linked.
       const signal =
-        ctx.signal === neverAborted ? attemptSignal : AbortSignal.any([attemptSignal, ctx.signal]);
+        ctx.signal === neverAborted || attemptSignal === ctx.signal
+          ? attemptSignal
+          : AbortSignal.any([attemptSignal, ctx.signal]);
       const opened = await upstream.stream(deployment, request, signal, ctx.operation, ctx.requestId);
       const firstStart = performance.now();
       const start = await firstChunk(opened.chunks, ctx);
