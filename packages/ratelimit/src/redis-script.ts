@@ -36,7 +36,8 @@ export const argumentsPerLimit = 4;
 // State, packed with struct (little-endian doubles): g algorithm code (2 characters), a b c algorithm state (as in
 //       src/algorithms), h held total, x latest hold expiry, e when the state becomes fresh again. A state holding
 //       nothing (h = x = 0, nearly all) leaves h and x out: 34 bytes, which Redis keeps in one allocation with its
-//       object. One GET reads it and one SET with PX writes it and its TTL: a hash needed HMGET, HSET and PEXPIRE.
+//       object. One SET with PX writes it and its TTL (a hash needed HSET and PEXPIRE), and the call reads all states
+//       with one MGET (a hash needed an HMGET each).
 // Reply, per operation: an allowed decision gives 0, then per limit remaining and resetMs; a denied one gives the
 //       failed limit's 1-based index and retryAfterMs, then per limit allowed (1 or 0), remaining and resetMs; a
 //       settlement gives 1. Nearly every decision is allowed: its short form is half as many integers to build,
@@ -85,11 +86,11 @@ end
 local function sibling(key, kind) return string.sub(key, 1, -2) .. kind end
 -- Sibling keys are built only when used: most limits never hold or log anything.
 local function holdsKey(s)
-  if not s.zk then s.zk = sibling(s.hk, 'h') end
+  if s.zk == nil then s.zk = sibling(s.hk, 'h') end
   return s.zk
 end
 local function logKey(s)
-  if not s.lk then s.lk = sibling(s.hk, 'l') end
+  if s.lk == nil then s.lk = sibling(s.hk, 'l') end
   return s.lk
 end
 local function amountOf(member) return tonumber(string.match(member, '|([^|]*)$')) end
@@ -105,24 +106,34 @@ local cache = {}
 local loadedStates = {}
 
 -- spec: one limit of a shape, { algo, limit, window, unit }.
-local function load(key, spec)
+-- Every state of the call, read up front by one MGET per 1,000 keys (raws[i] is KEYS[i]'s, false when missing):
+-- one command for the batch instead of one GET per limit, each of which costs more to call than to run.
+local raws = {}
+for first = 1, #KEYS, 1000 do
+  local last = math.min(first + 999, #KEYS)
+  local values = redis.call('MGET', unpack(KEYS, first, last))
+  for i = 1, #values do raws[first + i - 1] = values[i] end
+end
+
+-- index: the state's position in KEYS.
+local function load(index, spec)
+  local key = KEYS[index]
   local s = cache[key]
   if s then
     s.algo = spec.algo; s.limit = spec.limit; s.window = spec.window; s.unit = spec.unit
-    s.used = 0; s.cost = 0
   else
-    local raw = redis.call('GET', key)
+    local raw = raws[index]
     local g, a, b, c, h, x, e = false, 0, 0, 0, 0, 0, 0
     if raw then
       if #raw == LEAN then g, a, b, c, e = struct.unpack(LEAN_FORMAT, raw)
       else g, a, b, c, h, x, e = struct.unpack(HELD_FORMAT, raw) end
     end
-    -- All fields in one constructor: a Lua table grown field by field rehashes.
+    -- All fields in one constructor, since a Lua table grown field by field rehashes; and no more than 16, the
+    -- next size up costing about twice as much to build. States that hold or log add their sibling key names
+    -- (zk, lk) when first used.
     s = {
-      hk = key, zk = false, lk = false,
-      algo = spec.algo, limit = spec.limit, window = spec.window, unit = spec.unit,
-      g = g, a = a, b = b, c = c, h = h, x = x, e = e, raw = raw, x0 = x, e0 = e,
-      fresh = false, used = 0, cost = 0,
+      hk = key, algo = spec.algo, limit = spec.limit, window = spec.window, unit = spec.unit,
+      g = g, a = a, b = b, c = c, h = h, x = x, e = e, raw = raw, x0 = x, e0 = e, fresh = false,
     }
     cache[key] = s
     loadedStates[#loadedStates + 1] = s
@@ -301,52 +312,55 @@ local reply = {}
 -- The reply's length, kept by hand: Lua's # operator searches for the border on every use.
 local rn = 0
 
+-- Per limit of the operation being decided: its state, what it has used and what this operation costs it. Reused
+-- by every operation (decide does not nest), rather than tables built for each.
+local states, useds, costs = {}, {}, {}
+
 local function decide(firstKey, specs, count)
-  local states = {}
   local failed = 0
   local retry = 0
   for i = 1, count do
-    local s = load(KEYS[firstKey + i - 1], specs[i])
-    s.used = used(s) + s.h
-    s.cost = costOf(s)
-    if failed == 0 and not fits(s.used, s.cost, s.limit) then
+    local s = load(firstKey + i - 1, specs[i])
+    local u = used(s) + s.h
+    local cost = costOf(s)
+    if failed == 0 and not fits(u, cost, s.limit) then
       failed = i
-      retry = retryAfter(s, s.used + s.cost - s.limit)
+      retry = retryAfter(s, u + cost - s.limit)
     end
-    states[i] = s
+    states[i] = s; useds[i] = u; costs[i] = cost
   end
   if failed > 0 then
     rn = rn + 1; reply[rn] = failed
     rn = rn + 1; reply[rn] = retry
     for i = 1, count do
-      local s = states[i]
+      local s, u = states[i], useds[i]
       local ok = 0
-      if fits(s.used, s.cost, s.limit) then ok = 1 end
+      if fits(u, costs[i], s.limit) then ok = 1 end
       rn = rn + 1; reply[rn] = ok
-      rn = rn + 1; reply[rn] = remaining(s.limit, s.used)
+      rn = rn + 1; reply[rn] = remaining(s.limit, u)
       rn = rn + 1; reply[rn] = math.ceil(resetMs(s))
     end
     return
   end
   rn = rn + 1; reply[rn] = 0
   for i = 1, count do
-    local s = states[i]
+    local s, cost = states[i], costs[i]
     if s.algo == 'cc' or (rid ~= '' and s.unit == 't') then
-      if s.cost > 0 then
+      if cost > 0 then
         local id = rid
         local expiry = now + ttl
         if rid == '' then
           id = leaseBase .. ':' .. i
           expiry = now + s.window
         end
-        redis.call('ZADD', holdsKey(s), expiry, id .. '|' .. fmt(s.cost))
-        s.h = s.h + s.cost
+        redis.call('ZADD', holdsKey(s), expiry, id .. '|' .. fmt(cost))
+        s.h = s.h + cost
         if expiry > s.x then s.x = expiry end
       end
     else
-      consume(s, s.cost)
+      consume(s, cost)
     end
-    rn = rn + 1; reply[rn] = remaining(s.limit, s.used + s.cost)
+    rn = rn + 1; reply[rn] = remaining(s.limit, useds[i] + cost)
     rn = rn + 1; reply[rn] = math.ceil(resetMs(s))
   end
 end
@@ -356,7 +370,7 @@ local function settle(firstKey, specs, count)
     local spec = specs[i]
     local algo, unit = spec.algo, spec.unit
     if algo == 'cc' or unit == 't' then
-      local s = load(KEYS[firstKey + i - 1], spec)
+      local s = load(firstKey + i - 1, spec)
       local amount = requests
       if unit == 't' then amount = tokens end
       if amount > 0 and redis.call('ZREM', holdsKey(s), rid .. '|' .. fmt(amount)) == 1 then

@@ -31,13 +31,13 @@ async function commandsOn(prefix: string, action: () => Promise<unknown>): Promi
 }
 
 describe('RedisStore packed state', () => {
-  it('reads a new key with one GET and writes it, TTL included, with one SET', async () => {
+  it('reads a new key with one MGET and writes it, TTL included, with one SET', async () => {
     const { prefix, store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
     const rpm = limitSpec('rpm', 'k', 'sliding-window', 10, 60_000);
     const commands = await commandsOn(prefix, () => limiter.check([rpm], {}));
     const key = stateKey(prefix, 'gw', rpm);
-    expect(commands.map((args) => args[0])).toEqual(['GET', 'SET']);
+    expect(commands.map((args) => args[0])).toEqual(['MGET', 'SET']);
     expect(commands[1]!.slice(1, 2)).toEqual([key]);
     expect(commands[1]![3]).toBe('PX');
     expect(await client.type(key)).toBe('string');
@@ -53,7 +53,7 @@ describe('RedisStore packed state', () => {
     const commands = await commandsOn(prefix, async () => {
       expect((await limiter.check([rpm], {})).allowed).toBe(false);
     });
-    expect(commands.map((args) => args[0])).toEqual(['GET']);
+    expect(commands.map((args) => args[0])).toEqual(['MGET']);
   });
 
   it('round-trips a state with holds (the longer form) and returns to the short one when they end', async () => {
@@ -100,5 +100,24 @@ describe('RedisStore packed state', () => {
     expect((await limiter.check([rpm], {})).allowed).toBe(false);
     expect(await client.type(v1)).toBe('hash');
     expect(store.stats().failures).toBe(0);
+  });
+
+  it('reads the states of a call with more than 1,000 keys (MGET in chunks) in their order', async () => {
+    const { store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    // 60 operations of 20 limits: 1,200 keys in one script call, each limit with its own remaining count.
+    const specsOf = (operation: number) =>
+      Array.from({ length: 20 }, (_, index) =>
+        limitSpec(`l${index}`, `k${operation}`, 'fixed-window', 10 + operation * 20 + index, 3_600_000),
+      );
+    const round = () =>
+      Promise.all(Array.from({ length: 60 }, (_, operation) => limiter.check(specsOf(operation), {})));
+    await round();
+    const second = await round();
+    for (let operation = 0; operation < 60; operation++) {
+      expect(second[operation]!.results.map((result) => result.remaining)).toEqual(
+        Array.from({ length: 20 }, (_, index) => 10 + operation * 20 + index - 2),
+      );
+    }
   });
 });
