@@ -6,6 +6,7 @@ import { createMemoryStore } from './memory-store.ts';
 import { RateLimitError } from './rate-limit-error.ts';
 import { stateKey } from './redis-keys.ts';
 import { algorithmCodes, headerArguments, script, scriptSha } from './redis-script.ts';
+import { scriptClientOf } from './script-client.ts';
 import type {
   DecideRequest,
   Decision,
@@ -19,7 +20,10 @@ import type {
 export type FailurePolicy = 'fail-open' | 'fail-closed';
 
 export interface RedisStoreOptions {
-  /** An ioredis client or Cluster, owned by the caller (close() leaves it open). Enable `enableAutoPipelining`. */
+  /**
+   * An ioredis client or Cluster, owned by the caller (close() leaves it open). The store batches its own calls
+   * and sends them outside auto-pipelining; enable `enableAutoPipelining` for your other commands if you like.
+   */
   client: Redis | Cluster;
   /** Prefix of every key. Default 'gw:rl:'. */
   prefix?: string;
@@ -44,12 +48,6 @@ export interface RedisStoreOptions {
   clock?: () => number;
   /** Tests only: the interval timer behind timeouts. */
   timers?: IntervalTimers;
-}
-
-/** The two ioredis calls used; both Redis and Cluster have them, and both flatten array arguments. */
-interface ScriptClient {
-  evalsha(sha: string, numberOfKeys: number, keys: string[], args: (string | number)[]): Promise<unknown>;
-  eval(source: string, numberOfKeys: number, keys: string[], args: (string | number)[]): Promise<unknown>;
 }
 
 interface Operation {
@@ -94,7 +92,7 @@ function warn(failure: Error): void {
 }
 
 export function createRedisStore(options: RedisStoreOptions): Store {
-  const client = options.client as unknown as ScriptClient;
+  const client = scriptClientOf(options.client);
   const prefix = options.prefix ?? 'gw:rl:';
   const hashTag = options.hashTag ?? 'gw';
   const timeoutMs = options.timeoutMs ?? 250;

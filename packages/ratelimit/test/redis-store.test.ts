@@ -128,6 +128,17 @@ describe('RedisStore on server time', () => {
     await deleteKeys(client, prefix);
   });
 
+  it('writes a batch when it leaves, not through the auto-pipeline (which would wait for a setImmediate)', async () => {
+    const { store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    expect(client.options.enableAutoPipelining).toBe(true);
+    const pending = limiter.check([limitSpec('rpm', 'k', 'sliding-window', 5, 60_000)], {});
+    // The store's flush runs on the tick this one follows.
+    await new Promise((resolve) => process.nextTick(resolve));
+    expect(client.autoPipelineQueueSize).toBe(0);
+    expect((await pending).results[0]!.remaining).toBe(4);
+  });
+
   it('gives each concurrency lease taken in one batch its own hold', async () => {
     const { prefix, store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
