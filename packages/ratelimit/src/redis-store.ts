@@ -3,9 +3,10 @@
 import type { Cluster, Redis } from 'ioredis';
 import { createDeadlineTicker, type IntervalTimers, StoreTimeoutError } from './deadline-ticker.ts';
 import { createMemoryStore } from './memory-store.ts';
+import { type ShapeList, shapeIndexOf } from './operation-shapes.ts';
 import { RateLimitError } from './rate-limit-error.ts';
 import { stateKey } from './redis-keys.ts';
-import { algorithmCodes, headerArguments, script, scriptSha } from './redis-script.ts';
+import { headerArguments, script, scriptSha } from './redis-script.ts';
 import { scriptClientOf } from './script-client.ts';
 import type {
   DecideRequest,
@@ -58,10 +59,7 @@ interface Operation {
 
 interface Batch {
   keys: string[];
-  /** Each distinct operation shape's arguments, in order of first use. */
-  shapeArgs: (string | number)[];
-  /** Shape text -> its 1-based index in the script's shape list. */
-  shapes: Map<string, number>;
+  shapes: ShapeList;
   /** Per operation, the index of its shape. */
   shapeOfOperation: number[];
   operations: Operation[];
@@ -74,14 +72,6 @@ const processTag = Math.floor(Math.random() * 36 ** 8).toString(36);
 
 function isConcurrency(spec: LimitSpec): boolean {
   return spec.algorithm === 'concurrency';
-}
-
-/** What makes two operations the same to the script: their header and their limits' parameters. */
-function shapeOf(header: readonly (string | number)[], specs: readonly LimitSpec[]): string {
-  let shape = header.join('\u0001');
-  for (const spec of specs)
-    shape += `\u0002${spec.algorithm}\u0001${spec.limit}\u0001${spec.windowMs}\u0001${spec.unit}`;
-  return shape;
 }
 
 function warn(failure: Error): void {
@@ -127,25 +117,10 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     const tag = tagOf(specs);
     let batch = batches.get(tag);
     if (batch === undefined) {
-      batch = { keys: [], shapeArgs: [], shapes: new Map(), shapeOfOperation: [], operations: [] };
+      batch = { keys: [], shapes: { args: [], starts: [] }, shapeOfOperation: [], operations: [] };
       batches.set(tag, batch);
     }
-    const shape = shapeOf(header, specs);
-    let shapeIndex = batch.shapes.get(shape);
-    if (shapeIndex === undefined) {
-      shapeIndex = batch.shapes.size + 1;
-      batch.shapes.set(shape, shapeIndex);
-      for (const value of header) batch.shapeArgs.push(value);
-      batch.shapeArgs.push(specs.length);
-      for (const spec of specs) {
-        batch.shapeArgs.push(
-          algorithmCodes[spec.algorithm],
-          spec.limit,
-          spec.windowMs,
-          spec.unit === 'tokens' ? 't' : 'r',
-        );
-      }
-    }
+    const shapeIndex = shapeIndexOf(batch.shapes, header, specs);
     batch.shapeOfOperation.push(shapeIndex);
     for (const spec of specs) batch.keys.push(stateKey(prefix, tag, spec));
     batch.operations.push(operation);
@@ -181,9 +156,9 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     args[0] = clock === undefined ? '' : clock();
     args[1] = clock === undefined ? 0 : fakeClockTtlSlackMs;
     args[2] = batch.operations.length;
-    args[3] = batch.shapes.size;
-    for (const value of batch.shapeArgs) args.push(value);
-    if (batch.shapes.size > 1) for (const index of batch.shapeOfOperation) args.push(index);
+    args[3] = batch.shapes.starts.length;
+    for (const value of batch.shapes.args) args.push(value);
+    if (batch.shapes.starts.length > 1) for (const index of batch.shapeOfOperation) args.push(index);
     let reply: number[];
     try {
       reply = (await ticker.within(run(batch.keys, args))) as number[];
