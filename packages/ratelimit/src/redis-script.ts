@@ -52,6 +52,8 @@ local INF = math.huge
 local LEAN_FORMAT = '<c2dddd'
 local HELD_FORMAT = '<c2dddddd'
 local LEAN = 34
+-- SET's KEEPTTL came with Redis 6.0; redis.REDIS_VERSION_NUM with 7.0, so its presence is a safe test.
+local KEEPTTL = redis.REDIS_VERSION_NUM ~= nil
 local now
 if ARGV[1] ~= '' then
   now = tonumber(ARGV[1])
@@ -296,9 +298,13 @@ local function persist(s)
   local packed
   if s.h == 0 and s.x == 0 then packed = struct.pack(LEAN_FORMAT, s.g, s.a, s.b, s.c, e)
   else packed = struct.pack(HELD_FORMAT, s.g, s.a, s.b, s.c, s.h, s.x, e) end
-  -- The packed state includes e: an unchanged string means an unchanged expiry too. SET without KEEPTTL (which
-  -- needs Redis 6) sets the TTL again; it lands where it was, e plus any slack.
-  if packed ~= s.raw then redis.call('SET', s.hk, packed, 'PX', ttlOf(e)) end
+  -- The packed state includes e: an unchanged string means an unchanged expiry too. An unchanged expiry keeps
+  -- its TTL where the server has KEEPTTL (cheaper than removing and adding it again); elsewhere PX sets the TTL
+  -- again, and it lands where it was, e plus any slack.
+  if packed ~= s.raw then
+    if e == s.e0 and s.raw and KEEPTTL then redis.call('SET', s.hk, packed, 'KEEPTTL')
+    else redis.call('SET', s.hk, packed, 'PX', ttlOf(e)) end
+  end
   if e ~= s.e0 and s.algo == 'sl' and s.b > 0 then redis.call('PEXPIRE', logKey(s), ttlOf(e)) end
   if s.x ~= s.x0 and s.x > 0 then redis.call('PEXPIRE', holdsKey(s), ttlOf(s.x)) end
 end

@@ -45,6 +45,22 @@ describe('RedisStore packed state', () => {
     expect(await client.pttl(key)).toBeGreaterThan(60_000);
   });
 
+  it('rewrites an existing state whose expiry did not move without touching its TTL', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    const rpm = limitSpec('rpm', 'k', 'sliding-window', 10, 3_600_000);
+    await limiter.check([rpm], {});
+    const key = stateKey(prefix, 'gw', rpm);
+    const ttlBefore = await client.pttl(key);
+    const commands = await commandsOn(prefix, () => limiter.check([rpm], {}));
+    expect(commands.map((args) => args[0])).toEqual(['MGET', 'SET']);
+    // Redis 7 has KEEPTTL (the test servers run 7); the TTL stays where the first decision put it.
+    expect(commands[1]!.slice(3)).toEqual(['KEEPTTL']);
+    const ttlAfter = await client.pttl(key);
+    expect(ttlAfter).toBeGreaterThan(0);
+    expect(ttlAfter).toBeLessThanOrEqual(ttlBefore);
+  });
+
   it('does not write a state the decision left unchanged', async () => {
     const { prefix, store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
