@@ -52,6 +52,8 @@ local INF = math.huge
 local LEAN_FORMAT = '<c2dddd'
 local HELD_FORMAT = '<c2dddddd'
 local LEAN = 34
+-- Equal to no algorithm's code, so a state stored with it reads back as fresh, as a missing one does.
+local NONE = '--'
 -- SET's KEEPTTL came with Redis 6.0; redis.REDIS_VERSION_NUM with 7.0, so its presence is a safe test.
 local KEEPTTL = redis.REDIS_VERSION_NUM ~= nil
 local now
@@ -295,9 +297,13 @@ local function persist(s)
   -- Nothing held means the holds key is gone (it is deleted with its last member): the next hold must set its
   -- TTL afresh, whatever the expiry of earlier holds was.
   if s.h == 0 then s.x = 0 end
+  -- Nothing held and already expired reads back exactly like a missing state: do not store one.
+  if not s.raw and s.h == 0 and e <= now then return end
+  -- A settlement can load a state no algorithm has set (it expired meanwhile): NONE stands for its missing code.
+  local g = s.g or NONE
   local packed
-  if s.h == 0 and s.x == 0 then packed = struct.pack(LEAN_FORMAT, s.g, s.a, s.b, s.c, e)
-  else packed = struct.pack(HELD_FORMAT, s.g, s.a, s.b, s.c, s.h, s.x, e) end
+  if s.h == 0 and s.x == 0 then packed = struct.pack(LEAN_FORMAT, g, s.a, s.b, s.c, e)
+  else packed = struct.pack(HELD_FORMAT, g, s.a, s.b, s.c, s.h, s.x, e) end
   -- The packed state includes e: an unchanged string means an unchanged expiry too. An unchanged expiry keeps
   -- its TTL where the server has KEEPTTL (cheaper than removing and adding it again); elsewhere PX sets the TTL
   -- again, and it lands where it was, e plus any slack.

@@ -104,6 +104,40 @@ describe('RedisStore packed state', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('settles a reservation whose state expired meanwhile, for every algorithm', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    const algorithms = ['sliding-window', 'sliding-log', 'token-bucket', 'gcra', 'fixed-window'] as const;
+    for (const settle of ['commit', 'release'] as const) {
+      for (const algorithm of [...algorithms, 'concurrency' as const]) {
+        const unit = algorithm === 'concurrency' ? 'requests' : 'tokens';
+        const spec = limitSpec(`${settle}-${algorithm}`, 'k', algorithm, 1_000, 60_000, unit);
+        const { reservation } = await limiter.reserve([spec], { tokens: 10 });
+        await client.del(stateKey(prefix, 'gw', spec));
+        if (settle === 'commit') await reservation!.commit(5);
+        else await reservation!.release();
+        // The holds are gone with the settlement and the state started afresh: only what the commit counted
+        // (5 tokens) and, for concurrency, this check's own lease are used.
+        const after = await limiter.check([spec], { tokens: 0 });
+        const expected = unit === 'requests' ? 999 : settle === 'commit' ? 995 : 1_000;
+        expect([algorithm, settle, after.results[0]!.remaining]).toEqual([algorithm, settle, expected]);
+      }
+    }
+    expect(store.stats().failures).toBe(0);
+  });
+
+  it('settles one of two holds after their state expired, the other hold still stored', async () => {
+    const { prefix, store } = openRedisStore(client);
+    const limiter = createRateLimiter({ store });
+    const spec = limitSpec('par', 'k', 'concurrency', 10, 60_000);
+    const first = await limiter.reserve([spec], {});
+    const second = await limiter.reserve([spec], {});
+    await client.del(stateKey(prefix, 'gw', spec));
+    await first.reservation!.release();
+    await second.reservation!.release();
+    expect(store.stats().failures).toBe(0);
+  });
+
   it('never reads state stored under the previous (hash) format', async () => {
     const { prefix, store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
