@@ -1,8 +1,10 @@
 // Opens the ioredis client the config's `redis_*` settings describe, tuned for limiter decisions.
 import type { RedisSettings } from '@gw/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
+/** Loads ioredis only here: a proxy without `redis_*` settings never holds the client's modules in memory. */
 export async function connectRedis(settings: RedisSettings): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   const options = {
     // Concurrent limiter decisions share one round trip.
     enableAutoPipelining: true,
