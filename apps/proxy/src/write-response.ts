@@ -1,7 +1,7 @@
 // Writes a gateway response to the client: JSON at once, or a stream with back-pressure.
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { type GatewayResponse, rawJsonOf } from '@gw/core';
+import { type GatewayResponse, type GatewayStreamResponse, rawJsonOf, type StreamSink } from '@gw/core';
 
 export function writeJson(
   response: ServerResponse,
@@ -18,12 +18,33 @@ export function writeJson(
   response.end(payload);
 }
 
+/** The client connection as a relay writes to it: `write` is false while its buffer is full. */
+function sinkOf(response: ServerResponse): StreamSink {
+  return {
+    write: (text) => response.write(text),
+    drained: () =>
+      new Promise<void>((resolve) => {
+        if (response.destroyed) return resolve();
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      }),
+    get closed() {
+      return response.destroyed;
+    },
+  };
+}
+
 /** Streams chunks, waiting for 'drain' when the client reads slowly, so memory stays flat. */
 async function writeStream(
   response: ServerResponse,
   status: number,
   headers: Record<string, string>,
-  stream: AsyncIterable<string | Uint8Array>,
+  stream: GatewayStreamResponse['stream'],
 ) {
   response.writeHead(status, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -32,6 +53,11 @@ async function writeStream(
     ...headers,
   });
   response.flushHeaders();
+  if (stream.pipeTo !== undefined) {
+    await stream.pipeTo(sinkOf(response));
+    if (!response.destroyed) response.end();
+    return;
+  }
   for await (const chunk of stream) {
     if (response.destroyed) break;
     if (!response.write(chunk)) {

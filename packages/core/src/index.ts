@@ -85,6 +85,7 @@ export type {
   StreamEncoder,
   UpstreamCaller,
 } from './pipeline/seams.ts';
+export type { RelayedStream, StreamSink } from './pipeline/stream-relay.ts';
 export {
   ANTHROPIC_VERSION,
   type AnthropicProviderOptions,
@@ -118,6 +119,7 @@ export {
   type OpenAISseEncoderOptions,
 } from './stream/openai-sse-encoder.ts';
 export { createOpenAIStreamDecoder } from './stream/openai-stream-decoder.ts';
+export { type Emit, type Producer, pullFromPush } from './stream/pull-from-push.ts';
 // translation OpenAI <-> Anthropic
 export { fromAnthropicRequest } from './translate/anthropic-to-openai-request.ts';
 export { fromAnthropicResponse } from './translate/anthropic-to-openai-response.ts';

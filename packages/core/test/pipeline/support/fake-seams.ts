@@ -106,6 +106,8 @@ export function chunkStream(
     }
     if (options.hang) {
       await new Promise<void>((_resolve, reject) => {
+        // As a real upstream body does, one whose signal already fired fails at once.
+        if (options.signal?.aborted) reject(options.signal.reason);
         options.signal?.addEventListener('abort', () => reject(options.signal?.reason), { once: true });
       });
     }
