@@ -81,6 +81,19 @@ function warn(failure: Error): void {
   );
 }
 
+/** One limit's part of a decision, as the script reported it. */
+function limitResultOf(spec: LimitSpec, remaining: number, resetMs: number, allowed: boolean): LimitResult {
+  return {
+    name: spec.name,
+    unit: spec.unit,
+    algorithm: spec.algorithm,
+    limit: spec.limit,
+    remaining,
+    resetMs,
+    allowed,
+  };
+}
+
 export function createRedisStore(options: RedisStoreOptions): Store {
   const client = scriptClientOf(options.client);
   const prefix = options.prefix ?? 'gw:rl:';
@@ -210,32 +223,14 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     const failedIndex = values[offset]!;
     if (failedIndex === 0) {
       for (let index = 0; index < specs.length; index++) {
-        const spec = specs[index]!;
         const at = offset + 1 + index * 2;
-        results[index] = {
-          name: spec.name,
-          unit: spec.unit,
-          algorithm: spec.algorithm,
-          limit: spec.limit,
-          remaining: values[at]!,
-          resetMs: values[at + 1]!,
-          allowed: true,
-        };
+        results[index] = limitResultOf(specs[index]!, values[at]!, values[at + 1]!, true);
       }
       return { allowed: true, results, retryAfterMs: 0 };
     }
     for (let index = 0; index < specs.length; index++) {
-      const spec = specs[index]!;
       const at = offset + 2 + index * 3;
-      results[index] = {
-        name: spec.name,
-        unit: spec.unit,
-        algorithm: spec.algorithm,
-        limit: spec.limit,
-        remaining: values[at + 1]!,
-        resetMs: values[at + 2]!,
-        allowed: values[at] === 1,
-      };
+      results[index] = limitResultOf(specs[index]!, values[at + 1]!, values[at + 2]!, values[at] === 1);
     }
     counters.denied++;
     return { allowed: false, results, failed: results[failedIndex - 1]!, retryAfterMs: values[offset + 1]! };
