@@ -3,6 +3,7 @@ import { concurrencyRetryHintMs } from './algorithms/concurrency.ts';
 import { HoldSet, LimitState } from './algorithms/limit-state.ts';
 import { limiters } from './algorithms/limiters.ts';
 import { costOf, fits, isHeld, minimumExcess, remainingOf, roundRetry } from './decision-math.ts';
+import { limitResultOf } from './limit-result.ts';
 import type {
   DecideRequest,
   Decision,
@@ -144,15 +145,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
   }
 
   function result(spec: LimitSpec, remaining: number, resetMs: number, allowed: boolean): LimitResult {
-    return {
-      name: spec.name,
-      unit: spec.unit,
-      algorithm: spec.algorithm,
-      limit: spec.limit,
-      remaining,
-      resetMs: Math.ceil(resetMs),
-      allowed,
-    };
+    return limitResultOf(spec, remaining, Math.ceil(resetMs), allowed);
   }
 
   function decideNow(request: DecideRequest): Decision {

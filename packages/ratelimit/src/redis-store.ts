@@ -2,6 +2,7 @@
 // together share the call.
 import type { Cluster, Redis } from 'ioredis';
 import { createDeadlineTicker, type IntervalTimers, StoreTimeoutError } from './deadline-ticker.ts';
+import { limitResultOf } from './limit-result.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { type ShapeList, shapeIndexOf } from './operation-shapes.ts';
 import { RateLimitError } from './rate-limit-error.ts';
@@ -79,19 +80,6 @@ function warn(failure: Error): void {
     `Rate-limit store: Redis call failed (${failure.message}); applying the failure policy.`,
     { code: 'GW_RATELIMIT_STORE_FAILURE' },
   );
-}
-
-/** One limit's part of a decision, as the script reported it. */
-function limitResultOf(spec: LimitSpec, remaining: number, resetMs: number, allowed: boolean): LimitResult {
-  return {
-    name: spec.name,
-    unit: spec.unit,
-    algorithm: spec.algorithm,
-    limit: spec.limit,
-    remaining,
-    resetMs,
-    allowed,
-  };
 }
 
 export function createRedisStore(options: RedisStoreOptions): Store {
