@@ -1,5 +1,6 @@
-// The proxy process's one V8 heap setting: the old generation may grow 20% past what a full collection kept.
+// The proxy process's old-generation setting: it may grow 20% past what a full collection kept.
 import { setFlagsFromString } from 'node:v8';
+import { hasOwnNodeFlag } from './node-flags.ts';
 
 /**
  * V8's default lets the old generation grow to several times what the last full collection kept. A gateway
@@ -15,8 +16,7 @@ export function heapGrowthFlag(
   execArgv: readonly string[],
   nodeOptions: string,
 ): string | undefined {
-  const own = [...execArgv, nodeOptions].some((argument) => /heap[-_]growing[-_]percent/.test(argument));
-  if (own || !(percent > 0)) return undefined;
+  if (hasOwnNodeFlag(/heap[-_]growing[-_]percent/, execArgv, nodeOptions) || !(percent > 0)) return undefined;
   return `--heap-growing-percent=${Math.round(percent)}`;
 }
 

@@ -1,5 +1,4 @@
 // Writes a gateway response to the client: JSON at once, or a stream with back-pressure.
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { type GatewayResponse, type GatewayStreamResponse, rawJsonOf, type StreamSink } from '@gw/core';
 
@@ -53,15 +52,13 @@ async function writeStream(
     ...headers,
   });
   response.flushHeaders();
-  if (stream.pipeTo !== undefined) {
-    await stream.pipeTo(sinkOf(response));
-    if (!response.destroyed) response.end();
-    return;
-  }
-  for await (const chunk of stream) {
-    if (response.destroyed) break;
-    if (!response.write(chunk)) {
-      await Promise.race([once(response, 'drain'), once(response, 'close')]);
+  const sink = sinkOf(response);
+  if (stream.pipeTo !== undefined) await stream.pipeTo(sink);
+  else {
+    // A stream of a hook's own making: the same sink, fed by iterating.
+    for await (const chunk of stream) {
+      if (sink.closed) break;
+      if (!sink.write(chunk)) await sink.drained();
     }
   }
   if (!response.destroyed) response.end();

@@ -6,6 +6,7 @@ import {
   type PerformanceObserverEntryList,
 } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { hasOwnNodeFlag } from './node-flags.ts';
 
 /**
  * Young generation of the proxy process in MB (both semi-spaces): 8 where V8's default grows to 32. Loading the
@@ -27,8 +28,7 @@ export function youngGenerationCapBytes(
   execArgv: readonly string[],
   nodeOptions: string,
 ): number | undefined {
-  const own = [...execArgv, nodeOptions].some((argument) => /semi[-_]space/.test(argument));
-  if (own || !(capMb > 0)) return undefined;
+  if (hasOwnNodeFlag(/semi[-_]space/, execArgv, nodeOptions) || !(capMb > 0)) return undefined;
   return Math.round(capMb * megabyte);
 }
 

@@ -111,10 +111,9 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
     // Time spent waiting on a busy consumer is neither the upstream's nor the gateway's.
     const handOver = async (text: string): Promise<boolean> => {
       const handedOver = performance.now();
-      const wanted = emit(text);
-      const stillWanted = wanted === true || wanted === false ? wanted : await wanted;
+      const wanted = await emit(text);
       consumerWaitMs += performance.now() - handedOver;
-      return stillWanted;
+      return wanted;
     };
     if (start.first !== undefined) {
       observe(start.first);
