@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
-import { uniquePrefix } from './redis-helpers.ts';
+import { countingTimeoutMs, uniquePrefix } from './redis-helpers.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { limitSpec } from './support/limit-spec.ts';
 import { type OwnRedisCluster, startOwnRedisCluster } from './support/own-redis-cluster.ts';
@@ -23,6 +23,7 @@ describeStoreContract('RedisStore on a three-master Redis Cluster', async (clock
     prefix: uniquePrefix(),
     clock: () => clock.now,
     failurePolicy: 'fail-closed',
+    timeoutMs: countingTimeoutMs,
   });
   return { store, cleanup: () => store.close() };
 });
@@ -39,6 +40,7 @@ describe('RedisStore on a Redis Cluster', () => {
       client: cluster.connect(),
       prefix,
       failurePolicy: 'fail-closed',
+      timeoutMs: countingTimeoutMs,
       hashTag: (specs) => specs[0]!.key,
     });
     const limiter = createRateLimiter({ store });
@@ -62,7 +64,14 @@ describe('RedisStore on a Redis Cluster', () => {
   it('admits exactly the limit from a concurrent burst through two cluster clients', async () => {
     const prefix = uniquePrefix();
     const limiters = [cluster.connect(), cluster.connect()].map((client) =>
-      createRateLimiter({ store: createRedisStore({ client, prefix, failurePolicy: 'fail-closed' }) }),
+      createRateLimiter({
+        store: createRedisStore({
+          client,
+          prefix,
+          failurePolicy: 'fail-closed',
+          timeoutMs: countingTimeoutMs,
+        }),
+      }),
     );
     const decisions = await Promise.all(
       Array.from({ length: 300 }, (_, index) => limiters[index % 2]!.check([rpm('burst', 120)], {})),
@@ -78,6 +87,7 @@ describe('RedisStore on a Redis Cluster', () => {
       client: cluster.connect(),
       prefix: uniquePrefix(),
       failurePolicy: 'fail-closed',
+      timeoutMs: countingTimeoutMs,
     });
     const limiter = createRateLimiter({ store });
     const specs = [rpm('multi', 10), tpm('multi', 100)];

@@ -34,13 +34,25 @@ export function connect(options: { port?: number } = {}): Redis {
   });
 }
 
+/**
+ * The Redis call deadline for tests about counting, not about timeouts: a loaded CI machine (a cluster's first
+ * call also discovers slots and loads the script) must not turn a slow reply into a fail-closed rejection.
+ */
+export const countingTimeoutMs = 10_000;
+
 /** A fail-closed RedisStore on a fresh prefix, closed and its keys deleted when the test ends, pass or fail. */
 export function openRedisStore(
   client: Redis,
   options: Partial<Omit<RedisStoreOptions, 'client' | 'prefix'>> = {},
 ): { prefix: string; store: Store } {
   const prefix = uniquePrefix();
-  const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed', ...options });
+  const store = createRedisStore({
+    client,
+    prefix,
+    failurePolicy: 'fail-closed',
+    timeoutMs: countingTimeoutMs,
+    ...options,
+  });
   onTestFinished(async () => {
     await store.close();
     await deleteKeys(client, prefix);

@@ -2,7 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
 import type { LimitSpec } from '../src/types.ts';
-import { connect, countKeys, deleteKeys, openRedisStore, uniquePrefix } from './redis-helpers.ts';
+import {
+  connect,
+  countingTimeoutMs,
+  countKeys,
+  deleteKeys,
+  openRedisStore,
+  uniquePrefix,
+} from './redis-helpers.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { limitSpec } from './support/limit-spec.ts';
 
@@ -14,7 +21,13 @@ afterAll(async () => {
 
 describeStoreContract('RedisStore', async (clock) => {
   const prefix = uniquePrefix();
-  const store = createRedisStore({ client, prefix, clock: () => clock.now, failurePolicy: 'fail-closed' });
+  const store = createRedisStore({
+    client,
+    prefix,
+    clock: () => clock.now,
+    failurePolicy: 'fail-closed',
+    timeoutMs: countingTimeoutMs,
+  });
   return {
     store,
     cleanup: async () => {

@@ -3,7 +3,7 @@ import { createMemoryStore } from '../src/memory-store.ts';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
 import type { LimitSpec, Store } from '../src/types.ts';
-import { connect, deleteKeys, uniquePrefix } from './redis-helpers.ts';
+import { connect, countingTimeoutMs, deleteKeys, uniquePrefix } from './redis-helpers.ts';
 import { limitSpec } from './support/limit-spec.ts';
 
 const client = connect();
@@ -64,7 +64,12 @@ const stores: [string, () => { store: Store; cleanup: () => Promise<void> }][] =
     'RedisStore',
     () => {
       const prefix = uniquePrefix();
-      const store = createRedisStore({ client, prefix, failurePolicy: 'fail-closed' });
+      const store = createRedisStore({
+        client,
+        prefix,
+        failurePolicy: 'fail-closed',
+        timeoutMs: countingTimeoutMs,
+      });
       return { store, cleanup: () => deleteKeys(client, prefix) };
     },
   ],
