@@ -84,11 +84,11 @@ describe('gw bench', () => {
     const summary = JSON.parse(result.stdout);
     expect(summary.requests).toBe(6);
     expect(summary.settings.mode).toContain('constant arrival, 20 req/s');
-    const times = upstream.requests.map((request) => request.at);
-    // Not a speed limit: the schedule never sends early, so 6 starts at 20/s are 250 ms apart end to end however
-    // slow the machine is (a closed loop on 10 connections sends them all at once). Half of it leaves room for
-    // the first request's connection set-up delaying its arrival.
-    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(125);
+    expect(upstream.requests).toHaveLength(6);
+    // Not a speed limit: the schedule never sends early, so the last of 6 starts at 20/s is due 250 ms after the
+    // run starts, and the run cannot end before it however slow the machine is. (Arrival spacing at the upstream
+    // is no such bound: a late timer sends every request then due at once, and the first arrival can be late.)
+    expect(summary.elapsedSeconds).toBeGreaterThanOrEqual(0.25);
   });
 
   it('prints a summary table and a terminal histogram without --json', async () => {
