@@ -1,11 +1,12 @@
 // Opens upstream sockets for one origin: connect timeout, DNS cache, ALPN/h2c, timing hooks and pre-warming.
 import type { LookupFunction, Socket } from 'node:net';
-import { buildConnector } from 'undici';
+import type { buildConnector as BuildConnector } from 'undici';
 import { callHook } from './call-hook.ts';
 import type { OriginOptions, PoolHooks } from './types.ts';
+import { buildConnector } from './undici-parts.ts';
 
 export interface OriginConnector {
-  connect: buildConnector.connector;
+  connect: BuildConnector.connector;
   /** Opens `count` sockets now and hands them to the first connection requests. */
   prewarm(count: number): void;
   destroy(): void;
@@ -27,9 +28,9 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
     allowH2: options.allowH2 || options.h2c,
     useH2c: options.h2c,
     ...(settings.lookup === undefined ? {} : { lookup: settings.lookup }),
-  } as buildConnector.BuildOptions);
+  } as BuildConnector.BuildOptions);
   const onConnect = hooks?.onConnect;
-  const timed: buildConnector.connector =
+  const timed: BuildConnector.connector =
     onConnect === undefined
       ? build
       : (connectOptions, callback) => {
@@ -42,17 +43,17 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
 
   const warm: Socket[] = [];
   // Connection requests that arrived while a pre-warm connect was still under way wait for its socket.
-  const waiting: Array<{ options: buildConnector.Options; callback: buildConnector.Callback }> = [];
+  const waiting: Array<{ options: BuildConnector.Options; callback: BuildConnector.Callback }> = [];
   let warming = 0;
   const url = new URL(origin);
-  const target: buildConnector.Options = {
+  const target: BuildConnector.Options = {
     hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
     host: url.host,
     protocol: url.protocol,
     port: url.port,
   };
 
-  function handOut(socket: Socket, callback: buildConnector.Callback): void {
+  function handOut(socket: Socket, callback: BuildConnector.Callback): void {
     socket.removeAllListeners('close');
     socket.removeAllListeners('error');
     socket.ref();
@@ -98,7 +99,7 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
     prewarm(count) {
       for (let index = 0; index < count; index++) {
         warming++;
-        timed(target, warmed as buildConnector.Callback);
+        timed(target, warmed as BuildConnector.Callback);
       }
     },
     destroy() {

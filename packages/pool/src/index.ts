@@ -1,7 +1,7 @@
 // Public API of @gw/pool.
 export { createCachedLookup } from './cached-lookup.ts';
 export { PoolError, type PoolErrorCode, type TimeoutKind } from './pool-error.ts';
-export type { ResponseBody } from './response-body.ts';
+export type { BodyConsumer, ResponseBody } from './response-body.ts';
 export { defaultTimeouts, type Timeouts } from './timeouts.ts';
 export type {
   CompleteEvent,

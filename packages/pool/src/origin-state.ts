@@ -1,11 +1,12 @@
 // Per-origin bookkeeping: the undici pool, the queue cap and the counters behind stats().
 
 import type { LookupFunction } from 'node:net';
-import { type Dispatcher, Pool } from 'undici';
+import type { Dispatcher, Pool as UndiciPool } from 'undici';
 import { createOriginConnector, type OriginConnector } from './connector.ts';
 import type { PoolError } from './pool-error.ts';
 import type { Timeouts } from './timeouts.ts';
 import type { OriginOptions, OriginStats, PoolHooks } from './types.ts';
+import { Pool } from './undici-parts.ts';
 
 export interface OriginSettings {
   origin: string;
@@ -31,7 +32,7 @@ export class OriginState {
   inFlight = 0;
   served = 0;
   readonly errorsByCode: Record<string, number> = {};
-  readonly #pool: Pool | undefined;
+  readonly #pool: UndiciPool | undefined;
   readonly #connector: OriginConnector | undefined;
   readonly #onIdle: () => void;
 
@@ -70,7 +71,7 @@ export class OriginState {
       useH2c: options.h2c,
       maxConcurrentStreams: options.maxConcurrentStreams,
       connect: this.#connector.connect,
-    } as Pool.Options);
+    } as UndiciPool.Options);
     this.dispatcher = this.#pool;
   }
 

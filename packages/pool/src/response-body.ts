@@ -15,6 +15,13 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/** Takes a body's bytes as they arrive (push mode), with no promise per chunk. */
+export interface BodyConsumer {
+  data(chunk: Buffer): void;
+  end(): void;
+  error(error: PoolError): void;
+}
+
 interface Collector {
   resolve(bytes: Buffer): void;
   reject(error: unknown): void;
@@ -37,6 +44,9 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   #claimed = false;
   #waiter: Waiter | undefined;
   #collector: Collector | undefined;
+  #consumer: BodyConsumer | undefined;
+  /** The consumer asked to hold deliveries (its own sink is full): bytes, end and error wait in order. */
+  #held = false;
 
   constructor(source: BodySource, highWaterMark: number) {
     this.#source = source;
@@ -49,6 +59,10 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   }
 
   push(chunk: Buffer): void {
+    if (this.#consumer !== undefined && !this.#held) {
+      this.#consumer.data(chunk);
+      return;
+    }
     const waiter = this.#waiter;
     if (waiter !== undefined) {
       this.#waiter = undefined;
@@ -66,6 +80,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   end(): void {
     if (this.#ended || this.#error !== undefined) return;
     this.#ended = true;
+    if (!this.#held) this.#settleConsumer();
     const waiter = this.#waiter;
     if (waiter !== undefined) {
       this.#waiter = undefined;
@@ -81,6 +96,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   fail(error: PoolError): void {
     if (this.#ended || this.#error !== undefined) return;
     this.#error = error;
+    if (!this.#held) this.#settleConsumer();
     const waiter = this.#waiter;
     if (waiter !== undefined) {
       this.#waiter = undefined;
@@ -137,6 +153,46 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     }
   }
 
+  /**
+   * Push mode: from now on every chunk goes to `consumer` as it arrives, then its end or error, with no promise
+   * per chunk (an open stream then keeps no pending read between chunks). Bytes already buffered go first. It
+   * may follow reads through the iterator, but not one still waiting.
+   */
+  pipe(consumer: BodyConsumer): void {
+    if (this.#waiter !== undefined || this.#collector !== undefined || this.#consumer !== undefined) {
+      throw new PoolError({
+        code: 'GW_ERR_POOL_INVALID_REQUEST',
+        message: `the response body from ${this.#source.origin} is being read already; pipe it before reading or between reads`,
+        origin: this.#source.origin,
+      });
+    }
+    this.#claimed = true;
+    this.#consumer = consumer;
+    this.resume();
+  }
+
+  /** Push mode: holds deliveries and, past the high-water mark, the upstream read, until `resume()`. */
+  pause(): void {
+    this.#held = true;
+  }
+
+  /** Push mode: delivers what waited, in order, then passes bytes on as they arrive again. */
+  resume(): void {
+    const consumer = this.#consumer;
+    if (consumer === undefined) return;
+    this.#held = false;
+    if (this.#chunks.length > 0) {
+      consumer.data(this.#drainAll());
+      // The consumer may have held deliveries again while taking that.
+      if (this.#held) return;
+    }
+    if (this.#error !== undefined || this.#ended) this.#settleConsumer();
+    else if (this.#paused) {
+      this.#paused = false;
+      this.#source.resume();
+    }
+  }
+
   /** Stops reading: the upstream request is aborted and its connection freed. */
   cancel(): void {
     if (this.#ended || this.#error !== undefined) return;
@@ -149,6 +205,15 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     this.#buffered = 0;
     this.fail(reason);
     this.#source.cancel(reason);
+  }
+
+  /** Tells the consumer how the body ended, once. */
+  #settleConsumer(): void {
+    const consumer = this.#consumer;
+    if (consumer === undefined) return;
+    this.#consumer = undefined;
+    if (this.#error !== undefined) consumer.error(this.#error);
+    else consumer.end();
   }
 
   #claim(): void {
