@@ -38,6 +38,10 @@ function sinkOf(response: ServerResponse): StreamSink {
   };
 }
 
+function flushHeadersOf(response: ServerResponse): void {
+  if (!response.headersSent && !response.destroyed) response.flushHeaders();
+}
+
 /** Streams chunks, waiting for 'drain' when the client reads slowly, so memory stays flat. */
 async function writeStream(
   response: ServerResponse,
@@ -51,7 +55,10 @@ async function writeStream(
     'x-accel-buffering': 'no',
     ...headers,
   });
-  response.flushHeaders();
+  // The headers go out with the first piece, which the relay writes in this same tick when the first chunk is
+  // already in hand (it was read inside the routed attempt): one write to the client instead of two. A stream
+  // whose first piece is not ready by then gets its headers on their own, so the caller sees the answer start.
+  process.nextTick(flushHeadersOf, response);
   const sink = sinkOf(response);
   if (stream.pipeTo !== undefined) await stream.pipeTo(sink);
   else {

@@ -112,7 +112,7 @@ export {
 // streaming
 export { createAnthropicSseEncoder } from './stream/anthropic-sse-encoder.ts';
 export { createAnthropicStreamDecoder } from './stream/anthropic-stream-decoder.ts';
-export { decodeStream } from './stream/decode-stream.ts';
+export { type ChunkHandlers, decodeStream, type PushableChunks } from './stream/decode-stream.ts';
 export {
   type CanonicalStreamEncoder,
   createOpenAISseEncoder,

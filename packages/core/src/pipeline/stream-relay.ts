@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { GwError } from '@gw/errors';
 import type { TokenUsage } from '../cost/cost-of.ts';
+import { isPushable, type PushableChunks } from '../stream/decode-stream.ts';
 import { type Emit, pullFromPush } from '../stream/pull-from-push.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import type { StreamEncoder } from './seams.ts';
@@ -108,42 +109,64 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
     if (reported !== undefined) usage = reported;
   };
   try {
-    // Time spent waiting on a busy consumer is neither the upstream's nor the gateway's.
-    const handOver = async (text: string): Promise<boolean> => {
+    // A piece the sink took at once costs no promise and no clock read; only a wait (back-pressure) is timed,
+    // since time spent on a busy consumer is neither the upstream's nor the gateway's.
+    const handOver = (text: string): boolean | Promise<boolean> => {
+      if (text === '') return true;
+      const wanted = emit(text);
+      if (typeof wanted === 'boolean') return wanted;
       const handedOver = performance.now();
-      const wanted = await emit(text);
-      consumerWaitMs += performance.now() - handedOver;
-      return wanted;
+      return wanted.then((result) => {
+        consumerWaitMs += performance.now() - handedOver;
+        return result;
+      });
     };
     if (start.first !== undefined) {
       observe(start.first);
-      const text = encodeChunk(encoder, start.first);
-      if (text !== '' && !(await handOver(text))) return;
+      const wanted = handOver(encodeChunk(encoder, start.first));
+      if (wanted !== true && !(await wanted)) return;
     }
+    const relayChunk = (chunk: unknown): boolean | Promise<boolean> => {
+      observe(chunk);
+      return handOver(encodeChunk(encoder, chunk));
+    };
+    const addUpstreamWait = (ms: number) => {
+      upstreamWaitMs += ms;
+    };
     if (!start.ended) {
       for (;;) {
-        const waitStart = performance.now();
-        let next: IteratorResult<unknown>;
-        try {
-          next = await iterator.next();
-        } catch (error) {
-          upstreamWaitMs += performance.now() - waitStart;
-          const resumed =
-            ctx.signal.aborted || options.resume === undefined
-              ? undefined
-              : await tryResume(options.resume, sentText, error);
-          if (resumed === undefined) {
-            failure = error;
-            break;
+        let broken: unknown;
+        if (isPushable(iterator)) {
+          // The upstream's chunks arrive in its socket's data callback and go straight to the caller.
+          const pushed = await pushChunks(iterator, relayChunk, addUpstreamWait);
+          if (pushed === 'left') return;
+          if (pushed === 'ended') break;
+          broken = pushed.error;
+        } else {
+          const waitStart = performance.now();
+          let next: IteratorResult<unknown> | undefined;
+          try {
+            next = await iterator.next();
+          } catch (error) {
+            broken = error;
           }
-          iterator = resumed;
-          continue;
+          upstreamWaitMs += performance.now() - waitStart;
+          if (next !== undefined) {
+            if (next.done) break;
+            const wanted = relayChunk(next.value);
+            if (wanted !== true && !(await wanted)) return;
+            continue;
+          }
         }
-        upstreamWaitMs += performance.now() - waitStart;
-        if (next.done) break;
-        observe(next.value);
-        const text = encodeChunk(encoder, next.value);
-        if (text !== '' && !(await handOver(text))) return;
+        const resumed =
+          ctx.signal.aborted || options.resume === undefined
+            ? undefined
+            : await tryResume(options.resume, sentText, broken);
+        if (resumed === undefined) {
+          failure = broken;
+          break;
+        }
+        iterator = resumed;
       }
     }
     if (failure === undefined) {
@@ -151,8 +174,8 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
         // The upstream reported no usage: the caller still gets it (when it asked), counted by gw and marked so.
         usage = countedUsage(ctx, options, sentText);
         countedByGateway = true;
-        const text = encodeChunk(encoder, countedUsageChunk(lastChunk, usage));
-        if (text !== '' && !(await handOver(text))) return;
+        const wanted = handOver(encodeChunk(encoder, countedUsageChunk(lastChunk, usage)));
+        if (wanted !== true && !(await wanted)) return;
       }
       completed = true;
       await emit(encoder.end());
@@ -179,6 +202,67 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
     await options.onEnd(result);
   }
+}
+
+/** How a pushed run of chunks stopped: the stream's end, the caller leaving, or the upstream breaking. */
+type PushOutcome = 'ended' | 'left' | { error: unknown };
+
+/**
+ * Relays chunks as the upstream pushes them, with no promise per chunk: a piece the caller's connection takes at
+ * once is written from the socket's data callback. When the caller is slow, deliveries (and, past the body's
+ * buffer, the upstream read) wait for it to drain. Time between chunks counts as the upstream's.
+ */
+function pushChunks(
+  stream: PushableChunks<unknown>,
+  relay: (chunk: unknown) => boolean | Promise<boolean>,
+  addUpstreamWait: (ms: number) => void,
+): Promise<PushOutcome> {
+  return new Promise<PushOutcome>((resolve, reject) => {
+    let mark = performance.now();
+    let done = false;
+    const finish = (outcome: PushOutcome) => {
+      if (done) return;
+      done = true;
+      stream.pause();
+      addUpstreamWait(performance.now() - mark);
+      resolve(outcome);
+    };
+    const fail = (error: unknown) => {
+      if (done) return;
+      done = true;
+      stream.pause();
+      reject(error);
+    };
+    const drained = (wanted: boolean) => {
+      mark = performance.now();
+      if (wanted) stream.resume();
+      else finish('left');
+    };
+    stream.pushTo({
+      chunk(chunk) {
+        if (done) return;
+        addUpstreamWait(performance.now() - mark);
+        // Thrown here it would unwind into the socket's data callback: it ends this relay instead.
+        let wanted: boolean | Promise<boolean>;
+        try {
+          wanted = relay(chunk);
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        mark = performance.now();
+        if (wanted === true) return;
+        if (wanted === false) {
+          finish('left');
+          return;
+        }
+        stream.pause();
+        wanted.then(drained, fail);
+      },
+      end: () => finish('ended'),
+      error: (error) => finish({ error }),
+    });
+  });
 }
 
 function countedUsage(ctx: PipelineContext, options: RelayOptions, sentText: string): TokenUsage {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import type { Gateway } from '../../src/pipeline/create-gateway.ts';
 import { createGateway } from '../../src/pipeline/create-gateway-from-config.ts';
 import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
+import type { StreamSink } from '../../src/pipeline/stream-relay.ts';
 import { rawJsonOf } from '../../src/translate/raw-json.ts';
 import { readAll } from './support/fake-seams.ts';
 
@@ -544,6 +545,44 @@ describe('end to end streams against the mock upstream', () => {
     mock.setScenario('cut-model', { cutAfterChunks: 3 });
     const gateway = gatewayFor({ model_list: [openai('g', 'cut-model')] });
     const { text } = await callStream(gateway, chat('g'));
+    expect(sseContent(text)).toBe('The quick brown');
+    expect(text).toMatch(/data: \{"error":/);
+    expect(text).not.toContain('[DONE]');
+  });
+
+  /** A caller connection whose buffer is always full: every piece waits for a drain on a later turn. */
+  async function pipeToSlowSink(gateway: Gateway, body: unknown) {
+    const response = (await gateway.handle({
+      operation: 'chat',
+      headers: {},
+      body: { ...(body as object), stream: true },
+    })) as GatewayStreamResponse;
+    let text = '';
+    let drains = 0;
+    const sink: StreamSink = {
+      write: (piece) => {
+        text += piece;
+        return false;
+      },
+      drained: () => new Promise<void>((resolve) => setImmediate(() => resolve(void drains++))),
+      closed: false,
+    };
+    await response.stream.pipeTo?.(sink);
+    return { text, drains };
+  }
+
+  it('pipes a stream to a slow caller in order, waiting for it after every piece', async () => {
+    const gateway = gatewayFor({ model_list: [openai('g', 'stream-model')] });
+    const { text, drains } = await pipeToSlowSink(gateway, chat('g'));
+    expect(sseContent(text)).toBe('The quick brown fox jumps over the lazy dog.');
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(drains).toBeGreaterThan(5);
+  });
+
+  it('ends a stream piped to a slow caller with an error event when the upstream cuts it', async () => {
+    mock.setScenario('cut-slow-model', { cutAfterChunks: 3 });
+    const gateway = gatewayFor({ model_list: [openai('g', 'cut-slow-model')] });
+    const { text } = await pipeToSlowSink(gateway, chat('g'));
     expect(sseContent(text)).toBe('The quick brown');
     expect(text).toMatch(/data: \{"error":/);
     expect(text).not.toContain('[DONE]');
