@@ -1,17 +1,10 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { BodyConsumer, PoolError } from '../src/index.ts';
+import { steppedEventServer, turns } from './support/event-turns.ts';
 import { startServer } from './support/local-server.ts';
 import { openPool } from './support/open-pool.ts';
 import { signal } from './support/signal.ts';
-
-function turns(count: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    let left = count;
-    const step = () => (left-- === 0 ? resolve() : setImmediate(step));
-    step();
-  });
-}
 
 /** A consumer that records what it is given, and resolves `ended` on the end or the error. */
 function recorder() {
@@ -36,22 +29,14 @@ function recorder() {
 
 describe('response body push mode', () => {
   it('hands each chunk to the consumer as it arrives, then the end, once', async () => {
-    const releases: Array<() => void> = [];
-    const server = await startServer(async (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const word of ['a', 'b', 'c']) {
-        response.write(`data: ${word}\n\n`);
-        await new Promise<void>((resolve) => releases.push(resolve));
-      }
-      response.end();
-    });
+    const { server, releaseNext } = await steppedEventServer(['a', 'b', 'c']);
     const pool = openPool();
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
     const { consumer, received, ended, endings } = recorder();
     const data = consumer.data;
     consumer.data = (chunk) => {
       data(chunk);
-      releases.shift()?.();
+      releaseNext();
     };
     response.body.pipe(consumer);
     await ended;

@@ -1,20 +1,13 @@
 import { once } from 'node:events';
 import { Agent, type Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { steppedEventServer, turns } from './support/event-turns.ts';
 import { startServer } from './support/local-server.ts';
 import { openPool } from './support/open-pool.ts';
 import { signal } from './support/signal.ts';
 
 const chunkSize = 64 * 1024;
 const totalBytes = 16 * 1024 * 1024;
-
-function turns(count: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    let left = count;
-    const step = () => (left-- === 0 ? resolve() : setImmediate(step));
-    step();
-  });
-}
 
 describe('streaming back-pressure', () => {
   it('a consumer that stops reading stops the upstream writer and keeps the buffer bounded', async () => {
@@ -57,21 +50,13 @@ describe('streaming back-pressure', () => {
   });
 
   it('hands each server-sent event to the consumer before the upstream sends the next', async () => {
-    const releases: Array<() => void> = [];
-    const server = await startServer(async (_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const word of ['a', 'b', 'c']) {
-        response.write(`data: ${word}\n\n`);
-        await new Promise<void>((resolve) => releases.push(resolve));
-      }
-      response.end();
-    });
+    const { server, releaseNext } = await steppedEventServer(['a', 'b', 'c']);
     const pool = openPool();
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
     const events: string[] = [];
     for await (const chunk of response.body) {
       events.push(Buffer.from(chunk).toString());
-      releases.shift()?.();
+      releaseNext();
     }
     expect(events).toEqual(['data: a\n\n', 'data: b\n\n', 'data: c\n\n']);
   });
