@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { BodyConsumer, PoolError } from '../src/index.ts';
-import { steppedEventServer, turns } from './support/event-turns.ts';
+import { floodingServer, steppedEventServer, turns } from './support/event-turns.ts';
 import { startServer } from './support/local-server.ts';
 import { openPool } from './support/open-pool.ts';
 import { signal } from './support/signal.ts';
@@ -69,21 +68,7 @@ describe('response body push mode', () => {
   it('holds deliveries while paused, stops the upstream writer past the high-water mark, and delivers in order on resume', async () => {
     const chunkSize = 64 * 1024;
     const totalBytes = 8 * 1024 * 1024;
-    let written = 0;
-    const { fire: blocked, fired: writerBlocked } = signal();
-    const server = await startServer(async (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/octet-stream' });
-      let index = 0;
-      while (written < totalBytes) {
-        const chunk = Buffer.alloc(chunkSize, 97 + (index++ % 26));
-        written += chunk.length;
-        if (!response.write(chunk)) {
-          blocked();
-          await once(response, 'drain');
-        }
-      }
-      response.end();
-    });
+    const { server, writerBlocked, written } = await floodingServer(totalBytes, chunkSize);
     const highWaterMark = 128 * 1024;
     const pool = openPool({ highWaterMark });
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
@@ -112,10 +97,10 @@ describe('response body push mode', () => {
     });
     await writerBlocked;
     await turns(200);
-    const writtenWhilePaused = written;
+    const writtenWhilePaused = written();
     await turns(200);
-    expect(written).toBe(writtenWhilePaused);
-    expect(written).toBeLessThan(totalBytes);
+    expect(written()).toBe(writtenWhilePaused);
+    expect(written()).toBeLessThan(totalBytes);
     expect(response.body.bufferedBytes).toBeLessThanOrEqual(highWaterMark + chunkSize);
     expect(deliveriesWhilePaused).toBe(0);
     paused = false;

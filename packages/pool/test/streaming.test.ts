@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { Agent, type Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { steppedEventServer, turns } from './support/event-turns.ts';
+import { floodingServer, steppedEventServer, turns } from './support/event-turns.ts';
 import { startServer } from './support/local-server.ts';
 import { openPool } from './support/open-pool.ts';
 import { signal } from './support/signal.ts';
@@ -11,20 +10,7 @@ const totalBytes = 16 * 1024 * 1024;
 
 describe('streaming back-pressure', () => {
   it('a consumer that stops reading stops the upstream writer and keeps the buffer bounded', async () => {
-    let written = 0;
-    const { fire: blocked, fired: writerBlocked } = signal();
-    const server = await startServer(async (_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/octet-stream' });
-      const chunk = Buffer.alloc(chunkSize, 97);
-      while (written < totalBytes) {
-        written += chunk.length;
-        if (!response.write(chunk)) {
-          blocked();
-          await once(response, 'drain');
-        }
-      }
-      response.end();
-    });
+    const { server, writerBlocked, written } = await floodingServer(totalBytes, chunkSize);
     const highWaterMark = 128 * 1024;
     const pool = openPool({ highWaterMark });
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
@@ -33,10 +19,10 @@ describe('streaming back-pressure', () => {
     await writerBlocked;
     // Give the event loop many I/O turns: without back-pressure the client would keep reading meanwhile.
     await turns(200);
-    const writtenWhilePaused = written;
+    const writtenWhilePaused = written();
     await turns(200);
-    expect(written).toBe(writtenWhilePaused);
-    expect(written).toBeLessThan(totalBytes);
+    expect(written()).toBe(writtenWhilePaused);
+    expect(written()).toBeLessThan(totalBytes);
     expect(response.body.bufferedBytes).toBeLessThanOrEqual(highWaterMark + chunkSize);
 
     let received = 0;
@@ -46,7 +32,7 @@ describe('streaming back-pressure', () => {
       received += next.value.length;
     }
     expect(received + chunkSize).toBeGreaterThanOrEqual(totalBytes);
-    expect(written).toBe(totalBytes);
+    expect(written()).toBe(totalBytes);
   });
 
   it('hands each server-sent event to the consumer before the upstream sends the next', async () => {

@@ -1,4 +1,5 @@
 // Helpers for streaming tests that wait on the event loop and on the consumer, never on the wall clock.
+import { once } from 'node:events';
 import { startServer } from './local-server.ts';
 
 /** Resolves after `count` turns of the event loop: time for I/O to happen if nothing holds it back. */
@@ -22,4 +23,30 @@ export async function steppedEventServer(words: readonly string[]) {
     response.end();
   });
   return { server, releaseNext: () => releases.shift()?.() };
+}
+
+/**
+ * A server writing `totalBytes` in chunks of `chunkSize` as fast as the client takes them; chunk n is filled with
+ * the letter n mod 26 (from 'a'), so a reader can check order. `writerBlocked` resolves when its buffer is full.
+ */
+export async function floodingServer(totalBytes: number, chunkSize: number) {
+  let written = 0;
+  let blocked: () => void = () => {};
+  const writerBlocked = new Promise<void>((resolve) => {
+    blocked = resolve;
+  });
+  const server = await startServer(async (_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/octet-stream' });
+    let index = 0;
+    while (written < totalBytes) {
+      const chunk = Buffer.alloc(chunkSize, 97 + (index++ % 26));
+      written += chunk.length;
+      if (!response.write(chunk)) {
+        blocked();
+        await once(response, 'drain');
+      }
+    }
+    response.end();
+  });
+  return { server, writerBlocked, written: () => written };
 }
