@@ -11,14 +11,14 @@ interface RankFile {
   readonly special_tokens: Record<string, number>;
 }
 
-const requireRanks = createRequire(import.meta.url);
+type Require = ReturnType<typeof createRequire>;
 
 // Literal specifiers so bundlers can see them; the rank files are CommonJS, hence a synchronous require.
-const rankFiles: Record<EncodingName, () => RankFile> = {
-  cl100k_base: () => requireRanks('js-tiktoken/ranks/cl100k_base') as RankFile,
-  o200k_base: () => requireRanks('js-tiktoken/ranks/o200k_base') as RankFile,
-  p50k_base: () => requireRanks('js-tiktoken/ranks/p50k_base') as RankFile,
-  r50k_base: () => requireRanks('js-tiktoken/ranks/r50k_base') as RankFile,
+const rankFiles: Record<EncodingName, (load: Require) => RankFile> = {
+  cl100k_base: (load) => load('js-tiktoken/ranks/cl100k_base') as RankFile,
+  o200k_base: (load) => load('js-tiktoken/ranks/o200k_base') as RankFile,
+  p50k_base: (load) => load('js-tiktoken/ranks/p50k_base') as RankFile,
+  r50k_base: (load) => load('js-tiktoken/ranks/r50k_base') as RankFile,
 };
 
 const scanners: Record<EncodingName, PieceScanner> = {
@@ -32,10 +32,12 @@ const loaded = new Map<EncodingName, BpeTokenizer>();
 
 /**
  * The rank text is read once, into the table. Left in the require cache, it (about 2.3 M characters for
- * o200k_base) and its module's source would stay in the heap for the life of the process.
+ * o200k_base) and its module's source would stay in the heap for the life of the process. The require that
+ * loaded it is one of its own for the same reason: a require's module lists every module it loaded as its
+ * children, so a long-lived one would keep the rank file reachable after the cache let go.
  */
-function forgetRankFile(name: EncodingName): void {
-  const cache = requireRanks.cache;
+function forgetRankFile(load: Require, name: EncodingName): void {
+  const cache = load.cache;
   for (const path of Object.keys(cache)) {
     if (path.includes('js-tiktoken') && path.includes(`ranks${sep}${name}.`)) delete cache[path];
   }
@@ -45,14 +47,15 @@ function forgetRankFile(name: EncodingName): void {
 export function loadEncoding(name: EncodingName): BpeTokenizer {
   let tokenizer = loaded.get(name);
   if (tokenizer === undefined) {
-    const file = rankFiles[name]();
+    const load = createRequire(import.meta.url);
+    const file = rankFiles[name](load);
     tokenizer = new BpeTokenizer({
       encoding: name,
       table: buildRankTable(file),
       scan: scanners[name],
       specialTokens: file.special_tokens,
     });
-    forgetRankFile(name);
+    forgetRankFile(load, name);
     loaded.set(name, tokenizer);
   }
   return tokenizer;

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { loadEncoding } from '../src/encoding-registry.ts';
 
@@ -14,5 +16,34 @@ describe('encoding registry', () => {
 
   it('builds each encoding once, whatever the require cache holds', () => {
     expect(loadEncoding('r50k_base')).toBe(loadEncoding('r50k_base'));
+  });
+});
+
+describe('encoding registry memory', () => {
+  it('leaves the rank file unreachable once its table is built', async () => {
+    const require = createRequire(import.meta.url);
+    const cache = require.cache;
+    const path = createRequire(require.resolve('js-tiktoken')).resolve('js-tiktoken/ranks/cl100k_base');
+    // Watch the rank file's module arrive in the require cache, holding it only weakly.
+    let arrived: WeakRef<object> | undefined;
+    let held: NodeJS.Module | undefined;
+    Object.defineProperty(cache, path, {
+      configurable: true,
+      enumerable: true,
+      get: () => held,
+      set: (module: NodeJS.Module) => {
+        arrived = new WeakRef(module);
+        held = module;
+      },
+    });
+    loadEncoding('cl100k_base');
+    held = undefined;
+    expect(arrived).toBeDefined();
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    // WeakRefs keep their target until the current job ends: collect on a later turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(arrived?.deref()).toBeUndefined();
   });
 });
