@@ -8,6 +8,8 @@ export { type RunningProxy, type StartProxyOptions, startProxy } from './start-p
 export {
   capYoungGeneration,
   defaultYoungGenerationMb,
+  type GrowOutcome,
   growYoungGeneration,
   type YoungGenerationCap,
+  type YoungGenerationHeap,
 } from './young-generation.ts';

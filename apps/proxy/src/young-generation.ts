@@ -32,39 +32,70 @@ export function youngGenerationCapBytes(
   return Math.round(capMb * megabyte);
 }
 
-/** V8 reads the growth factor at each resize; set at run time, 1 is taken as it is (no growth). */
-function setGrowthFactor(factor: number): void {
-  setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+/** The young generation as the cap sees it: V8's, or a stand-in in tests. */
+export interface YoungGenerationHeap {
+  /** Its size in bytes (both semi-spaces); 0 when unknown. */
+  size(): number;
+  /** V8 reads the growth factor at each resize; set at run time, 1 is taken as it is (no growth). */
+  setGrowthFactor(factor: number): void;
+  /** Allocates short-lived survivors until the size changes (or a bound): what makes V8 scavenge and resize. */
+  churn(): void;
 }
 
-function youngGenerationBytes(): number {
+function v8YoungGenerationBytes(): number {
   for (const space of getHeapSpaceStatistics()) {
     if (space.space_name === 'new_space') return space.space_size;
   }
   return 0;
 }
 
-/**
- * Grows the young generation to `capBytes` now, synchronously, and freezes it there; returns whether it got
- * there. `--max-semi-space-size` can only be given when the process starts, and V8 grows the young generation
- * (by its growth factor, after a scavenge in which more than its size survived) at moments of its own choosing,
- * several times within one busy task. So growth stays off (factor 1) except here: one factor that lands on the
- * cap, and short-lived survivors until V8 resizes.
- */
-export function growYoungGeneration(capBytes: number): boolean {
-  for (let round = 0; round < 8; round++) {
-    const size = youngGenerationBytes();
-    if (size === 0 || size * 2 > capBytes) break;
-    setGrowthFactor(Math.floor(capBytes / size));
+const v8Heap: YoungGenerationHeap = {
+  size: v8YoungGenerationBytes,
+  setGrowthFactor(factor) {
+    setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+  },
+  churn() {
+    const size = v8YoungGenerationBytes();
     const survivors: number[][] = [];
     while (survivors.length < survivorLimit) {
       for (let index = 0; index < 1024; index++) survivors.push([index]);
-      if (youngGenerationBytes() !== size) break;
+      if (v8YoungGenerationBytes() !== size) break;
     }
+  },
+};
+
+/**
+ * How growing went: `at-cap`; `short` (V8 resized, but shrank it back meanwhile, as its memory reducer does
+ * after a quiet spell: growth stays frozen and the next scavenge tries again); `ignored` (V8 never resized, so
+ * the growth factor has no effect here).
+ */
+export type GrowOutcome = 'at-cap' | 'short' | 'ignored';
+
+/** Rounds of growing per attempt: from V8's smallest young generation (1 MB), 8 doublings reach 256 MB. */
+const growRounds = 8;
+
+/**
+ * Grows the young generation to `capBytes` now, synchronously, and freezes it there. `--max-semi-space-size`
+ * can only be given when the process starts, and V8 grows the young generation (by its growth factor, after a
+ * scavenge in which more than its size survived) at moments of its own choosing, several times within one busy
+ * task. So growth stays off (factor 1) except here: doublings while it is at most half the cap, each driven by
+ * short-lived survivors until V8 resizes.
+ */
+export function growYoungGeneration(capBytes: number, heap: YoungGenerationHeap = v8Heap): GrowOutcome {
+  let resized = false;
+  for (let round = 0; round < growRounds; round++) {
+    const size = heap.size();
+    if (size === 0 || size * 2 > capBytes) break;
+    // Doubling, never a factor that lands on the cap at once: V8 may resize from another size than the one
+    // just read (its memory reducer shrinks it in quiet spells), and a larger factor then overshoots the cap.
+    heap.setGrowthFactor(2);
+    heap.churn();
+    if (heap.size() !== size) resized = true;
   }
-  setGrowthFactor(1);
-  const size = youngGenerationBytes();
-  return size * 2 > capBytes && size <= capBytes;
+  heap.setGrowthFactor(1);
+  const size = heap.size();
+  if (size * 2 > capBytes && size <= capBytes) return 'at-cap';
+  return resized ? 'short' : 'ignored';
 }
 
 /** Enough small arrays to survive several scavenges of the largest young generation, should V8 never resize. */
@@ -74,7 +105,7 @@ export interface YoungGenerationCap {
   readonly capBytes: number;
   /**
    * Grows the young generation to the cap once the gateway has loaded, and again whenever load returns after
-   * V8 shrank it in a quiet spell. If V8 will not resize as expected, growth goes back to V8.
+   * V8 shrank it in a quiet spell. If V8 ignores the growth factor, growth goes back to V8.
    */
   watch(): void;
   /** Stops watching collections and gives growth back to V8. */
@@ -98,23 +129,25 @@ export function capYoungGeneration(
 ): YoungGenerationCap | undefined {
   const capBytes = youngGenerationCapBytes(capMb, process.execArgv, process.env.NODE_OPTIONS ?? '');
   if (capBytes === undefined) return undefined;
-  setGrowthFactor(1);
+  v8Heap.setGrowthFactor(1);
   let observer: PerformanceObserver | undefined;
   const stop = () => {
     observer?.disconnect();
     observer = undefined;
-    setGrowthFactor(2);
+    v8Heap.setGrowthFactor(2);
   };
   // A scavenge means allocation is under way; below the cap then, V8 shrank it while the process was quiet.
   const regrow = (list: PerformanceObserverEntryList) => {
-    if (youngGenerationBytes() * 2 > capBytes || !list.getEntries().some(isScavenge)) return;
-    if (!growYoungGeneration(capBytes)) stop();
+    if (v8Heap.size() * 2 > capBytes || !list.getEntries().some(isScavenge)) return;
+    // Short of the cap, growth stays frozen and the next scavenge tries again: handing growth back to V8
+    // would let it double to 32 MB under the very load that follows a quiet spell.
+    if (growYoungGeneration(capBytes) === 'ignored') stop();
   };
   return {
     capBytes,
     watch() {
       if (observer !== undefined) return;
-      if (!growYoungGeneration(capBytes)) {
+      if (growYoungGeneration(capBytes) === 'ignored') {
         stop();
         return;
       }
