@@ -17,10 +17,51 @@ export function writeJson(
   response.end(payload);
 }
 
-/** The client connection as a relay writes to it: `write` is false while its buffer is full. */
-function sinkOf(response: ServerResponse): StreamSink {
+/** The client connection as a relay writes to it, plus what the writer needs around the relay. */
+interface ClientSink extends StreamSink {
+  /** Sends the headers at the end of this tick, with whatever pieces were written by then. */
+  start(): void;
+  /** Sends what is pending, then ends the response. */
+  end(): void;
+}
+
+/**
+ * Pieces written within one tick (the chunks of one upstream read) leave as one chunk of the response: one
+ * `write`, one chunk frame and one syscall per burst instead of per piece. `write` is false while the client's
+ * buffer is full, so the relay waits for 'drain'; what is pending then is at most one burst.
+ */
+function sinkOf(response: ServerResponse): ClientSink {
+  let pending = '';
+  let scheduled = false;
+  // `headersSent` is true from writeHead on, before anything left: whether the headers went out is tracked here.
+  let sent = false;
+  const flush = () => {
+    scheduled = false;
+    if (response.destroyed) {
+      pending = '';
+      return;
+    }
+    if (pending !== '') {
+      const text = pending;
+      pending = '';
+      sent = true;
+      response.write(text);
+    } else if (!sent) {
+      sent = true;
+      response.flushHeaders();
+    }
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    process.nextTick(flush);
+  };
   return {
-    write: (text) => response.write(text),
+    write(text) {
+      pending += text;
+      schedule();
+      return !response.writableNeedDrain;
+    },
     drained: () =>
       new Promise<void>((resolve) => {
         if (response.destroyed) return resolve();
@@ -35,11 +76,12 @@ function sinkOf(response: ServerResponse): StreamSink {
     get closed() {
       return response.destroyed;
     },
+    start: schedule,
+    end() {
+      flush();
+      if (!response.destroyed) response.end();
+    },
   };
-}
-
-function flushHeadersOf(response: ServerResponse): void {
-  if (!response.headersSent && !response.destroyed) response.flushHeaders();
 }
 
 /** Streams chunks, waiting for 'drain' when the client reads slowly, so memory stays flat. */
@@ -55,11 +97,11 @@ async function writeStream(
     'x-accel-buffering': 'no',
     ...headers,
   });
-  // The headers go out with the first piece, which the relay writes in this same tick when the first chunk is
-  // already in hand (it was read inside the routed attempt): one write to the client instead of two. A stream
-  // whose first piece is not ready by then gets its headers on their own, so the caller sees the answer start.
-  process.nextTick(flushHeadersOf, response);
   const sink = sinkOf(response);
+  // The headers leave with the first pieces when the relay writes them in this tick (the first chunk was read
+  // inside the routed attempt): one write to the client instead of two. Otherwise they leave on their own, so
+  // the caller sees the answer start.
+  sink.start();
   if (stream.pipeTo !== undefined) await stream.pipeTo(sink);
   else {
     // A stream of a hook's own making: the same sink, fed by iterating.
@@ -68,7 +110,7 @@ async function writeStream(
       if (!sink.write(chunk)) await sink.drained();
     }
   }
-  if (!response.destroyed) response.end();
+  sink.end();
 }
 
 export async function writeGatewayResponse(
