@@ -14,11 +14,11 @@ interface RankFile {
 type Require = ReturnType<typeof createRequire>;
 
 // Literal specifiers so bundlers can see them; the rank files are CommonJS, hence a synchronous require.
-const rankFiles: Record<EncodingName, (load: Require) => RankFile> = {
-  cl100k_base: (load) => load('js-tiktoken/ranks/cl100k_base') as RankFile,
-  o200k_base: (load) => load('js-tiktoken/ranks/o200k_base') as RankFile,
-  p50k_base: (load) => load('js-tiktoken/ranks/p50k_base') as RankFile,
-  r50k_base: (load) => load('js-tiktoken/ranks/r50k_base') as RankFile,
+const rankFiles: Record<EncodingName, (requireRanks: Require) => RankFile> = {
+  cl100k_base: (requireRanks) => requireRanks('js-tiktoken/ranks/cl100k_base') as RankFile,
+  o200k_base: (requireRanks) => requireRanks('js-tiktoken/ranks/o200k_base') as RankFile,
+  p50k_base: (requireRanks) => requireRanks('js-tiktoken/ranks/p50k_base') as RankFile,
+  r50k_base: (requireRanks) => requireRanks('js-tiktoken/ranks/r50k_base') as RankFile,
 };
 
 const scanners: Record<EncodingName, PieceScanner> = {
@@ -36,8 +36,8 @@ const loaded = new Map<EncodingName, BpeTokenizer>();
  * loaded it is one of its own for the same reason: a require's module lists every module it loaded as its
  * children, so a long-lived one would keep the rank file reachable after the cache let go.
  */
-function forgetRankFile(load: Require, name: EncodingName): void {
-  const cache = load.cache;
+function forgetRankFile(requireRanks: Require, name: EncodingName): void {
+  const cache = requireRanks.cache;
   for (const path of Object.keys(cache)) {
     if (path.includes('js-tiktoken') && path.includes(`ranks${sep}${name}.`)) delete cache[path];
   }
@@ -47,15 +47,15 @@ function forgetRankFile(load: Require, name: EncodingName): void {
 export function loadEncoding(name: EncodingName): BpeTokenizer {
   let tokenizer = loaded.get(name);
   if (tokenizer === undefined) {
-    const load = createRequire(import.meta.url);
-    const file = rankFiles[name](load);
+    const requireRanks = createRequire(import.meta.url);
+    const file = rankFiles[name](requireRanks);
     tokenizer = new BpeTokenizer({
       encoding: name,
       table: buildRankTable(file),
       scan: scanners[name],
       specialTokens: file.special_tokens,
     });
-    forgetRankFile(load, name);
+    forgetRankFile(requireRanks, name);
     loaded.set(name, tokenizer);
   }
   return tokenizer;
