@@ -68,6 +68,13 @@ interface Batch {
 
 /** Most operations per script call: bounds how long one call holds Redis. */
 const maxBatchOperations = 64;
+/**
+ * A batch leaves once it holds half the operations outstanding (sent or waiting), so at least two script calls
+ * are in flight: while Redis runs one, the client reads the other's reply and its callers issue their next
+ * decisions, and neither side waits for the other. At 64 concurrent callers, two calls of 32 made 1.4x (distinct
+ * keys) to 1.6x (one hot key) the decisions per second of one call of 64. Below this many, one call.
+ */
+const minBatchOperations = 16;
 const fakeClockTtlSlackMs = 3_600_000;
 const processTag = Math.floor(Math.random() * 36 ** 8).toString(36);
 
@@ -106,9 +113,13 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   let downUntil = 0;
   let lastFailure: unknown;
   let leaseSequence = 0;
-  // Operations issued in the same tick share one script call per hash tag (Cluster needs one slot per call).
+  // Operations issued in the same turn of the event loop share one script call per hash tag (Cluster needs one
+  // slot per call). A turn, not a tick: a gateway's requests arrive in I/O callbacks of their own, so a tick holds
+  // one decision each, while one turn holds all the requests its poll phase read (as ioredis's auto-pipelining).
   const batches = new Map<string, Batch>();
   let flushScheduled = false;
+  /** Operations enqueued whose batch has not answered yet. */
+  let outstanding = 0;
 
   function tagOf(specs: readonly LimitSpec[]): string {
     return typeof hashTag === 'string' ? hashTag : hashTag(specs);
@@ -125,12 +136,14 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     batch.shapeOfOperation.push(shapeIndex);
     for (const spec of specs) batch.keys.push(stateKey(prefix, tag, spec));
     batch.operations.push(operation);
-    if (batch.operations.length >= maxBatchOperations) {
+    outstanding++;
+    const cap = Math.min(maxBatchOperations, Math.max(minBatchOperations, Math.ceil(outstanding / 2)));
+    if (batch.operations.length >= cap) {
       batches.delete(tag);
       void send(batch);
     } else if (!flushScheduled) {
       flushScheduled = true;
-      process.nextTick(flush);
+      setImmediate(flush);
     }
   }
 
@@ -164,10 +177,12 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     try {
       reply = (await ticker.within(run(batch.keys, args))) as number[];
     } catch (error) {
+      outstanding -= batch.operations.length;
       lastFailure = recordFailure(error);
       for (const operation of batch.operations) operation.fail(lastFailure as Error);
       return;
     }
+    outstanding -= batch.operations.length;
     downUntil = 0;
     let offset = 0;
     for (const operation of batch.operations) offset = operation.complete(reply, offset);

@@ -14,15 +14,20 @@ export function uniquePrefix(): string {
 
 export const deleteKeys = deleteByPrefix;
 
-export async function countKeys(client: Redis, prefix: string): Promise<number> {
+/** Every key under `prefix`, however large the rest of the keyspace (one SCAN page may hold none of them). */
+export async function keysWithPrefix(client: Redis, prefix: string): Promise<string[]> {
   let cursor = '0';
-  let count = 0;
+  const found: string[] = [];
   do {
     const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
     cursor = next;
-    count += keys.length;
+    found.push(...keys);
   } while (cursor !== '0');
-  return count;
+  return found;
+}
+
+export async function countKeys(client: Redis, prefix: string): Promise<number> {
+  return (await keysWithPrefix(client, prefix)).length;
 }
 
 export function connect(options: { port?: number } = {}): Redis {

@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
-import type { LimitSpec } from '../src/types.ts';
+import type { Decision, LimitSpec } from '../src/types.ts';
 import {
   connect,
   countingTimeoutMs,
   countKeys,
   deleteKeys,
+  keysWithPrefix,
   openRedisStore,
   uniquePrefix,
 } from './redis-helpers.ts';
@@ -50,12 +51,7 @@ describe('RedisStore on server time', () => {
     expect((await limiter.reserve(specs, { requests: 1, tokens: 100 })).decision.allowed).toBe(true);
     // State hashes for all four, the log of sliding-log, the holds of the reserved tpm and the lease.
     expect(await countKeys(client, prefix)).toBe(7);
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`);
-      cursor = next;
-      for (const key of keys) expect(await client.pttl(key)).toBeGreaterThan(0);
-    } while (cursor !== '0');
+    for (const key of await keysWithPrefix(client, prefix)) expect(await client.pttl(key)).toBeGreaterThan(0);
   });
 
   it('reservations not committed are released after their TTL (server time)', async () => {
@@ -120,7 +116,7 @@ describe('RedisStore on server time', () => {
     const store = createRedisStore({ client: recording as unknown as typeof client, prefix });
     const limiter = createRateLimiter({ store });
     const decisions = await Promise.all(
-      Array.from({ length: 40 }, (_, index) =>
+      Array.from({ length: 12 }, (_, index) =>
         limiter.check([limitSpec('key:rpm', `k${index}`, 'sliding-window', 1, 60_000)], {}),
       ),
     );
@@ -141,13 +137,74 @@ describe('RedisStore on server time', () => {
     await deleteKeys(client, prefix);
   });
 
+  it('keeps two script calls in flight: 64 decisions issued together go out as calls of at most 32', async () => {
+    const sizes: number[] = [];
+    const recording = {
+      evalsha: (sha: string, count: number, keys: string[], args: (string | number)[]) => {
+        sizes.push(Number(args[2]));
+        return client.evalsha(sha, count, ...keys, ...args);
+      },
+      eval: (source: string, count: number, keys: string[], args: (string | number)[]) => {
+        sizes.push(Number(args[2]));
+        return client.eval(source, count, ...keys, ...args);
+      },
+    };
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client: recording as unknown as typeof client, prefix });
+    const limiter = createRateLimiter({ store });
+    const spec = limitSpec('key:rpm', 'k', 'sliding-window', 50, 60_000);
+    const decisions = await Promise.all(Array.from({ length: 64 }, () => limiter.check([spec], {})));
+    // Still exact across the calls: they run one after the other in Redis, in the order they were sent.
+    expect(decisions.filter((decision) => decision.allowed)).toHaveLength(50);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(64);
+    expect(sizes.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(32);
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+
+  it('batches decisions made in separate callbacks of one event-loop turn, as requests arriving together are', async () => {
+    let calls = 0;
+    const recording = {
+      evalsha: (sha: string, count: number, keys: string[], args: (string | number)[]) => {
+        calls++;
+        return client.evalsha(sha, count, ...keys, ...args);
+      },
+      eval: (source: string, count: number, keys: string[], args: (string | number)[]) => {
+        calls++;
+        return client.eval(source, count, ...keys, ...args);
+      },
+    };
+    const prefix = uniquePrefix();
+    const store = createRedisStore({ client: recording as unknown as typeof client, prefix });
+    const limiter = createRateLimiter({ store });
+    // Each callback is a turn's I/O callback of its own: between them Node runs the tick queue.
+    const decided = await Promise.all(
+      ['a', 'b', 'c'].map(
+        (key) =>
+          new Promise<Decision>((resolve, reject) =>
+            setImmediate(() => {
+              limiter
+                .check([limitSpec('key:rpm', key, 'sliding-window', 5, 60_000)], {})
+                .then(resolve, reject);
+            }),
+          ),
+      ),
+    );
+    expect(decided.map((decision) => decision.results[0]!.remaining)).toEqual([4, 4, 4]);
+    expect(calls).toBe(1);
+    await store.close();
+    await deleteKeys(client, prefix);
+  });
+
   it('writes a batch when it leaves, not through the auto-pipeline (which would wait for a setImmediate)', async () => {
     const { store } = openRedisStore(client);
     const limiter = createRateLimiter({ store });
     expect(client.options.enableAutoPipelining).toBe(true);
     const pending = limiter.check([limitSpec('rpm', 'k', 'sliding-window', 5, 60_000)], {});
-    // The store's flush runs on the tick this one follows.
-    await new Promise((resolve) => process.nextTick(resolve));
+    // The store's flush runs in this turn's check phase, before this immediate; an auto-pipelined call would still
+    // be queued then, waiting for ioredis's own immediate in the next turn.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(client.autoPipelineQueueSize).toBe(0);
     expect((await pending).results[0]!.remaining).toBe(4);
   });
@@ -188,7 +245,7 @@ describe('RedisStore on server time', () => {
       ],
       {},
     );
-    const [, keys] = await client.scan('0', 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    const keys = await keysWithPrefix(client, prefix);
     expect(keys.length).toBe(2);
     // Cluster hashes only the text between the first '{' and the next '}'.
     const tags = new Set(keys.map((key) => key.slice(key.indexOf('{') + 1, key.indexOf('}'))));
