@@ -156,7 +156,7 @@ describe('failure policy with Redis stopped mid-test', () => {
     await client.del('slow:{gw}:v2:7:key:rpm:k:s');
     server.pause();
     const pending = limiter.check([rpm], {});
-    // Concurrent decisions are batched on the next tick; let this one be sent before time moves.
+    // Concurrent decisions are batched per event-loop turn; let this one be sent before time moves.
     await new Promise((resolve) => setImmediate(resolve));
     for (let tick = 0; tick < 4; tick++) timers.tick();
     const decision = await pending;

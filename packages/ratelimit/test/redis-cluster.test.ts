@@ -45,7 +45,7 @@ describe('RedisStore on a Redis Cluster', () => {
     });
     const limiter = createRateLimiter({ store });
     const tenants = Array.from({ length: 48 }, (_, index) => `tenant-${index}`);
-    // Five attempts per tenant against a limit of three, all issued at once: one batch per tag per tick.
+    // Five attempts per tenant against a limit of three, all issued at once: one batch per tag per turn.
     const decisions = await Promise.all(
       tenants.flatMap((tenant) =>
         Array.from({ length: 5 }, () => limiter.check([rpm(tenant, 3), tpm(tenant, 1_000)], { tokens: 10 })),
