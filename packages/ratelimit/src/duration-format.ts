@@ -1,10 +1,13 @@
 // Formats milliseconds the way OpenAI's x-ratelimit-reset-* headers do (Go durations): '20ms', '8.64s', '6m0s', '1h2m3s'.
 
+/** Seconds with up to three decimals and no trailing zeros ('8.64s'), by arithmetic: this runs per response. */
 function trimmedSeconds(milliseconds: number): string {
   const whole = Math.floor(milliseconds / 1000);
   const fraction = milliseconds % 1000;
   if (fraction === 0) return `${whole}s`;
-  return `${whole}.${String(fraction).padStart(3, '0').replace(/0+$/, '')}s`;
+  if (fraction % 100 === 0) return `${whole}.${fraction / 100}s`;
+  if (fraction % 10 === 0) return `${whole}.${fraction < 100 ? '0' : ''}${fraction / 10}s`;
+  return `${whole}.${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}s`;
 }
 
 export function formatDuration(milliseconds: number): string {

@@ -20,14 +20,30 @@ function bindingResult(decision: Decision, unit: LimitUnit): LimitResult | undef
   return binding;
 }
 
+/** Header names as constants: names built per response would be new strings to hash on every one. */
+const headerNames = [
+  {
+    unit: 'requests',
+    limit: 'x-ratelimit-limit-requests',
+    remaining: 'x-ratelimit-remaining-requests',
+    reset: 'x-ratelimit-reset-requests',
+  },
+  {
+    unit: 'tokens',
+    limit: 'x-ratelimit-limit-tokens',
+    remaining: 'x-ratelimit-remaining-tokens',
+    reset: 'x-ratelimit-reset-tokens',
+  },
+] as const;
+
 export function rateLimitHeaders(decision: Decision): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const unit of ['requests', 'tokens'] as const) {
-    const result = bindingResult(decision, unit);
+  for (const names of headerNames) {
+    const result = bindingResult(decision, names.unit);
     if (result === undefined) continue;
-    headers[`x-ratelimit-limit-${unit}`] = String(result.limit);
-    headers[`x-ratelimit-remaining-${unit}`] = String(result.remaining);
-    headers[`x-ratelimit-reset-${unit}`] = formatDuration(result.resetMs);
+    headers[names.limit] = String(result.limit);
+    headers[names.remaining] = String(result.remaining);
+    headers[names.reset] = formatDuration(result.resetMs);
   }
   if (!decision.allowed) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
