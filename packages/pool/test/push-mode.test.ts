@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BodyConsumer, PoolError } from '../src/index.ts';
-import { floodingServer, steppedEventServer, turns } from './support/event-turns.ts';
+import { expectWriterHeld, floodingServer, steppedEventServer, turns } from './support/event-turns.ts';
 import { startServer } from './support/local-server.ts';
 import { openPool } from './support/open-pool.ts';
 import { signal } from './support/signal.ts';
@@ -95,13 +95,11 @@ describe('response body push mode', () => {
       end: fire,
       error: fire,
     });
-    await writerBlocked;
-    await turns(200);
-    const writtenWhilePaused = written();
-    await turns(200);
-    expect(written()).toBe(writtenWhilePaused);
-    expect(written()).toBeLessThan(totalBytes);
-    expect(response.body.bufferedBytes).toBeLessThanOrEqual(highWaterMark + chunkSize);
+    await expectWriterHeld({ writerBlocked, written }, response.body, {
+      totalBytes,
+      highWaterMark,
+      chunkSize,
+    });
     expect(deliveriesWhilePaused).toBe(0);
     paused = false;
     // From here on the consumer never pauses again: everything flows to the end.

@@ -1,5 +1,6 @@
 // Helpers for streaming tests that wait on the event loop and on the consumer, never on the wall clock.
 import { once } from 'node:events';
+import { expect } from 'vitest';
 import { startServer } from './local-server.ts';
 
 /** Resolves after `count` turns of the event loop: time for I/O to happen if nothing holds it back. */
@@ -49,4 +50,23 @@ export async function floodingServer(totalBytes: number, chunkSize: number) {
     response.end();
   });
   return { server, writerBlocked, written: () => written };
+}
+
+/**
+ * Asserts that a flooding server stays blocked while the body is not read: many I/O turns pass (time for the
+ * client to keep reading, had it no back-pressure) and the writer has not moved, short of the whole body, with no
+ * more than the high-water mark and one chunk buffered.
+ */
+export async function expectWriterHeld(
+  flood: { writerBlocked: Promise<void>; written: () => number },
+  body: { readonly bufferedBytes: number },
+  limits: { totalBytes: number; highWaterMark: number; chunkSize: number },
+): Promise<void> {
+  await flood.writerBlocked;
+  await turns(200);
+  const writtenWhilePaused = flood.written();
+  await turns(200);
+  expect(flood.written()).toBe(writtenWhilePaused);
+  expect(flood.written()).toBeLessThan(limits.totalBytes);
+  expect(body.bufferedBytes).toBeLessThanOrEqual(limits.highWaterMark + limits.chunkSize);
 }
