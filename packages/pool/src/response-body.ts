@@ -168,7 +168,8 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     }
     this.#claimed = true;
     this.#consumer = consumer;
-    this.resume();
+    // Paused before piping (the consumer's sink was full already), it waits for resume() like any pause.
+    if (!this.#held) this.resume();
   }
 
   /** Push mode: holds deliveries and, past the high-water mark, the upstream read, until `resume()`. */

@@ -109,6 +109,24 @@ describe('response body push mode', () => {
     expect(receivedBytes).toBe(totalBytes);
   });
 
+  it('delivers nothing when paused before piping, until resumed', async () => {
+    const server = await startServer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end('held;');
+    });
+    const pool = openPool();
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET', stream: true });
+    const { consumer, received, ended, endings } = recorder();
+    response.body.pause();
+    response.body.pipe(consumer);
+    await turns(20);
+    expect(received).toEqual([]);
+    expect(endings()).toBe(0);
+    response.body.resume();
+    await ended;
+    expect(received.join('')).toBe('held;');
+  });
+
   it('ends with the error when the upstream connection breaks mid-body', async () => {
     const server = await startServer(async (_request, response) => {
       response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100' });
