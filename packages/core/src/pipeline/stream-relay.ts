@@ -234,6 +234,7 @@ function pushChunks(
       reject(error);
     };
     const drained = (wanted: boolean) => {
+      if (done) return;
       mark = performance.now();
       if (wanted) stream.resume();
       else finish('left');
