@@ -179,9 +179,9 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
 
   /** Push mode: delivers what waited, in order, then passes bytes on as they arrive again. */
   resume(): void {
+    this.#held = false;
     const consumer = this.#consumer;
     if (consumer === undefined) return;
-    this.#held = false;
     if (this.#chunks.length > 0) {
       consumer.data(this.#drainAll());
       // The consumer may have held deliveries again while taking that.
