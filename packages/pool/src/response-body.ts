@@ -128,10 +128,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     if (this.#ended) return Promise.resolve(this.#drainAll());
     return new Promise<Buffer>((resolve, reject) => {
       this.#collector = { resolve, reject };
-      if (this.#paused) {
-        this.#paused = false;
-        this.#source.resume();
-      }
+      this.#resumeSource();
     });
   }
 
@@ -188,10 +185,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
       if (this.#held) return;
     }
     if (this.#error !== undefined || this.#ended) this.#settleConsumer();
-    else if (this.#paused) {
-      this.#paused = false;
-      this.#source.resume();
-    }
+    else this.#resumeSource();
   }
 
   /** Stops reading: the upstream request is aborted and its connection freed. */
@@ -206,6 +200,13 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
     this.#buffered = 0;
     this.fail(reason);
     this.#source.cancel(reason);
+  }
+
+  /** Lets the upstream read again if the buffer had paused it. */
+  #resumeSource(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#source.resume();
   }
 
   /** Tells the consumer how the body ended, once. */
@@ -233,10 +234,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
       // Hand over everything buffered at once: a byte stream has no chunk boundaries to keep, and one
       // iteration per buffered burst costs far fewer promise turns than one per network chunk.
       const chunk = this.#drainAll();
-      if (this.#paused) {
-        this.#paused = false;
-        this.#source.resume();
-      }
+      this.#resumeSource();
       return Promise.resolve({ done: false, value: chunk });
     }
     if (this.#error !== undefined) return Promise.reject(this.#error);

@@ -177,12 +177,12 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     try {
       reply = (await ticker.within(run(batch.keys, args))) as number[];
     } catch (error) {
-      outstanding -= batch.operations.length;
       lastFailure = recordFailure(error);
       for (const operation of batch.operations) operation.fail(lastFailure as Error);
       return;
+    } finally {
+      outstanding -= batch.operations.length;
     }
-    outstanding -= batch.operations.length;
     downUntil = 0;
     let offset = 0;
     for (const operation of batch.operations) offset = operation.complete(reply, offset);

@@ -122,15 +122,14 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
         return result;
       });
     };
-    if (start.first !== undefined) {
-      observe(start.first);
-      const wanted = handOver(encodeChunk(encoder, start.first));
-      if (wanted !== true && !(await wanted)) return;
-    }
     const relayChunk = (chunk: unknown): boolean | Promise<boolean> => {
       observe(chunk);
       return handOver(encodeChunk(encoder, chunk));
     };
+    if (start.first !== undefined) {
+      const wanted = relayChunk(start.first);
+      if (wanted !== true && !(await wanted)) return;
+    }
     const addUpstreamWait = (ms: number) => {
       upstreamWaitMs += ms;
     };

@@ -1,4 +1,5 @@
 // Reads an upstream body through a StreamDecoder into canonical chunks: pulled one by one, or pushed as they arrive.
+import type { BodyConsumer } from '@gw/pool';
 import type { ChatCompletionChunk } from '../types/openai.ts';
 import type { StreamDecoder } from '../types/provider.ts';
 
@@ -21,9 +22,9 @@ export interface PushableChunks<T> extends AsyncIterableIterator<T, undefined> {
   resume(): void;
 }
 
-/** A body that can push its bytes (the pool's): the decoder then runs in the socket's data callback. */
+/** A body that can push its bytes (the pool's `ResponseBody`): the decoder then runs in its data callback. */
 interface PushingBody {
-  pipe(consumer: { data(bytes: Uint8Array): void; end(): void; error(error: unknown): void }): void;
+  pipe(consumer: BodyConsumer): void;
   pause(): void;
   resume(): void;
 }
@@ -59,6 +60,8 @@ export function decodeStream(
 
 class DecodedStream implements PushableChunks<ChatCompletionChunk> {
   readonly #body: AsyncIterable<Uint8Array>;
+  /** The same body when it can push, decided once. */
+  readonly #pushingBody: PushingBody | undefined;
   readonly #decoder: StreamDecoder;
   readonly #mapError: (error: unknown) => unknown;
   // Upstream bytes are views into the socket read that carried them (about 16 KB): they pass straight through
@@ -83,12 +86,13 @@ class DecodedStream implements PushableChunks<ChatCompletionChunk> {
     mapError: (error: unknown) => unknown,
   ) {
     this.#body = body;
+    this.#pushingBody = isPushingBody(body) ? body : undefined;
     this.#decoder = decoder;
     this.#mapError = mapError;
   }
 
   get canPush(): boolean {
-    return isPushingBody(this.#body);
+    return this.#pushingBody !== undefined;
   }
 
   [Symbol.asyncIterator](): this {
@@ -136,15 +140,15 @@ class DecodedStream implements PushableChunks<ChatCompletionChunk> {
   }
 
   pushTo(handlers: ChunkHandlers<ChatCompletionChunk>): void {
-    const body = this.#body;
-    if (!isPushingBody(body) || this.#reading || this.#handlers !== undefined) {
+    const body = this.#pushingBody;
+    if (body === undefined || this.#reading || this.#handlers !== undefined) {
       throw new TypeError(
         'This stream cannot be pushed now: its body cannot push, or it is being read already.',
       );
     }
     this.#handlers = handlers;
     // The reader is how the body is told to stop (`return()`), in push mode as in pull mode.
-    this.#reader ??= body[Symbol.asyncIterator]();
+    this.#reader ??= this.#body[Symbol.asyncIterator]();
     this.#deliver();
     if (this.#closed) return;
     body.pipe({
@@ -165,13 +169,13 @@ class DecodedStream implements PushableChunks<ChatCompletionChunk> {
 
   pause(): void {
     this.#held = true;
-    if (!this.#closed && isPushingBody(this.#body)) this.#body.pause();
+    if (!this.#closed) this.#pushingBody?.pause();
   }
 
   resume(): void {
     this.#held = false;
     this.#deliver();
-    if (!this.#held && !this.#closed && isPushingBody(this.#body)) this.#body.resume();
+    if (!this.#held && !this.#closed) this.#pushingBody?.resume();
   }
 
   #take(): ChatCompletionChunk | undefined {
