@@ -217,7 +217,8 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
     const headers = request.headers;
     headers['x-request-id'] = requestId;
     const result = await gateway.handle({ operation: route.operation, headers, body, signal: abort.signal });
-    await writeGatewayResponse(response, result, baseHeaders);
+    const writing = writeGatewayResponse(response, result, baseHeaders);
+    if (writing !== undefined) await writing;
   }
 
   const server = createServer(

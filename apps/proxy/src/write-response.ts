@@ -113,15 +113,14 @@ async function writeStream(
   sink.end();
 }
 
-export async function writeGatewayResponse(
+/** A promise only for a stream: a JSON answer is written at once, with no promise for the caller to wait on. */
+export function writeGatewayResponse(
   response: ServerResponse,
   result: GatewayResponse,
   extraHeaders: Record<string, string>,
-) {
+): Promise<void> | undefined {
   const headers = { ...result.headers, ...extraHeaders };
-  if ('stream' in result) {
-    await writeStream(response, result.status, headers, result.stream);
-    return;
-  }
+  if ('stream' in result) return writeStream(response, result.status, headers, result.stream);
   writeJson(response, result.status, headers, result.body);
+  return undefined;
 }

@@ -123,17 +123,22 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
 
   /** The whole body as one buffer; no pausing, since the caller asked for all of it. */
   bytes(): Promise<Buffer> {
-    this.#claim();
-    if (this.#error !== undefined) return Promise.reject(this.#error);
-    if (this.#ended) return Promise.resolve(this.#drainAll());
-    return new Promise<Buffer>((resolve, reject) => {
-      this.#collector = { resolve, reject };
-      this.#resumeSource();
-    });
+    return this.#collect((bytes) => bytes);
   }
 
   text(): Promise<string> {
-    return this.bytes().then(utf8);
+    return this.#collect(utf8);
+  }
+
+  /** The whole body through `finish`, in one promise (not one for the bytes and another for what is made of them). */
+  #collect<T>(finish: (bytes: Buffer) => T): Promise<T> {
+    this.#claim();
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#ended) return Promise.resolve(finish(this.#drainAll()));
+    return new Promise<T>((resolve, reject) => {
+      this.#collector = { resolve: (bytes) => resolve(finish(bytes)), reject };
+      this.#resumeSource();
+    });
   }
 
   async json(): Promise<unknown> {

@@ -300,10 +300,12 @@ class DefaultRouter implements Router {
     // An AbortController costs microseconds in Node: only a TTFT timeout needs one per attempt.
     let signal = call.signal;
     let controller: AbortController | undefined;
-    const onCallAbort = (): void => controller?.abort(call.signal.reason);
+    let onCallAbort: (() => void) | undefined;
     if (ttftTimeoutMs !== undefined) {
-      controller = new AbortController();
-      signal = controller.signal;
+      const own = new AbortController();
+      controller = own;
+      signal = own.signal;
+      onCallAbort = () => own.abort(call.signal.reason);
       if (call.signal.aborted) onCallAbort();
       else call.signal.addEventListener('abort', onCallAbort, { once: true });
       ttftHandle = this.#timers.setTimeout(() => {
@@ -406,7 +408,7 @@ class DefaultRouter implements Router {
       member.finishRequest(started);
       member.changed();
       if (ttftHandle !== undefined) this.#timers.clearTimeout(ttftHandle);
-      if (controller !== undefined) call.signal.removeEventListener('abort', onCallAbort);
+      if (onCallAbort !== undefined) call.signal.removeEventListener('abort', onCallAbort);
     }
   }
 
@@ -563,10 +565,13 @@ class DefaultRouter implements Router {
       exclude: this.#resolve(request.exclude),
       avoiding: false,
     };
-    const onCallerAbort = (): void => controller?.abort(request.signal?.reason);
-    if (controller !== undefined && request.signal !== undefined) {
-      if (request.signal.aborted) onCallerAbort();
-      else request.signal.addEventListener('abort', onCallerAbort, { once: true });
+    // Listening to the caller costs a closure and a listener: only a deadline's own controller needs it.
+    const callerSignal = request.signal;
+    let onCallerAbort: (() => void) | undefined;
+    if (controller !== undefined && callerSignal !== undefined) {
+      onCallerAbort = () => controller.abort(callerSignal.reason);
+      if (callerSignal.aborted) onCallerAbort();
+      else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
     }
     const deadlineHandle =
       controller === undefined || deadlineMs === undefined
@@ -607,7 +612,7 @@ class DefaultRouter implements Router {
       throw error;
     } finally {
       if (deadlineHandle !== undefined) this.#timers.clearTimeout(deadlineHandle);
-      if (controller !== undefined) request.signal?.removeEventListener('abort', onCallerAbort);
+      if (onCallerAbort !== undefined) callerSignal?.removeEventListener('abort', onCallerAbort);
     }
   }
 

@@ -2,11 +2,11 @@
 import type { ModelInfo } from '../config/gateway-config.ts';
 import { type CostOptions, costOf } from '../cost/cost-of.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
-import type { Step } from './hooks.ts';
+import type { SyncStep } from './hooks.ts';
 
-export function accountStep(runtime: GatewayRuntime): Step {
+export function accountStep(runtime: GatewayRuntime): SyncStep {
   const router = runtime.router;
-  return async (ctx) => {
+  return (ctx) => {
     const usage = ctx.usage;
     const deployment = ctx.deployment;
     if (usage === undefined || deployment === undefined) return;

@@ -19,12 +19,13 @@ export interface RetryTiming {
 
 export function callStep(parts: GatewayParts, timing: RetryTiming): Step {
   const callOnce = callOnceWith(parts);
-  return async (ctx) => {
+  // Not async itself: the attempt's promise is callOnce's own, one frame fewer held while the upstream answers.
+  return (ctx) => {
     const deployment = ctx.deployment!;
     const attemptSignal = scratchOf(ctx).attemptSignal!;
     const retries = deployment.maxRetries ?? 0;
     if (retries === 0) return callOnce(ctx, deployment, attemptSignal);
-    await withDeploymentRetries({ retries, signal: attemptSignal, ...timing }, () =>
+    return withDeploymentRetries({ retries, signal: attemptSignal, ...timing }, () =>
       callOnce(ctx, deployment, attemptSignal),
     );
   };

@@ -83,7 +83,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   } else {
     const store = createMemoryStore(options.clock === undefined ? {} : { clock: options.clock });
-    limits = createStoreLimits({ store, decideNow: (request) => store.decideNow(request) });
+    limits = createStoreLimits({
+      store,
+      decideNow: (request) => store.decideNow(request),
+      settleNow: (request) => store.settleNow(request),
+    });
     breakerStore = createMemoryBreakerStore();
   }
 

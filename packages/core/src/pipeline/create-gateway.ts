@@ -19,7 +19,7 @@ import { deploymentHealth, gatewayReadiness, type HealthReport, type Readiness }
 import type { GatewayParts } from './gateway-parts.ts';
 import { createGatewayRouter, type GatewayRouterOptions } from './gateway-router.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
-import { type Hooks, withHooks } from './hooks.ts';
+import { type Hooks, withHooks, withHooksSync } from './hooks.ts';
 import { countTokensAnswer, MODEL_FREE, modelListAnswer } from './local-answers.ts';
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './pipeline-context.ts';
 import { newContext } from './pipeline-scratch.ts';
@@ -106,25 +106,29 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   };
 
   // ---- the steps, each wrapped in its hooks ----------------------------------------------------------------
-  const authenticated = withHooks('authenticate', authenticateStep(authenticate), hooks);
-  const validated = withHooks('validate', validateStep(runtime), hooks);
-  const counted = withHooks('countTokens', countStep(runtime), hooks);
+  // These three and `account` never wait: without hooks they run synchronously (see withHooksSync).
+  const authenticated = withHooksSync('authenticate', authenticateStep(authenticate), hooks);
+  const validated = withHooksSync('validate', validateStep(runtime), hooks);
+  const counted = withHooksSync('countTokens', countStep(runtime), hooks);
   const soleDeployments = soleLimitedDeployments(groups, deployments.values(), config);
   const reserved = withHooks('reserve', reserveStep(runtime, soleDeployments), hooks);
   const called = withHooks('call', callStep(parts, retryTiming), hooks);
   const routed = withHooks('route', routeStep(runtime, called), hooks);
-  const accounted = withHooks('account', accountStep(runtime), hooks);
+  const accounted = withHooksSync('account', accountStep(runtime), hooks);
 
   const pipeline = withHooks(
     'request',
     async (ctx) => {
-      await authenticated(ctx);
+      const authenticating = authenticated(ctx);
+      if (authenticating !== undefined) await authenticating;
       if (MODEL_FREE.has(ctx.operation)) {
         ctx.response = modelListAnswer(ctx, groups);
         return;
       }
-      await validated(ctx);
-      await counted(ctx);
+      const validating = validated(ctx);
+      if (validating !== undefined) await validating;
+      const counting = counted(ctx);
+      if (counting !== undefined) await counting;
       if (ctx.operation === 'count_tokens') {
         ctx.response = countTokensAnswer(ctx);
         return;

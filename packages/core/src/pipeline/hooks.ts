@@ -26,6 +26,26 @@ export type StepName = (typeof STEP_NAMES)[number];
  */
 export type Hooks = Partial<Record<StepName, Middleware | readonly Middleware[]>>;
 
+/** A step with nothing to wait for. */
+export type SyncStep = (ctx: PipelineContext) => void;
+
+/** A step that returns a promise only when it had something to wait for. */
+export type MaybeAsyncStep = (ctx: PipelineContext) => Promise<void> | undefined;
+
+/**
+ * `withHooks` for a step that never waits. Without hooks it stays synchronous: an awaited step costs a request two
+ * promises and a turn of the microtask queue, and a request passes several. With hooks, `next` is a `Step` as usual.
+ */
+export function withHooksSync(name: StepName, step: SyncStep, hooks: Hooks | undefined): MaybeAsyncStep {
+  if (hooks?.[name] === undefined) {
+    return (ctx) => {
+      step(ctx);
+      return undefined;
+    };
+  }
+  return withHooks(name, async (ctx) => step(ctx), hooks);
+}
+
 /** Wraps `step` in the hooks for `name`, the first listed outermost. */
 export function withHooks(name: StepName, step: Step, hooks: Hooks | undefined): Step {
   const configured = hooks?.[name];

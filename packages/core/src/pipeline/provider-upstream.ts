@@ -207,9 +207,13 @@ function targetOf(deployment: DeploymentConfig, dropParams: boolean): ProviderTa
   return target;
 }
 
-async function readText(body: AsyncIterable<Uint8Array> & { text?: () => Promise<string> }): Promise<string> {
+function readText(body: AsyncIterable<Uint8Array> & { text?: () => Promise<string> }): Promise<string> {
   // The pool's body collects its chunks into one buffer and decodes once: cheaper than iterating.
   if (typeof body.text === 'function') return body.text();
+  return readChunks(body);
+}
+
+async function readChunks(body: AsyncIterable<Uint8Array>): Promise<string> {
   const decoder = new TextDecoder();
   let text = '';
   for await (const bytes of body) text += decoder.decode(bytes, { stream: true });

@@ -1,18 +1,33 @@
 // After an answer: the `account` step, then the limit reservations settled with the usage, whatever the hook did.
 import type { Logger } from 'pino';
-import type { Step } from './hooks.ts';
+import type { MaybeAsyncStep } from './hooks.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { settleLimits } from './settle-limits.ts';
 
+/** Runs the account step and settles; a promise only when an account hook had something to wait for. */
+export type Reconcile = (ctx: PipelineContext) => Promise<void> | undefined;
+
 /** `account` is the hooked account step; a failing account hook is logged, never fails an answer already made. */
-export function reconcileUsage(account: Step, logger: Logger): (ctx: PipelineContext) => Promise<void> {
-  return async (ctx) => {
+export function reconcileUsage(account: MaybeAsyncStep, logger: Logger): Reconcile {
+  const failed = (ctx: PipelineContext, error: unknown) =>
+    logger.error({ requestId: ctx.requestId, err: error }, 'account hook failed');
+  return (ctx) => {
+    let pending: Promise<void> | undefined;
     try {
-      await account(ctx);
+      pending = account(ctx);
     } catch (error) {
-      logger.error({ requestId: ctx.requestId, err: error }, 'account hook failed');
-    } finally {
-      settleLimits(ctx);
+      failed(ctx, error);
     }
+    if (pending === undefined) {
+      settleLimits(ctx);
+      return undefined;
+    }
+    return pending.then(
+      () => settleLimits(ctx),
+      (error: unknown) => {
+        failed(ctx, error);
+        settleLimits(ctx);
+      },
+    );
   };
 }

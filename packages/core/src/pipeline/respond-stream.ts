@@ -5,13 +5,14 @@ import type { FinishRequest } from './finish-request.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { GatewayResponse, PipelineContext } from './pipeline-context.ts';
 import { scratchOf } from './pipeline-scratch.ts';
+import type { Reconcile } from './reconcile-usage.ts';
 import { gatewayHeaders } from './response-headers.ts';
 import { relayStream, type StreamEndResult, type StreamResumer } from './stream-relay.ts';
 import { resumeStream } from './stream-resume.ts';
 
 export function respondStream(
   runtime: GatewayRuntime,
-  reconcile: (ctx: PipelineContext) => Promise<void>,
+  reconcile: Reconcile,
   finish: FinishRequest,
 ): (ctx: PipelineContext, started: number) => GatewayResponse {
   const { config, parts, router, metrics, metricsOn } = runtime;
@@ -38,7 +39,8 @@ export function respondStream(
     if (result.error !== undefined) reportBroken(ctx, ctx.deployment!.id, result.error);
     // The client went away: refund what it had reserved beyond what the upstream already produced.
     if (result.cancelled) scratchOf(ctx).grant?.release();
-    await reconcile(ctx);
+    const reconciling = reconcile(ctx);
+    if (reconciling !== undefined) await reconciling;
     scratchOf(ctx).upstreamMs += result.upstreamWaitMs + result.consumerWaitMs;
     const errorClass = result.error === undefined ? undefined : toFailure(result.error).errorClass;
     finish(ctx, started, 200, errorClass, result.ttftMs);

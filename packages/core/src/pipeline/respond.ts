@@ -4,24 +4,22 @@ import type { FinishRequest } from './finish-request.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { GatewayResponse, PipelineContext } from './pipeline-context.ts';
 import { scratchOf } from './pipeline-scratch.ts';
+import type { Reconcile } from './reconcile-usage.ts';
 import { respondStream } from './respond-stream.ts';
 import { gatewayHeaders } from './response-headers.ts';
 
 export type Respond = (ctx: PipelineContext, started: number) => Promise<GatewayResponse>;
 
 /** `reconcile` runs the account step and settles the limits (see reconcile-usage.ts). */
-export function respond(
-  runtime: GatewayRuntime,
-  reconcile: (ctx: PipelineContext) => Promise<void>,
-  finish: FinishRequest,
-): Respond {
+export function respond(runtime: GatewayRuntime, reconcile: Reconcile, finish: FinishRequest): Respond {
   const protocols = runtime.parts.protocols;
   const stream = respondStream(runtime, reconcile, finish);
   return async (ctx, started) => {
     const outcome = scratchOf(ctx).callResult!;
     if (outcome.kind === 'stream') return stream(ctx, started);
     ctx.usage = outcome.usage;
-    await reconcile(ctx);
+    const reconciling = reconcile(ctx);
+    if (reconciling !== undefined) await reconciling;
     const body = protocols[ctx.operation].formatResponse(outcome.response, ctx.modelGroup!);
     const overheadMs = performance.now() - started - scratchOf(ctx).upstreamMs;
     ctx.response = { status: 200, headers: gatewayHeaders(ctx, overheadMs), body };

@@ -14,6 +14,8 @@ export interface StoreLimitsOptions {
   store: Store;
   /** Synchronous decisions for the memory store (saves a promise per request). */
   decideNow?: (request: Parameters<Store['decide']>[0]) => Decision;
+  /** Synchronous settlement for the memory store (saves two promises per request). */
+  settleNow?: (request: Parameters<Store['settle']>[0]) => void;
   /** 1 when the store answers, 0 when not. */
   storeUp?: () => number;
 }
@@ -38,7 +40,14 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     const settle = (actualTokens: number | undefined) => {
       if (settled) return;
       settled = true;
-      store.settle({ specs, reservationId: id, requests: 1, tokens, actualTokens }).catch(() => undefined);
+      const request = { specs, reservationId: id, requests: 1, tokens, actualTokens };
+      // A settlement that fails is the store's to report (its metrics and log); the answer stands either way.
+      if (options.settleNow === undefined) store.settle(request).catch(() => undefined);
+      else {
+        try {
+          options.settleNow(request);
+        } catch {}
+      }
     };
     return {
       headers: rateLimitHeaders(decision),

@@ -2,11 +2,11 @@
 import { GwError } from '@gw/errors';
 import { assertModelAllowed } from '../auth/authenticate.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
-import type { Step } from './hooks.ts';
+import type { SyncStep } from './hooks.ts';
 
-export function validateStep(runtime: GatewayRuntime): Step {
+export function validateStep(runtime: GatewayRuntime): SyncStep {
   const { parts, groups, groupSet } = runtime;
-  return async (ctx) => {
+  return (ctx) => {
     const request = parts.protocols[ctx.operation].parse(ctx.body);
     ctx.request = request;
     ctx.stream = request.stream === true;

@@ -539,6 +539,51 @@ describe('hooks', () => {
     expect(order).toEqual(['before validate', 'after validate', 'call a', 'cost 0.000075']);
   });
 
+  it('hand synchronous steps to their hooks as a Step: next(ctx) is a promise a hook may chain', async () => {
+    const seen: string[] = [];
+    const gateway = harness({
+      config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream: scriptedUpstream({ a: ok }),
+      hooks: {
+        authenticate: (next) => (ctx) =>
+          next(ctx).then(() => void seen.push(`principal ${ctx.principal?.id}`)),
+        countTokens: (next) => (ctx) => next(ctx).then(() => void seen.push(`tokens ${ctx.promptTokens}`)),
+        account: (next) => async (ctx) => {
+          // A hook that waits: settlement and the answer follow it.
+          await new Promise((resolve) => setImmediate(resolve));
+          await next(ctx);
+          seen.push(`cost ${ctx.costUsd !== undefined}`);
+        },
+      },
+    });
+    const response = await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') });
+    expect(response.status).toBe(200);
+    expect(seen).toEqual(['principal anonymous', expect.stringMatching(/^tokens \d+$/), 'cost true']);
+  });
+
+  it('answers with a failing account hook logged, its limits still settled', async () => {
+    const lines: string[] = [];
+    const gateway = harness({
+      config: {
+        model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }),
+        general_settings: { master_key: MASTER },
+        gw_settings: { virtual_keys: [{ key: 'sk-hooked-key-01', max_parallel_requests: 1 }] },
+      },
+      upstream: scriptedUpstream({ a: ok }),
+      logLines: lines,
+      hooks: {
+        account: () => () => {
+          throw new Error('audit sink down');
+        },
+      },
+    });
+    const headers = { authorization: 'Bearer sk-hooked-key-01' };
+    // One request in flight at most: the second passes only if the first one's slot was released.
+    expect((await gateway.handle({ operation: 'chat', headers, body: chat('g') })).status).toBe(200);
+    expect((await gateway.handle({ operation: 'chat', headers, body: chat('g') })).status).toBe(200);
+    expect(lines.filter((line) => line.includes('account hook failed'))).toHaveLength(2);
+  });
+
   it('can refuse a request by throwing', async () => {
     const upstream = scriptedUpstream({ a: ok });
     const gateway = harness({
