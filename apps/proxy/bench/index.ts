@@ -35,7 +35,14 @@ function freePort(): Promise<number> {
   });
 }
 
-function gwConfig(mockUrl: string, redisPrefix?: string) {
+/**
+ * `redisPrefix` moves the limits to Redis; `featuresOff` turns token counting, metrics and limits off (callers use
+ * the master key), which leaves what every request pays for: the server, validation, routing and the upstream call.
+ */
+function gwConfig(
+  mockUrl: string,
+  { redisPrefix, featuresOff }: { redisPrefix?: string; featuresOff?: boolean } = {},
+) {
   return {
     model_list: [
       {
@@ -62,8 +69,8 @@ function gwConfig(mockUrl: string, redisPrefix?: string) {
     // Limits high enough never to refuse, so every request pays for the checks without being turned away.
     gw_settings: {
       log_level: 'warn',
-      count_tokens: true,
-      metrics: true,
+      count_tokens: featuresOff !== true,
+      metrics: featuresOff !== true,
       ...(redisPrefix ? { redis_prefix: redisPrefix } : {}),
       virtual_keys: [
         {
@@ -267,7 +274,9 @@ async function main() {
     const configPath = join(directory, 'gw.yaml');
     const redisConfigPath = join(directory, 'gw-redis.yaml');
     writeFileSync(configPath, JSON.stringify(gwConfig(mock.url)));
-    writeFileSync(redisConfigPath, JSON.stringify(gwConfig(mock.url, redisPrefix)));
+    writeFileSync(redisConfigPath, JSON.stringify(gwConfig(mock.url, { redisPrefix })));
+    const bareConfigPath = join(directory, 'gw-features-off.yaml');
+    writeFileSync(bareConfigPath, JSON.stringify(gwConfig(mock.url, { featuresOff: true })));
     // BENCH_GW_NODE_OPTIONS: extra Node flags for the gw processes (e.g. `--max-semi-space-size=4` to try a heap setting).
     const gwNodeFlags = (process.env.BENCH_GW_NODE_OPTIONS ?? '').split(' ').filter((flag) => flag !== '');
     const gwArgs = [
@@ -282,6 +291,12 @@ async function main() {
       listeningLine,
     );
     servers.push(gwRedis);
+    const gwBare = await startChild(
+      'gw, features off',
+      [...gwArgs, '--port', '0', '--config', bareConfigPath],
+      listeningLine,
+    );
+    servers.push(gwBare);
     const portkeyPort = await freePort();
     const portkey = await startChild(
       'portkey',
@@ -314,6 +329,12 @@ async function main() {
         server: gwRedis,
         url: `${gwRedis.url}/v1/chat/completions`,
         headers: auth,
+      },
+      {
+        name: 'gw, features off',
+        server: gwBare,
+        url: `${gwBare.url}/v1/chat/completions`,
+        headers: { authorization: 'Bearer sk-bench-master' },
       },
       {
         name: 'portkey',

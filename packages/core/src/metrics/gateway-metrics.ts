@@ -50,14 +50,32 @@ interface Child {
   observe(value: number): void;
 }
 
-/** Label sets come from the config (groups, deployments) and small enums, so this map stays small. */
-function cached(children: Map<string, Child>, key: string, create: () => unknown): Child {
-  let child = children.get(key);
-  if (child === undefined) {
-    child = create() as Child;
-    children.set(key, child);
+/**
+ * The children one (operation, model group, deployment) writes to when a request finishes. They are found through
+ * maps keyed by the label values themselves: strings from the config and small enums, whose hashes V8 keeps, where
+ * a key string built per request is hashed anew each time. Label sets come from the config, so these stay small.
+ */
+interface Series {
+  readonly operation: string;
+  readonly group: string;
+  readonly deployment: string;
+  readonly requests: Map<number, Child>;
+  /** Indexed by stream (0 for JSON, 1 for streams). */
+  readonly latency: (Child | undefined)[];
+  readonly overhead: Child;
+  ttft?: Child;
+  inputTokens?: Child;
+  outputTokens?: Child;
+  cost?: Child;
+}
+
+function nested<Value>(outer: Map<string, Map<string, Value>>, key: string): Map<string, Value> {
+  let inner = outer.get(key);
+  if (inner === undefined) {
+    inner = new Map();
+    outer.set(key, inner);
   }
-  return child;
+  return inner;
 }
 
 export class GatewayMetrics {
@@ -73,7 +91,7 @@ export class GatewayMetrics {
   readonly #retries: Counter<'model_group'>;
   readonly #limited: Counter<'scope'>;
   readonly #inFlight: Gauge;
-  readonly #children = new Map<string, Child>();
+  readonly #series = new Map<string, Map<string, Map<string, Series>>>();
 
   constructor(options: GatewayMetricsOptions = {}) {
     const prefix = options.prefix ?? 'gw_';
@@ -200,44 +218,75 @@ export class GatewayMetrics {
     this.#inFlight.inc();
   }
 
+  #seriesOf(operation: string, group: string, deployment: string): Series {
+    const byDeployment = nested(nested(this.#series, operation), group);
+    let series = byDeployment.get(deployment);
+    if (series === undefined) {
+      series = {
+        operation,
+        group,
+        deployment,
+        requests: new Map(),
+        latency: [undefined, undefined],
+        overhead: this.#overhead.labels({ operation }) as Child,
+      };
+      byDeployment.set(deployment, series);
+    }
+    return series;
+  }
+
   requestFinished(outcome: RequestOutcome): void {
     this.#inFlight.dec();
-    const group = outcome.modelGroup;
-    const deployment = outcome.deployment;
-    const operation = outcome.operation;
-    const stream = outcome.stream ? 'true' : 'false';
-    // Children are cached per label set: prom-client hashes a label object on every call otherwise.
-    const base = `${operation}\u0000${group}\u0000${deployment}`;
-    cached(this.#children, `r\u0000${base}\u0000${outcome.status}`, () =>
-      this.#requests.labels({ operation, model_group: group, deployment, status: outcome.status }),
-    ).inc();
-    cached(this.#children, `l\u0000${base}\u0000${stream}`, () =>
-      this.#latency.labels({ operation, model_group: group, stream }),
-    ).observe(outcome.durationSeconds);
-    cached(this.#children, `o\u0000${operation}`, () => this.#overhead.labels({ operation })).observe(
-      outcome.overheadSeconds,
-    );
+    const series = this.#seriesOf(outcome.operation, outcome.modelGroup, outcome.deployment);
+    const { operation, group, deployment } = series;
+    let requests = series.requests.get(outcome.status);
+    if (requests === undefined) {
+      requests = this.#requests.labels({
+        operation,
+        model_group: group,
+        deployment,
+        status: outcome.status,
+      }) as Child;
+      series.requests.set(outcome.status, requests);
+    }
+    requests.inc();
+    const streamed = outcome.stream ? 1 : 0;
+    let latency = series.latency[streamed];
+    if (latency === undefined) {
+      latency = this.#latency.labels({
+        operation,
+        model_group: group,
+        stream: outcome.stream ? 'true' : 'false',
+      }) as Child;
+      series.latency[streamed] = latency;
+    }
+    latency.observe(outcome.durationSeconds);
+    series.overhead.observe(outcome.overheadSeconds);
     if (outcome.ttftSeconds !== undefined) {
-      cached(this.#children, `t\u0000${group}`, () => this.#ttft.labels({ model_group: group })).observe(
-        outcome.ttftSeconds,
-      );
+      series.ttft ??= this.#ttft.labels({ model_group: group }) as Child;
+      series.ttft.observe(outcome.ttftSeconds);
     }
     if (outcome.errorClass !== undefined) this.#errors.inc({ model_group: group, class: outcome.errorClass });
     if (outcome.attempts > 1) this.#retries.inc({ model_group: group }, outcome.attempts - 1);
     if (outcome.inputTokens) {
-      cached(this.#children, `i\u0000${group}\u0000${deployment}`, () =>
-        this.#tokens.labels({ model_group: group, deployment, direction: 'input' }),
-      ).inc(outcome.inputTokens);
+      series.inputTokens ??= this.#tokens.labels({
+        model_group: group,
+        deployment,
+        direction: 'input',
+      }) as Child;
+      series.inputTokens.inc(outcome.inputTokens);
     }
     if (outcome.outputTokens) {
-      cached(this.#children, `u\u0000${group}\u0000${deployment}`, () =>
-        this.#tokens.labels({ model_group: group, deployment, direction: 'output' }),
-      ).inc(outcome.outputTokens);
+      series.outputTokens ??= this.#tokens.labels({
+        model_group: group,
+        deployment,
+        direction: 'output',
+      }) as Child;
+      series.outputTokens.inc(outcome.outputTokens);
     }
     if (outcome.costUsd) {
-      cached(this.#children, `c\u0000${group}\u0000${deployment}`, () =>
-        this.#cost.labels({ model_group: group, deployment }),
-      ).inc(outcome.costUsd);
+      series.cost ??= this.#cost.labels({ model_group: group, deployment }) as Child;
+      series.cost.inc(outcome.costUsd);
     }
   }
 

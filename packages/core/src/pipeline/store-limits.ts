@@ -22,7 +22,10 @@ export interface StoreLimitsOptions {
 
 export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   const { store } = options;
-  const specCache = new Map<string, LimitSpec[]>();
+  // Keyed by the ids themselves (strings from the config, whose hashes V8 keeps), not by a key built per request.
+  const callerCache = new Map<string, LimitSpec[]>();
+  const deploymentCache = new Map<string, LimitSpec[]>();
+  const combinedCache = new Map<string, Map<string, LimitSpec[]>>();
   const instance = randomBytes(6).toString('hex');
   let sequence = 0;
 
@@ -57,30 +60,34 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   }
 
   function callerSpecs(principal: Principal): LimitSpec[] {
-    const cached = specCache.get(`p:${principal.id}`);
+    const cached = callerCache.get(principal.id);
     if (cached !== undefined) return cached;
     const specs = [
       ...specsFor('key', principal.id, principal.keyLimits),
       ...(principal.team === undefined ? [] : specsFor('team', principal.team.id, principal.team)),
     ];
-    specCache.set(`p:${principal.id}`, specs);
+    callerCache.set(principal.id, specs);
     return specs;
   }
 
   function deploymentSpecs(deployment: DeploymentConfig): LimitSpec[] {
-    const cached = specCache.get(`d:${deployment.id}`);
+    const cached = deploymentCache.get(deployment.id);
     if (cached !== undefined) return cached;
     const specs = specsFor('deployment', deployment.id, { rpm: deployment.rpm, tpm: deployment.tpm });
-    specCache.set(`d:${deployment.id}`, specs);
+    deploymentCache.set(deployment.id, specs);
     return specs;
   }
 
   function combinedSpecs(principal: Principal, deployment: DeploymentConfig): LimitSpec[] {
-    const key = `p:${principal.id}|d:${deployment.id}`;
-    let specs = specCache.get(key);
+    let byDeployment = combinedCache.get(principal.id);
+    if (byDeployment === undefined) {
+      byDeployment = new Map();
+      combinedCache.set(principal.id, byDeployment);
+    }
+    let specs = byDeployment.get(deployment.id);
     if (specs === undefined) {
       specs = [...callerSpecs(principal), ...deploymentSpecs(deployment)];
-      specCache.set(key, specs);
+      byDeployment.set(deployment.id, specs);
     }
     return specs;
   }

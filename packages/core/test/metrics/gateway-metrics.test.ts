@@ -36,6 +36,69 @@ describe('GatewayMetrics', () => {
     expect(text).toContain('gw_in_flight_requests 0');
   });
 
+  it('keeps every label set of a burst of requests apart, and adds up the ones that share a series', async () => {
+    const metrics = new GatewayMetrics();
+    const finished = (changes: Partial<typeof outcome> & { ttftSeconds?: number }) => {
+      metrics.requestStarted();
+      metrics.requestFinished({ ...outcome, ...changes });
+    };
+    finished({});
+    finished({ deployment: 'azure/gpt-4o', outputTokens: 5 });
+    finished({ status: 502, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    finished({ stream: true, ttftSeconds: 0.05 });
+    finished({ operation: 'messages', stream: true, ttftSeconds: 0.05 });
+    finished({ modelGroup: 'claude', deployment: 'anthropic/claude', inputTokens: 7 });
+    const text = await metrics.text();
+    const value = (series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}()]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(
+      value(
+        'gw_requests_total{operation="chat",model_group="gpt-4o",deployment="openai/gpt-4o",status="200"}',
+      ),
+    ).toBe(2);
+    expect(
+      value(
+        'gw_requests_total{operation="chat",model_group="gpt-4o",deployment="openai/gpt-4o",status="502"}',
+      ),
+    ).toBe(1);
+    expect(
+      value(
+        'gw_requests_total{operation="chat",model_group="gpt-4o",deployment="azure/gpt-4o",status="200"}',
+      ),
+    ).toBe(1);
+    expect(
+      value(
+        'gw_requests_total{operation="messages",model_group="gpt-4o",deployment="openai/gpt-4o",status="200"}',
+      ),
+    ).toBe(1);
+    // Latency is per operation, group and stream: both deployments of gpt-4o add to one series.
+    expect(
+      value('gw_request_duration_seconds_count{operation="chat",model_group="gpt-4o",stream="false"}'),
+    ).toBe(3);
+    expect(
+      value('gw_request_duration_seconds_count{operation="chat",model_group="gpt-4o",stream="true"}'),
+    ).toBe(1);
+    expect(
+      value('gw_request_duration_seconds_count{operation="chat",model_group="claude",stream="false"}'),
+    ).toBe(1);
+    expect(value('gw_overhead_seconds_count{operation="chat"}')).toBe(5);
+    expect(value('gw_overhead_seconds_count{operation="messages"}')).toBe(1);
+    expect(value('gw_time_to_first_token_seconds_count{model_group="gpt-4o"}')).toBe(2);
+    expect(value('gw_tokens_total{model_group="gpt-4o",deployment="openai/gpt-4o",direction="input"}')).toBe(
+      36,
+    );
+    expect(value('gw_tokens_total{model_group="gpt-4o",deployment="azure/gpt-4o",direction="output"}')).toBe(
+      5,
+    );
+    expect(
+      value('gw_tokens_total{model_group="claude",deployment="anthropic/claude",direction="input"}'),
+    ).toBe(7);
+    expect(value('gw_cost_usd_total{model_group="claude",deployment="anthropic/claude"}')).toBeCloseTo(
+      0.0003,
+    );
+    expect(text).toContain('gw_in_flight_requests 0');
+  });
+
   it('counts errors by class and limiter refusals by scope', async () => {
     const metrics = new GatewayMetrics();
     metrics.requestStarted();
