@@ -8,6 +8,7 @@ import type { DeploymentConfig } from '../config/gateway-config.ts';
 import type { TokenUsage } from '../cost/cost-of.ts';
 import { ProviderError } from '../errors/provider-error.ts';
 import { decodeStream } from '../stream/decode-stream.ts';
+import { createUtf8Decoder } from '../stream/utf8-decoder.ts';
 import { rememberRawJson } from '../translate/raw-json.ts';
 import type {
   Provider,
@@ -214,10 +215,10 @@ function readText(body: AsyncIterable<Uint8Array> & { text?: () => Promise<strin
 }
 
 async function readChunks(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const decoder = new TextDecoder();
+  const decoder = createUtf8Decoder();
   let text = '';
-  for await (const bytes of body) text += decoder.decode(bytes, { stream: true });
-  return text + decoder.decode();
+  for await (const bytes of body) text += decoder.write(bytes);
+  return text + decoder.end();
 }
 
 /** Transport failures (pool errors, aborts) as ProviderErrors the router can class. */

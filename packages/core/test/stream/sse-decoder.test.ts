@@ -1,4 +1,4 @@
-// The SSE decoder's byte handling: characters split across reads, a leading byte-order mark, bad bytes.
+// The SSE decoder on bytes as an upstream sends them: cut anywhere, possibly starting with a byte-order mark.
 import { describe, expect, it } from 'vitest';
 import { createSseJsonDecoder } from '../../src/stream/sse-decoder.ts';
 
@@ -10,39 +10,20 @@ function decodeAll(pieces: readonly Uint8Array[]): unknown[] {
   return [...events, ...decoder.end()].map((event) => event.data);
 }
 
-/** Every split of `bytes` into two reads, so a multi-byte character is cut at each of its bytes. */
-function everySplit(bytes: Uint8Array): Uint8Array[][] {
-  return Array.from({ length: bytes.length + 1 }, (_, at) => [bytes.slice(0, at), bytes.slice(at)]);
-}
-
 describe('createSseJsonDecoder', () => {
-  it('decodes characters of two, three and four bytes wherever a read cuts them', () => {
-    const bytes = encoder.encode('data: {"text":"é € 𝄞"}\n\n');
-    for (const pieces of everySplit(bytes)) {
-      expect(decodeAll(pieces)).toEqual([{ text: 'é € 𝄞' }]);
-    }
-  });
-
-  it('ignores a byte-order mark at the start of the stream, even one split across reads', () => {
-    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...encoder.encode('data: {"n":1}\n\ndata: {"n":2}\n\n')]);
-    for (const pieces of everySplit(bytes)) {
-      expect(decodeAll(pieces)).toEqual([{ n: 1 }, { n: 2 }]);
-    }
-  });
-
-  it('keeps a byte-order mark that is not at the start, as data', () => {
-    expect(decodeAll([encoder.encode('data: {"n":1}\n\ndata: "\uFEFFx"\n\n')])).toEqual([
-      { n: 1 },
-      '\uFEFFx',
+  it('yields every event of a stream that starts with a byte-order mark and multi-byte text, cut anywhere', () => {
+    const bytes = new Uint8Array([
+      0xef,
+      0xbb,
+      0xbf,
+      ...encoder.encode('data: {"text":"é € 𝄞"}\n\ndata: [DONE]\n\n'),
     ]);
+    for (let at = 0; at <= bytes.length; at++) {
+      expect(decodeAll([bytes.slice(0, at), bytes.slice(at)])).toEqual([{ text: 'é € 𝄞' }, '[DONE]']);
+    }
   });
 
-  it('turns invalid bytes into replacement characters instead of failing', () => {
-    const bytes = new Uint8Array([...encoder.encode('data: "a'), 0xff, ...encoder.encode('b"\n\n')]);
-    expect(decodeAll([bytes])).toEqual(['a\uFFFDb']);
-  });
-
-  it('ends a character cut off by the end of the stream with a replacement character', () => {
+  it('reports an event cut off by the end of the stream as malformed, its last character as U+FFFD', () => {
     const malformed: string[] = [];
     const decoder = createSseJsonDecoder((raw) => malformed.push(raw));
     decoder.push(encoder.encode('data: "x\n\ndata: "é').slice(0, -1));
