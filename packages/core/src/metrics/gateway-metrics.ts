@@ -64,8 +64,7 @@ interface Series {
   readonly latency: (Child | undefined)[];
   readonly overhead: Child;
   ttft?: Child;
-  inputTokens?: Child;
-  outputTokens?: Child;
+  readonly tokens: { input?: Child; output?: Child };
   cost?: Child;
 }
 
@@ -228,11 +227,25 @@ export class GatewayMetrics {
         deployment,
         requests: new Map(),
         latency: [undefined, undefined],
+        tokens: {},
         overhead: this.#overhead.labels({ operation }) as Child,
       };
       byDeployment.set(deployment, series);
     }
     return series;
+  }
+
+  #addTokens(series: Series, direction: 'input' | 'output', tokens: number): void {
+    let child = series.tokens[direction];
+    if (child === undefined) {
+      child = this.#tokens.labels({
+        model_group: series.group,
+        deployment: series.deployment,
+        direction,
+      }) as Child;
+      series.tokens[direction] = child;
+    }
+    child.inc(tokens);
   }
 
   requestFinished(outcome: RequestOutcome): void {
@@ -268,22 +281,8 @@ export class GatewayMetrics {
     }
     if (outcome.errorClass !== undefined) this.#errors.inc({ model_group: group, class: outcome.errorClass });
     if (outcome.attempts > 1) this.#retries.inc({ model_group: group }, outcome.attempts - 1);
-    if (outcome.inputTokens) {
-      series.inputTokens ??= this.#tokens.labels({
-        model_group: group,
-        deployment,
-        direction: 'input',
-      }) as Child;
-      series.inputTokens.inc(outcome.inputTokens);
-    }
-    if (outcome.outputTokens) {
-      series.outputTokens ??= this.#tokens.labels({
-        model_group: group,
-        deployment,
-        direction: 'output',
-      }) as Child;
-      series.outputTokens.inc(outcome.outputTokens);
-    }
+    if (outcome.inputTokens) this.#addTokens(series, 'input', outcome.inputTokens);
+    if (outcome.outputTokens) this.#addTokens(series, 'output', outcome.outputTokens);
     if (outcome.costUsd) {
       series.cost ??= this.#cost.labels({ model_group: group, deployment }) as Child;
       series.cost.inc(outcome.costUsd);
