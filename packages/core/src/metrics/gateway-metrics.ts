@@ -1,5 +1,6 @@
 // Prometheus metrics of one gateway instance, in its own registry so several gateways in a process never collide.
 import { Counter, Gauge, Registry } from 'prom-client';
+import { innerMap } from '../collections/inner-map.ts';
 import { HotCounter, HotHistogram } from './hot-path-metrics.ts';
 
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -51,9 +52,8 @@ interface Child {
 }
 
 /**
- * The children one (operation, model group, deployment) writes to when a request finishes. They are found through
- * maps keyed by the label values themselves: strings from the config and small enums, whose hashes V8 keeps, where
- * a key string built per request is hashed anew each time. Label sets come from the config, so these stay small.
+ * The children one (operation, model group, deployment) writes to when a request finishes, found through maps
+ * keyed by the label values themselves (see innerMap). Label sets come from the config, so these stay small.
  */
 interface Series {
   readonly operation: string;
@@ -66,15 +66,6 @@ interface Series {
   ttft?: Child;
   readonly tokens: { input?: Child; output?: Child };
   cost?: Child;
-}
-
-function nested<Value>(outer: Map<string, Map<string, Value>>, key: string): Map<string, Value> {
-  let inner = outer.get(key);
-  if (inner === undefined) {
-    inner = new Map();
-    outer.set(key, inner);
-  }
-  return inner;
 }
 
 export class GatewayMetrics {
@@ -218,7 +209,7 @@ export class GatewayMetrics {
   }
 
   #seriesOf(operation: string, group: string, deployment: string): Series {
-    const byDeployment = nested(nested(this.#series, operation), group);
+    const byDeployment = innerMap(innerMap(this.#series, operation), group);
     let series = byDeployment.get(deployment);
     if (series === undefined) {
       series = {

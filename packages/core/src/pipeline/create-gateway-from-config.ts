@@ -83,11 +83,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   } else {
     const store = createMemoryStore(options.clock === undefined ? {} : { clock: options.clock });
-    limits = createStoreLimits({
-      store,
-      decideNow: (request) => store.decideNow(request),
-      settleNow: (request) => store.settleNow(request),
-    });
+    limits = createStoreLimits({ store });
     breakerStore = createMemoryBreakerStore();
   }
 

@@ -1,8 +1,9 @@
 // GatewayLimits on a @gw/ratelimit Store: key, team and deployment limits, each one atomic multi-limit decision.
 import { randomBytes } from 'node:crypto';
 import { GwError } from '@gw/errors';
-import { type Decision, type LimitSpec, rateLimitHeaders, type Store } from '@gw/ratelimit';
+import { type Decision, type LimitSpec, type MemoryStore, rateLimitHeaders, type Store } from '@gw/ratelimit';
 import type { Principal } from '../auth/authenticate.ts';
+import { innerMap } from '../collections/inner-map.ts';
 import type { DeploymentConfig, Limits } from '../config/gateway-config.ts';
 import type { GatewayLimits, LimitGrant } from './limit-grant.ts';
 
@@ -11,18 +12,16 @@ const MINUTE = 60_000;
 const RESERVATION_TTL_MS = 10 * MINUTE;
 
 export interface StoreLimitsOptions {
+  /** A `MemoryStore` is also called synchronously: a promise fewer per decision, two per settlement. */
   store: Store;
-  /** Synchronous decisions for the memory store (saves a promise per request). */
-  decideNow?: (request: Parameters<Store['decide']>[0]) => Decision;
-  /** Synchronous settlement for the memory store (saves two promises per request). */
-  settleNow?: (request: Parameters<Store['settle']>[0]) => void;
   /** 1 when the store answers, 0 when not. */
   storeUp?: () => number;
 }
 
 export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   const { store } = options;
-  // Keyed by the ids themselves (strings from the config, whose hashes V8 keeps), not by a key built per request.
+  const synchronous = isMemoryStore(store) ? store : undefined;
+  // Keyed by the ids themselves (see innerMap), not by a key built per request.
   const callerCache = new Map<string, LimitSpec[]>();
   const deploymentCache = new Map<string, LimitSpec[]>();
   const combinedCache = new Map<string, Map<string, LimitSpec[]>>();
@@ -37,18 +36,19 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     if (specs.length === 0) return undefined;
     const id = `${instance}:${(sequence++).toString(36)}`;
     const request = { specs, requests: 1, tokens, reservation: { id, ttlMs: RESERVATION_TTL_MS } };
-    const decision = options.decideNow ? options.decideNow(request) : await store.decide(request);
+    const decision = synchronous ? synchronous.decideNow(request) : await store.decide(request);
     if (!decision.allowed) throw refusal(decision);
     let settled = false;
     const settle = (actualTokens: number | undefined) => {
       if (settled) return;
       settled = true;
       const request = { specs, reservationId: id, requests: 1, tokens, actualTokens };
-      // A settlement that fails is the store's to report (its metrics and log); the answer stands either way.
-      if (options.settleNow === undefined) store.settle(request).catch(() => undefined);
+      // A settlement that fails must not fail an answer already made; the Redis store reports its own failures
+      // (metrics and a log line).
+      if (synchronous === undefined) store.settle(request).catch(() => undefined);
       else {
         try {
-          options.settleNow(request);
+          synchronous.settleNow(request);
         } catch {}
       }
     };
@@ -79,11 +79,7 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   }
 
   function combinedSpecs(principal: Principal, deployment: DeploymentConfig): LimitSpec[] {
-    let byDeployment = combinedCache.get(principal.id);
-    if (byDeployment === undefined) {
-      byDeployment = new Map();
-      combinedCache.set(principal.id, byDeployment);
-    }
+    const byDeployment = innerMap(combinedCache, principal.id);
     let specs = byDeployment.get(deployment.id);
     if (specs === undefined) {
       specs = [...callerSpecs(principal), ...deploymentSpecs(deployment)];
@@ -122,6 +118,12 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     stats: () => ({ ...store.stats() }),
     close: () => store.close(),
   };
+}
+
+/** The memory store answers synchronously as well; a store of the user's own is only called through `Store`. */
+function isMemoryStore(store: Store): store is MemoryStore {
+  const candidate = store as Partial<MemoryStore>;
+  return typeof candidate.decideNow === 'function' && typeof candidate.settleNow === 'function';
 }
 
 function deploymentRefusal(

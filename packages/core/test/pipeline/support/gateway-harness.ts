@@ -35,7 +35,7 @@ export function harness(options: {
     parts: {
       protocols,
       upstream: options.upstream,
-      limits: createStoreLimits({ store, decideNow: (request) => store.decideNow(request) }),
+      limits: createStoreLimits({ store }),
       countPromptTokens: (request) => JSON.stringify(request.messages ?? request.input ?? '').length,
       countText: (text) => text.split(/\s+/).filter(Boolean).length,
     },
