@@ -1,6 +1,6 @@
 // Writes a gateway response to the client: JSON at once, or a stream with back-pressure.
 import type { ServerResponse } from 'node:http';
-import { type GatewayResponse, type GatewayStreamResponse, rawJsonOf, type StreamSink } from '@gw/core';
+import { type GatewayResponse, type GatewayStreamResponse, type StreamSink, takeRawJson } from '@gw/core';
 
 export function writeJson(
   response: ServerResponse,
@@ -9,7 +9,7 @@ export function writeJson(
   body: unknown,
 ) {
   // An upstream answer gw passed on unchanged goes out as the upstream's own bytes, not a re-serialisation.
-  const payload = typeof body === 'string' ? body : (rawJsonOf(body) ?? JSON.stringify(body));
+  const payload = typeof body === 'string' ? body : (takeRawJson(body) ?? JSON.stringify(body));
   // The headers object is built per response by its caller, so completing it in place spares a copy.
   headers['content-type'] ??= 'application/json';
   headers['content-length'] = String(Buffer.byteLength(payload));

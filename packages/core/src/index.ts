@@ -129,7 +129,7 @@ export {
   toAnthropicRequest,
 } from './translate/openai-to-anthropic-request.ts';
 export { toAnthropicResponse } from './translate/openai-to-anthropic-response.ts';
-export { forgetRawJson, rawJsonOf } from './translate/raw-json.ts';
+export { forgetRawJson, rawJsonOf, takeRawJson } from './translate/raw-json.ts';
 // wire types and the provider contract
 export type * from './types/anthropic.ts';
 export type * from './types/openai.ts';

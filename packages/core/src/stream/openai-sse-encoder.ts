@@ -1,7 +1,7 @@
 // Writes canonical chunks as OpenAI SSE (`data: {...}`), chunk by chunk, ending with `[DONE]` or an error event.
 import type { GwError } from '@gw/errors';
 import { openAIErrorEvent } from '../ingress/error-format.ts';
-import { rawJsonOf } from '../translate/raw-json.ts';
+import { takeRawJson } from '../translate/raw-json.ts';
 
 const NULL_USAGE_TAIL = ',"usage":null}';
 
@@ -25,7 +25,7 @@ export function createOpenAISseEncoder(options: OpenAISseEncoderOptions = {}): C
   return {
     chunk(chunk) {
       // A chunk passed on as the upstream sent it goes out as its own text: no second serialisation per chunk.
-      const raw = rawJsonOf(chunk);
+      const raw = takeRawJson(chunk);
       if (includeUsage) return `data: ${raw ?? JSON.stringify(chunk)}\n\n`;
       const { usage, ...rest } = chunk as { usage?: unknown; choices?: unknown[] };
       if (Array.isArray(rest.choices) && rest.choices.length === 0) return '';

@@ -12,22 +12,31 @@ const capacity = 512;
 /** Characters held at most, so a run of large answers cannot pin much memory. */
 const characterBudget = 4 * 1024 * 1024;
 
-const textOf = new Map<object, string>();
-const order: (object | undefined)[] = new Array(capacity);
+// A ring of slots, oldest first. A text read by its writer leaves its slot empty at once: a slot still holding
+// the parsed object until 512 later ones came round kept every answer alive through several young-generation
+// collections, each copying it, and then promoted it.
+const slotOf = new Map<object, number>();
+const owners: (object | undefined)[] = new Array(capacity);
+const texts: (string | undefined)[] = new Array(capacity);
 let oldest = 0;
 let count = 0;
 let characters = 0;
 
+function emptySlot(slot: number): string | undefined {
+  const owner = owners[slot];
+  const text = texts[slot];
+  if (owner === undefined || text === undefined) return undefined;
+  owners[slot] = undefined;
+  texts[slot] = undefined;
+  slotOf.delete(owner);
+  characters -= text.length;
+  return text;
+}
+
 function evictOldest(): void {
-  const owner = order[oldest];
-  order[oldest] = undefined;
+  emptySlot(oldest);
   oldest = (oldest + 1) % capacity;
   count--;
-  if (owner === undefined) return;
-  const text = textOf.get(owner);
-  if (text === undefined) return;
-  textOf.delete(owner);
-  characters -= text.length;
 }
 
 /** Records that `value` is exactly `JSON.parse(text)` and nothing has changed it since. */
@@ -35,9 +44,11 @@ export function rememberRawJson(value: unknown, text: string): void {
   if (typeof value !== 'object' || value === null || text.length > characterBudget) return;
   forgetRawJson(value);
   while (count === capacity || (count > 0 && characters + text.length > characterBudget)) evictOldest();
-  order[(oldest + count) % capacity] = value;
+  const slot = (oldest + count) % capacity;
+  owners[slot] = value;
+  texts[slot] = text;
+  slotOf.set(value, slot);
   count++;
-  textOf.set(value, text);
   characters += text.length;
 }
 
@@ -47,14 +58,18 @@ export function rememberRawJson(value: unknown, text: string): void {
  * call `forgetRawJson`.
  */
 export function rawJsonOf(value: unknown): string | undefined {
-  return typeof value === 'object' && value !== null ? textOf.get(value) : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const slot = slotOf.get(value);
+  return slot === undefined ? undefined : texts[slot];
+}
+
+/** Like `rawJsonOf`, for the one writer of the value: the text is handed over and no longer held here. */
+export function takeRawJson(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const slot = slotOf.get(value);
+  return slot === undefined ? undefined : emptySlot(slot);
 }
 
 export function forgetRawJson(value: unknown): void {
-  if (typeof value !== 'object' || value === null) return;
-  const text = textOf.get(value);
-  if (text === undefined) return;
-  // Its slot in `order` stays until it comes round; evicting an absent owner is a no-op.
-  textOf.delete(value);
-  characters -= text.length;
+  takeRawJson(value);
 }

@@ -186,13 +186,17 @@ describe('SSE encoders', () => {
     const wire =
       'data: {"id":"c1",  "object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null}\n\n' +
       'data: {"id":"c2","object":"chat.completion.chunk",\ndata: "choices":[{"index":0,"delta":{"content":"!"}}]}\n\n';
-    const [single, multiLine] = createSseJsonDecoder()
-      .push(wire)
-      .map((event) => event.data);
+    const decode = () =>
+      createSseJsonDecoder()
+        .push(wire)
+        .map((event) => event.data);
+    const [single, multiLine] = decode();
     expect(createOpenAISseEncoder().chunk(single)).toBe(
       'data: {"id":"c1",  "object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}],"usage":null}\n\n',
     );
-    expect(createOpenAISseEncoder({ includeUsage: false }).chunk(single)).toBe(
+    // The encoder takes the text: the same chunk encoded again is serialised, with the same content.
+    expect(createOpenAISseEncoder().chunk(single)).toBe(`data: ${JSON.stringify(single)}\n\n`);
+    expect(createOpenAISseEncoder({ includeUsage: false }).chunk(decode()[0])).toBe(
       'data: {"id":"c1",  "object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\n',
     );
     // Data spread over two lines would break SSE framing as it is: it is re-serialised on one line.

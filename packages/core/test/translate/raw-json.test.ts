@@ -1,5 +1,16 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { forgetRawJson, rawJsonOf, rememberRawJson } from '../../src/translate/raw-json.ts';
+import { forgetRawJson, rawJsonOf, rememberRawJson, takeRawJson } from '../../src/translate/raw-json.ts';
+
+/** A full collection, from a context created after the flag is set (the only way to reach gc() at run time). */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  // A WeakRef's target is kept until the job that dereferenced it ends.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+}
 
 const text = '{"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"hi"}}]}';
 
@@ -48,5 +59,43 @@ describe('raw JSON text', () => {
     rememberRawJson(parsed, text);
     expect(parsed).toStrictEqual(JSON.parse(text));
     expect(Object.getOwnPropertySymbols(parsed)).toEqual([]);
+  });
+
+  it('hands the text to its one writer: taken once, then no longer held', () => {
+    const parsed = JSON.parse(text) as object;
+    rememberRawJson(parsed, text);
+    expect(takeRawJson(parsed)).toBe(text);
+    expect(takeRawJson(parsed)).toBeUndefined();
+    expect(rawJsonOf(parsed)).toBeUndefined();
+    expect(takeRawJson(undefined)).toBeUndefined();
+  });
+
+  it('keeps no reference to an answer once its text was taken or forgotten', async () => {
+    const remember = (consume: (value: object) => void): WeakRef<object> => {
+      const parsed = JSON.parse(text) as object;
+      rememberRawJson(parsed, text);
+      consume(parsed);
+      return new WeakRef(parsed);
+    };
+    const taken = remember((value) => takeRawJson(value));
+    const forgotten = remember((value) => forgetRawJson(value));
+    const unread = remember(() => {});
+    await collectGarbage();
+    expect(taken.deref()).toBeUndefined();
+    expect(forgotten.deref()).toBeUndefined();
+    // The control: a text nobody read stays until later ones push it out, which is what makes this test able to fail.
+    expect(unread.deref()).toBeDefined();
+  });
+
+  it('still evicts in order after slots were emptied out of order', () => {
+    const values = Array.from({ length: 512 }, () => JSON.parse(text) as object);
+    for (const value of values) rememberRawJson(value, text);
+    takeRawJson(values[10]);
+    takeRawJson(values[300]);
+    const next = JSON.parse(text) as object;
+    rememberRawJson(next, text);
+    expect(rawJsonOf(values[0])).toBeUndefined();
+    expect(rawJsonOf(values[1])).toBe(text);
+    expect(rawJsonOf(next)).toBe(text);
   });
 });
