@@ -17,6 +17,9 @@ const STREAMS = Number(process.env.BENCH_STREAMS ?? 1000);
 // Every contender is measured this many times, the rounds interleaved, and its median round is reported: one run
 // of a few seconds swings by 10 % on a shared machine, which is as large as the differences being measured.
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+// Each fresh-process memory probe runs this many times, each in a new process, and its median peak is reported:
+// one probe's peak moves by about 10 MB from run to run, with the moment V8 chooses for its full collections.
+const MEMORY_ROUNDS = Math.max(1, Number(process.env.BENCH_MEMORY_ROUNDS ?? 3));
 // BENCH_ONLY=memory runs the 1,000-stream memory probes alone (fresh gw and the pass-through), for iterating on memory.
 const memoryOnly = process.env.BENCH_ONLY === 'memory';
 const VIRTUAL_KEY = 'sk-bench-virtual-key';
@@ -214,17 +217,25 @@ function table(title: string, rows: Row[], latency: 'total' | 'ttfb'): string {
   ].join('\n');
 }
 
-async function memoryAtStreams(
-  gw: Contender,
-  model = 'gpt-4o-slow',
-): Promise<{
+interface MemorySample {
   idle: number;
   peak: number;
   ok: number;
   streams: number;
   statusCounts: Record<string, number>;
   errors: number;
-}> {
+  /** Peak of every round, in the order they ran (one for the probe of the process that ran the throughput load). */
+  peaks: number[];
+}
+
+/** The round with the median peak, whole, listing every round's peak. */
+function medianPeak(rounds: readonly MemorySample[]): MemorySample {
+  const sorted = [...rounds].sort((left, right) => left.peak - right.peak);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return { ...median, peaks: rounds.map((round) => round.peak) };
+}
+
+async function memoryAtStreams(gw: Contender, model = 'gpt-4o-slow'): Promise<MemorySample> {
   const idle = await rssOf(gw.server.pid);
   let peak = idle;
   const sampler = setInterval(() => {
@@ -254,6 +265,7 @@ async function memoryAtStreams(
     streams: STREAMS,
     statusCounts: result.statusCounts,
     errors: result.errors,
+    peaks: [peak],
   };
 }
 
@@ -354,16 +366,21 @@ async function main() {
     // streams themselves cost. Both are reported, beside the pass-through's, the floor for a Node process
     // holding 1,000 client and 1,000 upstream connections.
     const afterLoad = memoryOnly ? undefined : await memoryAtStreams(contenders[2]!);
-    // Each memory probe gets a process of its own, so none inherits another's heap.
+    // Each memory probe gets a process of its own, so none inherits another's heap; MEMORY_ROUNDS of them.
     const freshProbe = async (
       name: string,
       args: string[],
       like: Contender,
       env: Record<string, string> = {},
-    ) => {
-      const server = await startChild(name, args, listeningLine, env);
-      servers.push(server);
-      return memoryAtStreams({ ...like, server, url: `${server.url}/v1/chat/completions` });
+    ): Promise<MemorySample> => {
+      const rounds: MemorySample[] = [];
+      for (let round = 0; round < MEMORY_ROUNDS; round++) {
+        const server = await startChild(name, args, listeningLine, env);
+        servers.push(server);
+        rounds.push(await memoryAtStreams({ ...like, server, url: `${server.url}/v1/chat/completions` }));
+        await server.stop();
+      }
+      return medianPeak(rounds);
     };
     const gwFreshArgs = [...gwArgs, '--port', '0', '--config', configPath];
     const memory = await freshProbe('gw (fresh, for memory)', gwFreshArgs, contenders[2]!);
@@ -420,7 +437,7 @@ async function main() {
     ] as const;
     for (const [label, sample, how] of samples) {
       console.log(
-        `RSS of ${label} with ${sample.streams} concurrent slow streams (${how}): idle ${mb(sample.idle)}, peak ${mb(sample.peak)}, +${mb(sample.peak - sample.idle)} for the streams (${sample.ok}/${sample.streams} completed; statuses ${JSON.stringify(sample.statusCounts)}, ${sample.errors} without a response)`,
+        `RSS of ${label} with ${sample.streams} concurrent slow streams (${how}): idle ${mb(sample.idle)}, peak ${mb(sample.peak)}${sample.peaks.length > 1 ? ` (median of ${sample.peaks.length} fresh processes: ${sample.peaks.map(mb).join(', ')})` : ''}, +${mb(sample.peak - sample.idle)} for the streams (${sample.ok}/${sample.streams} completed; statuses ${JSON.stringify(sample.statusCounts)}, ${sample.errors} without a response)`,
       );
     }
     if (!memoryOnly) {

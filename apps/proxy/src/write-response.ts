@@ -28,60 +28,73 @@ interface ClientSink extends StreamSink {
 /**
  * Pieces written within one tick (the chunks of one upstream read) leave as one chunk of the response: one
  * `write`, one chunk frame and one syscall per burst instead of per piece. `write` is false while the client's
- * buffer is full, so the relay waits for 'drain'; what is pending then is at most one burst.
+ * buffer is full, so the relay waits for 'drain'; what is pending then is at most one burst. A class, not an
+ * object literal of closures: one lives for every stream in flight.
  */
-function sinkOf(response: ServerResponse): ClientSink {
-  let pending = '';
-  let scheduled = false;
+class BurstSink implements ClientSink {
+  readonly #response: ServerResponse;
+  #pending = '';
+  #scheduled = false;
   // `headersSent` is true from writeHead on, before anything left: whether the headers went out is tracked here.
-  let sent = false;
-  const flush = () => {
-    scheduled = false;
+  #sent = false;
+  readonly #flush = () => this.#flushPending();
+
+  constructor(response: ServerResponse) {
+    this.#response = response;
+  }
+
+  get closed(): boolean {
+    return this.#response.destroyed;
+  }
+
+  write(text: string): boolean {
+    this.#pending += text;
+    this.start();
+    return !this.#response.writableNeedDrain;
+  }
+
+  drained(): Promise<void> {
+    const response = this.#response;
+    return new Promise<void>((resolve) => {
+      if (response.destroyed) return resolve();
+      const done = () => {
+        response.off('drain', done);
+        response.off('close', done);
+        resolve();
+      };
+      response.on('drain', done);
+      response.on('close', done);
+    });
+  }
+
+  start(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    process.nextTick(this.#flush);
+  }
+
+  end(): void {
+    this.#flushPending();
+    if (!this.#response.destroyed) this.#response.end();
+  }
+
+  #flushPending(): void {
+    this.#scheduled = false;
+    const response = this.#response;
     if (response.destroyed) {
-      pending = '';
+      this.#pending = '';
       return;
     }
-    if (pending !== '') {
-      const text = pending;
-      pending = '';
-      sent = true;
+    if (this.#pending !== '') {
+      const text = this.#pending;
+      this.#pending = '';
+      this.#sent = true;
       response.write(text);
-    } else if (!sent) {
-      sent = true;
+    } else if (!this.#sent) {
+      this.#sent = true;
       response.flushHeaders();
     }
-  };
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    process.nextTick(flush);
-  };
-  return {
-    write(text) {
-      pending += text;
-      schedule();
-      return !response.writableNeedDrain;
-    },
-    drained: () =>
-      new Promise<void>((resolve) => {
-        if (response.destroyed) return resolve();
-        const done = () => {
-          response.off('drain', done);
-          response.off('close', done);
-          resolve();
-        };
-        response.on('drain', done);
-        response.on('close', done);
-      }),
-    get closed() {
-      return response.destroyed;
-    },
-    start: schedule,
-    end() {
-      flush();
-      if (!response.destroyed) response.end();
-    },
-  };
+  }
 }
 
 /** Streams chunks, waiting for 'drain' when the client reads slowly, so memory stays flat. */
@@ -97,7 +110,7 @@ async function writeStream(
     'x-accel-buffering': 'no',
     ...headers,
   });
-  const sink = sinkOf(response);
+  const sink = new BurstSink(response);
   // The headers leave with the first pieces when the relay writes them in this tick (the first chunk was read
   // inside the routed attempt): one write to the client instead of two. Otherwise they leave on their own, so
   // the caller sees the answer start.

@@ -2,7 +2,7 @@
 import { ProviderError } from '../errors/provider-error.ts';
 import type { ChatCompletionChunk, CompletionUsage } from '../types/openai.ts';
 import type { StreamDecoder, StreamDecoderOptions } from '../types/provider.ts';
-import { createSseJsonDecoder, type SseEvent } from './sse-decoder.ts';
+import { createSseJsonDecoder, type SseEvent, type SseJsonDecoder } from './sse-decoder.ts';
 
 /** `malformed`: valid JSON in the wrong shape, skipped and reported like unparseable data. */
 export type EventOutcome =
@@ -23,39 +23,77 @@ export function createCanonicalStreamDecoder(
   spec: DecoderSpec,
   options: StreamDecoderOptions = {},
 ): StreamDecoder {
-  const sse = createSseJsonDecoder(options.onMalformed);
-  let terminated = false;
-  let misshapen = 0;
-  let finished = false;
-  let text = '';
-  let usage: CompletionUsage | undefined;
-  // Chunks decoded ahead of an error event in the same read still reach the caller; the error follows.
-  let pendingError: ProviderError | undefined;
-  const throwPending = (): void => {
-    if (pendingError === undefined) return;
-    const error = pendingError;
-    pendingError = undefined;
-    throw error;
-  };
+  return new CanonicalStreamDecoder(spec, options);
+}
 
-  const handle = (events: SseEvent[]): ChatCompletionChunk[] => {
+// A class, not an object literal of closures and getters (which V8 keeps as a dictionary): one lives for every
+// stream in flight.
+class CanonicalStreamDecoder implements StreamDecoder {
+  terminated = false;
+  text = '';
+  usage: CompletionUsage | undefined = undefined;
+  readonly #spec: DecoderSpec;
+  readonly #options: StreamDecoderOptions;
+  readonly #sse: SseJsonDecoder;
+  #misshapen = 0;
+  #finished = false;
+  // Chunks decoded ahead of an error event in the same read still reach the caller; the error follows.
+  #pendingError: ProviderError | undefined = undefined;
+
+  constructor(spec: DecoderSpec, options: StreamDecoderOptions) {
+    this.#spec = spec;
+    this.#options = options;
+    this.#sse = createSseJsonDecoder(options.onMalformed);
+  }
+
+  get malformedCount(): number {
+    return this.#sse.malformedCount + this.#misshapen;
+  }
+
+  push(bytes: Uint8Array | string): ChatCompletionChunk[] {
+    this.#throwPending();
+    return this.#handle(this.#sse.push(bytes));
+  }
+
+  end(): ChatCompletionChunk[] {
+    this.#throwPending();
+    const last = this.#handle(this.#sse.end());
+    // No terminator is fine once the answer said it was finished; without even that, it was cut short.
+    if (!this.terminated && !this.#finished) {
+      throw new ProviderError({
+        errorClass: 'connection',
+        provider: this.#spec.provider,
+        message: `${this.#spec.provider} ended the stream before the answer was complete (no finish reason, no terminator).`,
+      });
+    }
+    return last;
+  }
+
+  #throwPending(): void {
+    if (this.#pendingError === undefined) return;
+    const error = this.#pendingError;
+    this.#pendingError = undefined;
+    throw error;
+  }
+
+  #handle(events: SseEvent[]): ChatCompletionChunk[] {
     const out: ChatCompletionChunk[] = [];
     for (const event of events) {
-      if (terminated || pendingError !== undefined) break;
-      const outcome = spec.translate(event);
+      if (this.terminated || this.#pendingError !== undefined) break;
+      const outcome = this.#spec.translate(event);
       if ('malformed' in outcome) {
-        misshapen += 1;
-        options.onMalformed?.(JSON.stringify(event.data), new TypeError('unexpected event shape'));
+        this.#misshapen += 1;
+        this.#options.onMalformed?.(JSON.stringify(event.data), new TypeError('unexpected event shape'));
         continue;
       }
       if ('terminator' in outcome) {
-        terminated = true;
+        this.terminated = true;
         break;
       }
       if ('error' in outcome) {
-        const error = spec.toError(outcome.error);
+        const error = this.#spec.toError(outcome.error);
         if (out.length === 0) throw error;
-        pendingError = error;
+        this.#pendingError = error;
         break;
       }
       for (const chunk of outcome) {
@@ -63,44 +101,12 @@ export function createCanonicalStreamDecoder(
           | { delta?: { content?: unknown }; text?: unknown; finish_reason?: unknown }
           | undefined;
         const content = choice?.delta?.content ?? choice?.text;
-        if (typeof content === 'string') text += content;
-        if (choice?.finish_reason !== null && choice?.finish_reason !== undefined) finished = true;
-        if (chunk.usage !== undefined && chunk.usage !== null) usage = chunk.usage;
+        if (typeof content === 'string') this.text += content;
+        if (choice?.finish_reason !== null && choice?.finish_reason !== undefined) this.#finished = true;
+        if (chunk.usage !== undefined && chunk.usage !== null) this.usage = chunk.usage;
         out.push(chunk);
       }
     }
     return out;
-  };
-
-  return {
-    get terminated() {
-      return terminated;
-    },
-    get malformedCount() {
-      return sse.malformedCount + misshapen;
-    },
-    get text() {
-      return text;
-    },
-    get usage() {
-      return usage;
-    },
-    push(bytes) {
-      throwPending();
-      return handle(sse.push(bytes));
-    },
-    end() {
-      throwPending();
-      const last = handle(sse.end());
-      // No terminator is fine once the answer said it was finished; without even that, it was cut short.
-      if (!terminated && !finished) {
-        throw new ProviderError({
-          errorClass: 'connection',
-          provider: spec.provider,
-          message: `${spec.provider} ended the stream before the answer was complete (no finish reason, no terminator).`,
-        });
-      }
-      return last;
-    },
-  };
+  }
 }

@@ -14,15 +14,25 @@ export interface Utf8Decoder {
  * dropped here.
  */
 export function createUtf8Decoder(): Utf8Decoder {
-  const decoder = new StringDecoder('utf8');
-  let first = true;
-  const withoutMark = (text: string): string => {
-    if (!first || text === '') return text;
-    first = false;
+  return new StringUtf8Decoder();
+}
+
+// A class, not a closure per method: one decoder lives for every stream in flight.
+class StringUtf8Decoder implements Utf8Decoder {
+  readonly #decoder = new StringDecoder('utf8');
+  #first = true;
+
+  write(bytes: Uint8Array): string {
+    return this.#withoutMark(this.#decoder.write(bytes));
+  }
+
+  end(): string {
+    return this.#withoutMark(this.#decoder.end());
+  }
+
+  #withoutMark(text: string): string {
+    if (!this.#first || text === '') return text;
+    this.#first = false;
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  };
-  return {
-    write: (bytes) => withoutMark(decoder.write(bytes)),
-    end: () => withoutMark(decoder.end()),
-  };
+  }
 }
