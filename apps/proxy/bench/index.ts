@@ -1,5 +1,6 @@
-// `pnpm --filter @gw/proxy bench`: gw against the upstream directly, a bare Node pass-through and the Portkey
-// gateway, each server in its own process, at the same concurrency against the same mock upstream.
+// `pnpm --filter @gw/proxy bench`: gw against the upstream directly, a bare Node pass-through, the bench's features
+// written as one function (reference-server.ts) and the Portkey gateway, each server in its own process, at the
+// same concurrency against the same mock upstream.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -309,6 +310,13 @@ async function main() {
       listeningLine,
     );
     servers.push(gwBare);
+    const reference = await startChild(
+      'reference',
+      // gw's packages from dist/, as gw itself runs: tsx would wrap every function it defines in a naming helper.
+      ['--import', 'tsx', here('./reference-server.ts'), '--upstream', `${mock.url}/v1`, '--key', VIRTUAL_KEY],
+      listeningLine,
+    );
+    servers.push(reference);
     const portkeyPort = await freePort();
     const portkey = await startChild(
       'portkey',
@@ -347,6 +355,12 @@ async function main() {
         server: gwBare,
         url: `${gwBare.url}/v1/chat/completions`,
         headers: { authorization: 'Bearer sk-bench-master' },
+      },
+      {
+        name: 'reference: features in one function',
+        server: reference,
+        url: `${reference.url}/v1/chat/completions`,
+        headers: auth,
       },
       {
         name: 'portkey',
