@@ -104,12 +104,10 @@ async function writeStream(
   headers: Record<string, string>,
   stream: GatewayStreamResponse['stream'],
 ) {
-  response.writeHead(status, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-    ...headers,
-  });
+  headers['content-type'] ??= 'text/event-stream; charset=utf-8';
+  headers['cache-control'] ??= 'no-cache';
+  headers['x-accel-buffering'] ??= 'no';
+  response.writeHead(status, headers);
   const sink = new BurstSink(response);
   // The headers leave with the first pieces when the relay writes them in this tick (the first chunk was read
   // inside the routed attempt): one write to the client instead of two. Otherwise they leave on their own, so
@@ -132,7 +130,9 @@ export function writeGatewayResponse(
   result: GatewayResponse,
   extraHeaders: Record<string, string>,
 ): Promise<void> | undefined {
-  const headers = { ...result.headers, ...extraHeaders };
+  // The gateway hands over each response's headers as its own object: completed in place, not copied.
+  const headers = result.headers;
+  for (const name in extraHeaders) headers[name] = extraHeaders[name]!;
   if ('stream' in result) return writeStream(response, result.status, headers, result.stream);
   writeJson(response, result.status, headers, result.body);
   return undefined;

@@ -155,7 +155,12 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     }
     if (ctx.response !== undefined) {
       finish(ctx, started, ctx.response.status);
-      gatewayHeaders(ctx, performance.now() - started);
+      const headers = gatewayHeaders(ctx, performance.now() - started);
+      // A hook's own answer gets gw's headers in a copy: its headers object may be shared by all its answers,
+      // and the caller of handle() owns the headers of what it gets.
+      if (ctx.response.headers !== headers) {
+        ctx.response = { ...ctx.response, headers: { ...headers, ...ctx.response.headers } };
+      }
       return ctx.response;
     }
     try {

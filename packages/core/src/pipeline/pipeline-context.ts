@@ -20,12 +20,14 @@ export interface GatewayRequest {
 
 export interface GatewayJsonResponse {
   status: number;
+  /** This response's own object: the caller may add to it (a server completes it in place). */
   headers: Record<string, string>;
   body: unknown;
 }
 
 export interface GatewayStreamResponse {
   status: number;
+  /** This response's own object: the caller may add to it (a server completes it in place). */
   headers: Record<string, string>;
   /**
    * SSE text in the caller's protocol; ends with an explicit error event if the upstream broke mid-stream. The

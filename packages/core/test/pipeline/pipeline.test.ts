@@ -584,6 +584,35 @@ describe('hooks', () => {
     expect(lines.filter((line) => line.includes('account hook failed'))).toHaveLength(2);
   });
 
+  it("gives a hook's own answer gw's headers in a copy, leaving the hook's headers object as it was", async () => {
+    const cached = { 'x-cache': 'hit' };
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
+      upstream,
+      hooks: {
+        // A cache hook answers from its store with one shared headers object, without calling the pipeline.
+        request: () => async (ctx) => {
+          ctx.response = { status: 200, headers: cached, body: { cached: true } };
+        },
+      },
+    });
+    const first = json(
+      await gateway.handle({ operation: 'chat', headers: { 'x-request-id': 'req-1' }, body: chat('g') }),
+    );
+    const second = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    expect(first.body).toEqual({ cached: true });
+    expect(first.headers).toMatchObject({
+      'x-cache': 'hit',
+      'x-request-id': 'req-1',
+    });
+    expect(first.headers['x-gw-overhead-ms']).toMatch(/^\d+\.\d{3}$/);
+    expect(second.headers['x-request-id']).not.toBe('req-1');
+    expect(first.headers).not.toBe(second.headers);
+    expect(cached).toEqual({ 'x-cache': 'hit' });
+    expect(upstream.calls).toHaveLength(0);
+  });
+
   it('can refuse a request by throwing', async () => {
     const upstream = scriptedUpstream({ a: ok });
     const gateway = harness({
