@@ -313,7 +313,15 @@ async function main() {
     const reference = await startChild(
       'reference',
       // gw's packages from dist/, as gw itself runs: tsx would wrap every function it defines in a naming helper.
-      ['--import', 'tsx', here('./reference-server.ts'), '--upstream', `${mock.url}/v1`, '--key', VIRTUAL_KEY],
+      [
+        '--import',
+        'tsx',
+        here('./reference-server.ts'),
+        '--upstream',
+        `${mock.url}/v1`,
+        '--key',
+        VIRTUAL_KEY,
+      ],
       listeningLine,
     );
     servers.push(reference);
