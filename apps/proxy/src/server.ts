@@ -1,6 +1,7 @@
 // The hardened HTTP server: body limits, slow-client timeouts, errors in the caller's protocol, graceful drain.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { createAuthenticator, type Gateway } from '@gw/core';
 import { GwError } from '@gw/errors';
 import { errorBody, httpError } from './error-body.ts';
@@ -94,6 +95,26 @@ function addCorsHeaders(
     'access-control-expose-headers':
       'x-request-id, x-gw-model-group, x-gw-deployment, x-gw-attempts, x-gw-cost',
   });
+}
+
+const connectionAbort = Symbol('gw.connectionAbort');
+
+/**
+ * The abort signal of a client connection: aborted when the connection closes, shared by the requests it carries
+ * one after another. A signal costs a request about 2 µs and 2 KB in Node, more than everything else it needs to
+ * notice a client going away; an HTTP/1.1 connection closing is that client going away (a response that ends
+ * early destroys its socket too). Every listener a request adds is removed when it finishes.
+ */
+function connectionSignal(socket: Socket): AbortSignal {
+  const holder = socket as Socket & { [connectionAbort]?: AbortController };
+  let controller = holder[connectionAbort];
+  if (controller === undefined) {
+    const own = new AbortController();
+    controller = own;
+    holder[connectionAbort] = own;
+    socket.once('close', () => own.abort(clientClosed()));
+  }
+  return controller.signal;
 }
 
 async function serveEndpoint(
@@ -209,14 +230,11 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
     }
 
     // The client going away cancels the upstream call and releases what the request reserved.
-    const abort = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) abort.abort(clientClosed());
-    });
+    const signal = connectionSignal(request.socket);
     // The headers object is this request's own: setting the id in place spares a copy of every header.
     const headers = request.headers;
     headers['x-request-id'] = requestId;
-    const result = await gateway.handle({ operation: route.operation, headers, body, signal: abort.signal });
+    const result = await gateway.handle({ operation: route.operation, headers, body, signal });
     const writing = writeGatewayResponse(response, result, baseHeaders);
     if (writing !== undefined) await writing;
   }
