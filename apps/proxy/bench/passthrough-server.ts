@@ -1,16 +1,9 @@
 // Bench child process: the floor for a Node gateway. node:http in, an undici Pool out, bytes copied, no logic.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { childArguments, serveChild } from './child-process.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    upstream: { type: 'string' },
-    connections: { type: 'string', default: '256' },
-  },
-});
+const values = childArguments({ connections: '256' });
 const upstream = new URL(values.upstream ?? 'http://127.0.0.1:9100');
 const pool = new Pool(upstream.origin, { connections: Number(values.connections), pipelining: 1 });
 
@@ -37,11 +30,4 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) =>
     );
   });
 });
-server.listen(Number(values.port), '127.0.0.1', () => {
-  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  void pool.close().then(() => process.exit(0));
-});
+serveChild(server, values.port, () => pool.close());

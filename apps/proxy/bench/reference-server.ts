@@ -4,21 +4,14 @@
 // validation, retries, fallbacks, cooldowns, hooks, translation, metrics registry or logging.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
-import { parseArgs } from 'node:util';
 import { createUpstreamPool } from '@gw/pool';
 import { createMemoryStore, type LimitSpec, rateLimitHeaders } from '@gw/ratelimit';
 import { type ChatMessage, countMessages } from '@gw/tokens';
 import { createParser } from 'eventsource-parser';
+import { childArguments, serveChild } from './child-process.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    upstream: { type: 'string' },
-    key: { type: 'string', default: 'sk-bench-virtual-key' },
-  },
-});
+const values = childArguments({ key: 'sk-bench-virtual-key' });
 const upstream = new URL(values.upstream ?? 'http://127.0.0.1:9100/v1');
 const pool = createUpstreamPool();
 const store = createMemoryStore();
@@ -189,11 +182,4 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) =>
     else fail(response, 502, String(error));
   });
 });
-server.listen(Number(values.port), '127.0.0.1', () => {
-  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
-});
-process.once('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  void pool.close().then(() => process.exit(0));
-});
+serveChild(server, values.port, () => pool.close());
