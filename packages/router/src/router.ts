@@ -522,21 +522,24 @@ class DefaultRouter implements Router {
     return general;
   }
 
-  async #route<T>(call: Call, first: Group, attempt: Attempt<T>): Promise<RouteResult<T>> {
-    let group = first;
-    let chain: readonly string[] | undefined;
-    let next = 0;
-    for (;;) {
-      const outcome = await this.#tryGroup(call, group, attempt);
-      if ('value' in outcome) return outcome;
-      chain ??= this.#fallbackList(first.name, outcome.errorClass);
-      const name = chain[next++];
-      if (name === undefined) throw call.firstError ?? outcome.error;
+  /** After the first group failed in a way that moves the call on: its fallback groups, in order, until one answers. */
+  async #fallBack<T>(
+    call: Call,
+    first: Group,
+    firstFailure: GroupFailure,
+    attempt: Attempt<T>,
+  ): Promise<RouteResult<T>> {
+    const chain = this.#fallbackList(first.name, firstFailure.errorClass);
+    let failure = firstFailure;
+    for (const name of chain) {
       if (this.#budget !== undefined && !this.#budget.tryRetry(this.#clock()))
-        throw call.firstError ?? outcome.error;
-      call.firstError ??= outcome.error;
-      group = this.#groups.get(name) as Group;
+        throw call.firstError ?? failure.error;
+      call.firstError ??= failure.error;
+      const outcome = await this.#tryGroup(call, this.#groups.get(name) as Group, attempt);
+      if ('value' in outcome) return outcome;
+      failure = outcome;
     }
+    throw call.firstError ?? failure.error;
   }
 
   async execute<T>(request: RouteRequest, attempt: Attempt<T>): Promise<RouteResult<T>> {
@@ -588,7 +591,9 @@ class DefaultRouter implements Router {
             );
           }, deadlineMs);
     try {
-      const result = await this.#route(call, group, attempt);
+      // The first group inline: an answer from it, the common case, waits in no frame of a fallback loop.
+      const first = await this.#tryGroup(call, group, attempt);
+      const result = 'value' in first ? first : await this.#fallBack(call, group, first, attempt);
       const event = {
         requestedGroup: request.modelGroup,
         modelGroup: result.modelGroup,

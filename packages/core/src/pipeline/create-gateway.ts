@@ -19,7 +19,7 @@ import { deploymentHealth, gatewayReadiness, type HealthReport, type Readiness }
 import type { GatewayParts } from './gateway-parts.ts';
 import { createGatewayRouter, type GatewayRouterOptions } from './gateway-router.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
-import { type Hooks, withHooks, withHooksSync } from './hooks.ts';
+import { type Hooks, type MaybeAsyncStep, withHooks, withHooksMaybeAsync, withHooksSync } from './hooks.ts';
 import { countTokensAnswer, MODEL_FREE, modelListAnswer } from './local-answers.ts';
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './pipeline-context.ts';
 import { newContext } from './pipeline-scratch.ts';
@@ -28,6 +28,7 @@ import { reserveStep } from './reserve-step.ts';
 import { respond } from './respond.ts';
 import { gatewayHeaders } from './response-headers.ts';
 import { routeStep } from './route-step.ts';
+import { runInOrder } from './run-in-order.ts';
 import { soleLimitedDeployments } from './sole-deployments.ts';
 import { validateStep } from './validate-step.ts';
 
@@ -106,38 +107,34 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   };
 
   // ---- the steps, each wrapped in its hooks ----------------------------------------------------------------
-  // These three and `account` never wait: without hooks they run synchronously (see withHooksSync).
+  // These three and `account` never wait, and `reserve` waits only for a remote store: without hooks they run
+  // synchronously (see withHooksSync).
   const authenticated = withHooksSync('authenticate', authenticateStep(authenticate), hooks);
   const validated = withHooksSync('validate', validateStep(runtime), hooks);
   const counted = withHooksSync('countTokens', countStep(runtime), hooks);
   const soleDeployments = soleLimitedDeployments(groups, deployments.values(), config);
-  const reserved = withHooks('reserve', reserveStep(runtime, soleDeployments), hooks);
+  const reserved = withHooksMaybeAsync('reserve', reserveStep(runtime, soleDeployments), hooks);
   const called = withHooks('call', callStep(parts, retryTiming), hooks);
   const routed = withHooks('route', routeStep(runtime, called), hooks);
   const accounted = withHooksSync('account', accountStep(runtime), hooks);
 
-  const pipeline = withHooks(
-    'request',
-    async (ctx) => {
-      const authenticating = authenticated(ctx);
-      if (authenticating !== undefined) await authenticating;
-      if (MODEL_FREE.has(ctx.operation)) {
-        ctx.response = modelListAnswer(ctx, groups);
-        return;
-      }
-      const validating = validated(ctx);
-      if (validating !== undefined) await validating;
-      const counting = counted(ctx);
-      if (counting !== undefined) await counting;
-      if (ctx.operation === 'count_tokens') {
-        ctx.response = countTokensAnswer(ctx);
-        return;
-      }
-      await reserved(ctx);
-      await routed(ctx);
+  // A step that sets ctx.response answers the request (see runInOrder): the two local answers end it here.
+  const steps: readonly MaybeAsyncStep[] = [
+    authenticated,
+    (ctx) => {
+      if (MODEL_FREE.has(ctx.operation)) ctx.response = modelListAnswer(ctx, groups);
+      return undefined;
     },
-    hooks,
-  );
+    validated,
+    counted,
+    (ctx) => {
+      if (ctx.operation === 'count_tokens') ctx.response = countTokensAnswer(ctx);
+      return undefined;
+    },
+    reserved,
+    routed,
+  ];
+  const pipeline = withHooksMaybeAsync('request', (ctx) => runInOrder(ctx, steps), hooks);
 
   // ---- answering: the routed result, a local answer, or the failure ------------------------------------------
   const finish = finishRequest(runtime);
@@ -149,7 +146,8 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     const ctx = newContext(request, requestIdFrom(request.headers), logger);
     if (runtime.metricsOn) metrics.requestStarted();
     try {
-      await pipeline(ctx);
+      const running = pipeline(ctx);
+      if (running !== undefined) await running;
     } catch (error) {
       return failed(ctx, error, started);
     }

@@ -22,7 +22,8 @@ export type StepName = (typeof STEP_NAMES)[number];
  * `request` wraps the whole pipeline; `route` wraps routing with its retries and fallbacks; `call` wraps each
  * upstream attempt (after the deployment is chosen: `ctx.deployment` is set); `account` wraps token
  * reconciliation, cost and metrics. A hook runs code before `next(ctx)` and after it, may rewrite `ctx.body`
- * before `validate` or `ctx.request` after it, and may throw a GwError to refuse the request.
+ * before `validate` or `ctx.request` after it, and may throw a GwError to refuse the request. A hook that sets
+ * `ctx.response` answers the request itself: the steps after it are skipped (a cache, say).
  */
 export type Hooks = Partial<Record<StepName, Middleware | readonly Middleware[]>>;
 
@@ -37,12 +38,23 @@ export type MaybeAsyncStep = (ctx: PipelineContext) => Promise<void> | undefined
  * promises and a turn of the microtask queue, and a request passes several. With hooks, `next` is a `Step` as usual.
  */
 export function withHooksSync(name: StepName, step: SyncStep, hooks: Hooks | undefined): MaybeAsyncStep {
-  if (hooks?.[name] === undefined) {
-    return (ctx) => {
+  return withHooksMaybeAsync(
+    name,
+    (ctx) => {
       step(ctx);
       return undefined;
-    };
-  }
+    },
+    hooks,
+  );
+}
+
+/** `withHooks` for a step that waits only sometimes: without hooks it is returned as it is. */
+export function withHooksMaybeAsync(
+  name: StepName,
+  step: MaybeAsyncStep,
+  hooks: Hooks | undefined,
+): MaybeAsyncStep {
+  if (hooks?.[name] === undefined) return step;
   return withHooks(name, async (ctx) => step(ctx), hooks);
 }
 

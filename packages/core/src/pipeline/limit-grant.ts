@@ -11,6 +11,9 @@ export interface LimitGrant {
   release(): void;
 }
 
+/** A store that answers synchronously (the memory store) gives the value itself: no promise, no microtask turn. */
+export type MaybePromise<T> = T | Promise<T>;
+
 export interface GatewayLimits {
   /**
    * Key and team limits, plus `deployment`'s when given (one decision, one round trip); throws a 429 GwError
@@ -20,9 +23,9 @@ export interface GatewayLimits {
     principal: Principal,
     tokens: number,
     deployment?: DeploymentConfig,
-  ): Promise<LimitGrant | undefined>;
+  ): MaybePromise<LimitGrant | undefined>;
   /** The deployment's rpm/tpm from litellm_params; throws a rate_limit error the router moves on from. */
-  reserveDeployment(deployment: DeploymentConfig, tokens: number): Promise<LimitGrant | undefined>;
+  reserveDeployment(deployment: DeploymentConfig, tokens: number): MaybePromise<LimitGrant | undefined>;
   /** 1 when the shared store answers, 0 when not (metrics). */
   storeUp(): number;
   /** The store's counters, for metrics. */

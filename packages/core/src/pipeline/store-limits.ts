@@ -5,7 +5,7 @@ import { type Decision, type LimitSpec, type MemoryStore, rateLimitHeaders, type
 import type { Principal } from '../auth/authenticate.ts';
 import { innerMap } from '../collections/inner-map.ts';
 import type { DeploymentConfig, Limits } from '../config/gateway-config.ts';
-import type { GatewayLimits, LimitGrant } from './limit-grant.ts';
+import type { GatewayLimits, LimitGrant, MaybePromise } from './limit-grant.ts';
 
 const MINUTE = 60_000;
 /** A reservation never settled (a crashed request) frees its tokens and slot after this. */
@@ -28,15 +28,25 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   const instance = randomBytes(6).toString('hex');
   let sequence = 0;
 
-  async function reserve(
+  function reserve(
     specs: LimitSpec[],
     tokens: number,
     refusal: (decision: Decision) => GwError,
-  ): Promise<LimitGrant | undefined> {
+  ): MaybePromise<LimitGrant | undefined> {
     if (specs.length === 0) return undefined;
     const id = `${instance}:${(sequence++).toString(36)}`;
     const request = { specs, requests: 1, tokens, reservation: { id, ttlMs: RESERVATION_TTL_MS } };
-    const decision = synchronous ? synchronous.decideNow(request) : await store.decide(request);
+    if (synchronous !== undefined) return grantOf(synchronous.decideNow(request), specs, id, tokens, refusal);
+    return store.decide(request).then((decision) => grantOf(decision, specs, id, tokens, refusal));
+  }
+
+  function grantOf(
+    decision: Decision,
+    specs: LimitSpec[],
+    id: string,
+    tokens: number,
+    refusal: (decision: Decision) => GwError,
+  ): LimitGrant {
     if (!decision.allowed) throw refusal(decision);
     let settled = false;
     const settle = (actualTokens: number | undefined) => {

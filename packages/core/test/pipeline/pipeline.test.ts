@@ -591,8 +591,8 @@ describe('hooks', () => {
       config: { model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }) },
       upstream,
       hooks: {
-        // A cache hook answers from its store with one shared headers object, without calling the pipeline.
-        request: () => async (ctx) => {
+        // A cache hook answers from its store with one shared headers object: the steps after it are skipped.
+        validate: () => async (ctx) => {
           ctx.response = { status: 200, headers: cached, body: { cached: true } };
         },
       },
