@@ -112,7 +112,9 @@ function connectionSignal(socket: Socket): AbortSignal {
     const own = new AbortController();
     controller = own;
     holder[connectionAbort] = own;
-    socket.once('close', () => own.abort(clientClosed()));
+    // A connection already gone will not emit 'close' again.
+    if (socket.destroyed) own.abort(clientClosed());
+    else socket.once('close', () => own.abort(clientClosed()));
   }
   return controller.signal;
 }
