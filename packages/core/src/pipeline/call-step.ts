@@ -7,8 +7,9 @@ import { withDeploymentRetries } from './deployment-retries.ts';
 import type { GatewayParts } from './gateway-parts.ts';
 import type { Step } from './hooks.ts';
 import type { PipelineContext } from './pipeline-context.ts';
-import { type CallResult, neverAborted, scratchOf } from './pipeline-scratch.ts';
+import { type CallResult, scratchOf } from './pipeline-scratch.ts';
 import { firstChunk } from './stream-relay.ts';
+import { endStreamSignal, streamSignal } from './stream-signal.ts';
 import { upstreamRequest } from './upstream-request.ts';
 
 /** How same-deployment retries wait: the router's injected time, so tests never sleep. */
@@ -40,20 +41,20 @@ function callOnceWith(parts: GatewayParts) {
   ): Promise<void> {
     const request = upstreamRequest(ctx.request!, deployment);
     if (ctx.stream) {
-      // The router stops watching the caller once the attempt returns; the stream lives on, so link them. Without
-      // a TTFT timeout the attempt's signal is the caller's own, and already linked.
-      const signal =
-        ctx.signal === neverAborted || attemptSignal === ctx.signal
-          ? attemptSignal
-          : AbortSignal.any([attemptSignal, ctx.signal]);
-      const opened = await upstream.stream(deployment, request, signal, ctx.operation, ctx.requestId);
-      const firstStart = performance.now();
-      const start = await firstChunk(opened.chunks, ctx);
-      const result: CallResult = { kind: 'stream', start };
-      if (opened.upstreamMs !== undefined)
-        result.upstreamMs = opened.upstreamMs + performance.now() - firstStart;
-      scratchOf(ctx).callResult = result;
-      return;
+      const signal = streamSignal(ctx, attemptSignal);
+      try {
+        const opened = await upstream.stream(deployment, request, signal, ctx.operation, ctx.requestId);
+        const firstStart = performance.now();
+        const start = await firstChunk(opened.chunks, ctx);
+        const result: CallResult = { kind: 'stream', start };
+        if (opened.upstreamMs !== undefined)
+          result.upstreamMs = opened.upstreamMs + performance.now() - firstStart;
+        scratchOf(ctx).callResult = result;
+        return;
+      } catch (error) {
+        endStreamSignal(ctx);
+        throw error;
+      }
     }
     const sent = await upstream.send(deployment, ctx.operation, request, attemptSignal, ctx.requestId);
     const result: CallResult = { kind: 'json', response: sent.response };

@@ -7,6 +7,7 @@ import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { GatewayResponse, PipelineContext } from './pipeline-context.ts';
 import { scratchOf } from './pipeline-scratch.ts';
 import { gatewayHeaders } from './response-headers.ts';
+import { endStreamSignal } from './stream-signal.ts';
 
 export type FailedResponse = (ctx: PipelineContext, thrown: unknown, started: number) => GatewayResponse;
 
@@ -14,6 +15,8 @@ export function failedResponse(runtime: GatewayRuntime, finish: FinishRequest): 
   const { parts, logger, metrics, metricsOn } = runtime;
   return (ctx, thrown, started) => {
     scratchOf(ctx).grant?.release();
+    // A stream opened before the failure is dropped: its link to the caller's signal goes with it.
+    endStreamSignal(ctx);
     const failure = toFailure(thrown);
     const formatted = parts.protocols[ctx.operation].formatError(failure.error);
     const headers = ctx.responseHeaders;

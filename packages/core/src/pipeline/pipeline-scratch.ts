@@ -22,6 +22,8 @@ export interface Scratch {
   grant?: LimitGrant;
   callResult?: CallResult;
   attemptSignal?: AbortSignal;
+  /** Removes the listeners of the current stream's linked signal (see stream-signal.ts). */
+  unlinkStream?: (() => void) | undefined;
   /** The deployment whose limits were reserved with the caller's (see soleDeployments). */
   preReserved?: string;
   /** Time not spent by the gateway itself: waiting on the upstream (or, for streams, on a slow caller). */

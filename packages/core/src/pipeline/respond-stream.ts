@@ -9,6 +9,7 @@ import type { Reconcile } from './reconcile-usage.ts';
 import { gatewayHeaders } from './response-headers.ts';
 import { relayStream, type StreamEndResult, type StreamResumer } from './stream-relay.ts';
 import { resumeStream } from './stream-resume.ts';
+import { endStreamSignal } from './stream-signal.ts';
 
 export function respondStream(
   runtime: GatewayRuntime,
@@ -34,6 +35,7 @@ export function respondStream(
   }
 
   async function onEnd(ctx: PipelineContext, started: number, result: StreamEndResult): Promise<void> {
+    endStreamSignal(ctx);
     ctx.usage = result.usage;
     ctx.usageCounted = result.usageCounted;
     if (result.error !== undefined) reportBroken(ctx, ctx.deployment!.id, result.error);

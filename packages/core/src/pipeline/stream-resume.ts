@@ -5,6 +5,7 @@ import type { DeploymentConfig } from '../config/gateway-config.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import type { CanonicalRequest, UpstreamCaller } from './seams.ts';
 import { textOf } from './stream-relay.ts';
+import { streamSignal } from './stream-signal.ts';
 
 export interface ResumeOptions {
   ctx: PipelineContext;
@@ -38,7 +39,8 @@ export async function resumeStream(
       const opened = await upstream.stream(
         deployment,
         prefill ? withPrefill(request, sentText) : request,
-        attempt.signal,
+        // Like the first stream's: it outlives this attempt, so it follows the caller too.
+        streamSignal(ctx, attempt.signal),
         ctx.operation,
         ctx.requestId,
       );
