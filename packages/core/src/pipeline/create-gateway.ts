@@ -19,7 +19,7 @@ import { deploymentHealth, gatewayReadiness, type HealthReport, type Readiness }
 import type { GatewayParts } from './gateway-parts.ts';
 import { createGatewayRouter, type GatewayRouterOptions } from './gateway-router.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
-import { type Hooks, type MaybeAsyncStep, withHooks, withHooksMaybeAsync, withHooksSync } from './hooks.ts';
+import { type Hooks, type MaybeAsyncStep, withHooks, withHooksMaybeAsync } from './hooks.ts';
 import { countTokensAnswer, MODEL_FREE, modelListAnswer } from './local-answers.ts';
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './pipeline-context.ts';
 import { newContext } from './pipeline-scratch.ts';
@@ -108,15 +108,15 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
 
   // ---- the steps, each wrapped in its hooks ----------------------------------------------------------------
   // These three and `account` never wait, and `reserve` waits only for a remote store: without hooks they run
-  // synchronously (see withHooksSync).
-  const authenticated = withHooksSync('authenticate', authenticateStep(authenticate), hooks);
-  const validated = withHooksSync('validate', validateStep(runtime), hooks);
-  const counted = withHooksSync('countTokens', countStep(runtime), hooks);
+  // synchronously (see withHooksMaybeAsync).
+  const authenticated = withHooksMaybeAsync('authenticate', authenticateStep(authenticate), hooks);
+  const validated = withHooksMaybeAsync('validate', validateStep(runtime), hooks);
+  const counted = withHooksMaybeAsync('countTokens', countStep(runtime), hooks);
   const soleDeployments = soleLimitedDeployments(groups, deployments.values(), config);
   const reserved = withHooksMaybeAsync('reserve', reserveStep(runtime, soleDeployments), hooks);
   const called = withHooks('call', callStep(parts, retryTiming), hooks);
   const routed = withHooks('route', routeStep(runtime, called), hooks);
-  const accounted = withHooksSync('account', accountStep(runtime), hooks);
+  const accounted = withHooksMaybeAsync('account', accountStep(runtime), hooks);
 
   // A step that sets ctx.response answers the request (see runInOrder): the two local answers end it here.
   const steps: readonly MaybeAsyncStep[] = [

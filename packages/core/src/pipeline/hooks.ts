@@ -27,28 +27,17 @@ export type StepName = (typeof STEP_NAMES)[number];
  */
 export type Hooks = Partial<Record<StepName, Middleware | readonly Middleware[]>>;
 
-/** A step with nothing to wait for. */
-export type SyncStep = (ctx: PipelineContext) => void;
-
 /** A step that returns a promise only when it had something to wait for. */
 export type MaybeAsyncStep = (ctx: PipelineContext) => Promise<void> | undefined;
 
-/**
- * `withHooks` for a step that never waits. Without hooks it stays synchronous: an awaited step costs a request two
- * promises and a turn of the microtask queue, and a request passes several. With hooks, `next` is a `Step` as usual.
- */
-export function withHooksSync(name: StepName, step: SyncStep, hooks: Hooks | undefined): MaybeAsyncStep {
-  return withHooksMaybeAsync(
-    name,
-    (ctx) => {
-      step(ctx);
-      return undefined;
-    },
-    hooks,
-  );
-}
+/** A step with nothing to wait for: a MaybeAsyncStep that never returns a promise. */
+export type SyncStep = (ctx: PipelineContext) => undefined;
 
-/** `withHooks` for a step that waits only sometimes: without hooks it is returned as it is. */
+/**
+ * `withHooks` for a step that waits only sometimes, or never. Without hooks the step is returned as it is, so it
+ * stays synchronous: an awaited step costs a request two promises and a turn of the microtask queue, and a request
+ * passes several. With hooks, `next` is a `Step` as usual.
+ */
 export function withHooksMaybeAsync(
   name: StepName,
   step: MaybeAsyncStep,

@@ -4,11 +4,11 @@ import type { MaybeAsyncStep } from './hooks.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { settleLimits } from './settle-limits.ts';
 
-/** Runs the account step and settles; a promise only when an account hook had something to wait for. */
-export type Reconcile = (ctx: PipelineContext) => Promise<void> | undefined;
-
-/** `account` is the hooked account step; a failing account hook is logged, never fails an answer already made. */
-export function reconcileUsage(account: MaybeAsyncStep, logger: Logger): Reconcile {
+/**
+ * `account` is the hooked account step; a failing account hook is logged, never fails an answer already made. A
+ * promise only when an account hook had something to wait for.
+ */
+export function reconcileUsage(account: MaybeAsyncStep, logger: Logger): MaybeAsyncStep {
   const failed = (ctx: PipelineContext, error: unknown) =>
     logger.error({ requestId: ctx.requestId, err: error }, 'account hook failed');
   return (ctx) => {

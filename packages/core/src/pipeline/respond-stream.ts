@@ -3,9 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { toFailure } from './error-status.ts';
 import type { FinishRequest } from './finish-request.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
+import type { MaybeAsyncStep } from './hooks.ts';
 import type { GatewayResponse, PipelineContext } from './pipeline-context.ts';
 import { scratchOf } from './pipeline-scratch.ts';
-import type { Reconcile } from './reconcile-usage.ts';
 import { gatewayHeaders } from './response-headers.ts';
 import { relayStream, type StreamEndResult, type StreamResumer } from './stream-relay.ts';
 import { resumeStream } from './stream-resume.ts';
@@ -13,7 +13,7 @@ import { endStreamSignal } from './stream-signal.ts';
 
 export function respondStream(
   runtime: GatewayRuntime,
-  reconcile: Reconcile,
+  reconcile: MaybeAsyncStep,
   finish: FinishRequest,
 ): (ctx: PipelineContext, started: number) => GatewayResponse {
   const { config, parts, router, metrics, metricsOn } = runtime;

@@ -2,16 +2,16 @@
 import { performance } from 'node:perf_hooks';
 import type { FinishRequest } from './finish-request.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
+import type { MaybeAsyncStep } from './hooks.ts';
 import type { GatewayResponse, PipelineContext } from './pipeline-context.ts';
 import { scratchOf } from './pipeline-scratch.ts';
-import type { Reconcile } from './reconcile-usage.ts';
 import { respondStream } from './respond-stream.ts';
 import { gatewayHeaders } from './response-headers.ts';
 
 export type Respond = (ctx: PipelineContext, started: number) => Promise<GatewayResponse>;
 
 /** `reconcile` runs the account step and settles the limits (see reconcile-usage.ts). */
-export function respond(runtime: GatewayRuntime, reconcile: Reconcile, finish: FinishRequest): Respond {
+export function respond(runtime: GatewayRuntime, reconcile: MaybeAsyncStep, finish: FinishRequest): Respond {
   const protocols = runtime.parts.protocols;
   const stream = respondStream(runtime, reconcile, finish);
   return async (ctx, started) => {
