@@ -1,4 +1,5 @@
 // createRouter: picks a deployment per attempt, learns from each outcome, retries, and falls back to other groups.
+
 import { backoffDelay, defaultBackoff } from './backoff.ts';
 import { createMemoryBreakerStore } from './breaker-store.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
@@ -6,6 +7,7 @@ import { createStrategy } from './create-strategy.ts';
 import type { Deployment } from './deployment.ts';
 import { type DeploymentStats, defaultLatencyOptions, type LatencyOptions } from './deployment-stats.ts';
 import { type ClassifiedError, classifyError, type ErrorClass } from './error-class.ts';
+import { followAbort } from './follow-abort.ts';
 import { HealthChecker } from './health-checker.ts';
 import { fitsContextWindow, hasCapabilities, underLimits } from './pre-call-checks.ts';
 import { RetryBudget } from './retry-budget.ts';
@@ -300,14 +302,11 @@ class DefaultRouter implements Router {
     // An AbortController costs microseconds in Node: only a TTFT timeout needs one per attempt.
     let signal = call.signal;
     let controller: AbortController | undefined;
-    let onCallAbort: (() => void) | undefined;
+    let unlinkCall: (() => void) | undefined;
     if (ttftTimeoutMs !== undefined) {
-      const own = new AbortController();
-      controller = own;
-      signal = own.signal;
-      onCallAbort = () => own.abort(call.signal.reason);
-      if (call.signal.aborted) onCallAbort();
-      else call.signal.addEventListener('abort', onCallAbort, { once: true });
+      controller = new AbortController();
+      signal = controller.signal;
+      unlinkCall = followAbort(call.signal, controller);
       ttftHandle = this.#timers.setTimeout(() => {
         if (firstByteAt !== undefined) return;
         ttftError = new RouterError({
@@ -408,7 +407,7 @@ class DefaultRouter implements Router {
       member.finishRequest(started);
       member.changed();
       if (ttftHandle !== undefined) this.#timers.clearTimeout(ttftHandle);
-      if (onCallAbort !== undefined) call.signal.removeEventListener('abort', onCallAbort);
+      unlinkCall?.();
     }
   }
 
@@ -569,13 +568,10 @@ class DefaultRouter implements Router {
       avoiding: false,
     };
     // Listening to the caller costs a closure and a listener: only a deadline's own controller needs it.
-    const callerSignal = request.signal;
-    let onCallerAbort: (() => void) | undefined;
-    if (controller !== undefined && callerSignal !== undefined) {
-      onCallerAbort = () => controller.abort(callerSignal.reason);
-      if (callerSignal.aborted) onCallerAbort();
-      else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
-    }
+    const unlinkCaller =
+      controller !== undefined && request.signal !== undefined
+        ? followAbort(request.signal, controller)
+        : undefined;
     const deadlineHandle =
       controller === undefined || deadlineMs === undefined
         ? undefined
@@ -617,7 +613,7 @@ class DefaultRouter implements Router {
       throw error;
     } finally {
       if (deadlineHandle !== undefined) this.#timers.clearTimeout(deadlineHandle);
-      if (onCallerAbort !== undefined) callerSignal?.removeEventListener('abort', onCallerAbort);
+      unlinkCaller?.();
     }
   }
 
