@@ -89,10 +89,14 @@ function gwConfig(
   };
 }
 
+/** Every contender is loaded on its own chat completions route. */
+function chatUrl(server: ChildServer): string {
+  return `${server.url}/v1/chat/completions`;
+}
+
 interface Contender {
   name: string;
   server: ChildServer;
-  url: string;
   headers: Record<string, string>;
 }
 
@@ -119,7 +123,7 @@ async function measure(contender: Contender, stream: boolean): Promise<Row> {
     stream,
   };
   const options = {
-    url: contender.url,
+    url: chatUrl(contender.server),
     method: 'POST',
     headers: { ...contender.headers, 'content-type': 'application/json' },
     body,
@@ -245,7 +249,7 @@ async function memoryAtStreams(gw: Contender, model = 'gpt-4o-slow'): Promise<Me
     });
   }, 100);
   const result = await httpLoad({
-    url: gw.url,
+    url: chatUrl(gw.server),
     method: 'POST',
     headers: { ...gw.headers, 'content-type': 'application/json' },
     body: {
@@ -342,38 +346,32 @@ async function main() {
       {
         name: 'upstream direct',
         server: mock,
-        url: `${mock.url}/v1/chat/completions`,
         headers: { authorization: 'Bearer sk-up' },
       },
       {
         name: 'pass-through',
         server: passthrough,
-        url: `${passthrough.url}/v1/chat/completions`,
         headers: { authorization: 'Bearer sk-up' },
       },
-      { name: 'gw', server: gw, url: `${gw.url}/v1/chat/completions`, headers: auth },
+      { name: 'gw', server: gw, headers: auth },
       {
         name: 'gw + redis limits',
         server: gwRedis,
-        url: `${gwRedis.url}/v1/chat/completions`,
         headers: auth,
       },
       {
         name: 'gw, features off',
         server: gwBare,
-        url: `${gwBare.url}/v1/chat/completions`,
         headers: { authorization: 'Bearer sk-bench-master' },
       },
       {
         name: 'reference: features in one function',
         server: reference,
-        url: `${reference.url}/v1/chat/completions`,
         headers: auth,
       },
       {
         name: 'portkey',
         server: portkey,
-        url: `${portkey.url}/v1/chat/completions`,
         headers: {
           authorization: 'Bearer sk-up',
           'x-portkey-provider': 'openai',
@@ -399,7 +397,7 @@ async function main() {
       for (let round = 0; round < MEMORY_ROUNDS; round++) {
         const server = await startChild(name, args, listeningLine, env);
         servers.push(server);
-        rounds.push(await memoryAtStreams({ ...like, server, url: `${server.url}/v1/chat/completions` }));
+        rounds.push(await memoryAtStreams({ ...like, server }));
         await server.stop();
       }
       return medianPeak(rounds);
