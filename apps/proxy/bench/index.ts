@@ -333,6 +333,8 @@ async function main() {
     const portkey = await startChild(
       'portkey',
       [
+        '--import',
+        here('./portkey-stream-headers.mjs'),
         fileURLToPath(import.meta.resolve('@portkey-ai/gateway/build/start-server.js')),
         `--port=${portkeyPort}`,
         '--headless',
@@ -464,8 +466,14 @@ async function main() {
       const pass = jsonRows.find((row) => row.name === 'pass-through')!;
       const gwRow = jsonRows.find((row) => row.name === 'gw')!;
       const portkeyRow = jsonRows.find((row) => row.name === 'portkey')!;
+      const streamPass = streamRows.find((row) => row.name === 'pass-through')!;
+      const streamGw = streamRows.find((row) => row.name === 'gw')!;
+      const streamPortkey = streamRows.find((row) => row.name === 'portkey')!;
       console.log(
         `goals: gw/pass-through req/s ${ratioOf(gwRow, pass).toFixed(2)}x (goal >= 0.8x), gw/portkey ${ratioOf(gwRow, portkeyRow).toFixed(2)}x (goal >= 10x), RSS ${mb(memory.peak)} fresh, ${mb(afterLoad!.peak)} after load (goal < 150 MB)`,
+      );
+      console.log(
+        `streams: gw/pass-through ${ratioOf(streamGw, streamPass).toFixed(2)}x, gw/portkey ${streamPortkey.ok > 0 ? `${ratioOf(streamGw, streamPortkey).toFixed(2)}x` : 'no completed Portkey stream'}`,
       );
     }
     console.log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
