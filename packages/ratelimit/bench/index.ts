@@ -1,7 +1,7 @@
 // pnpm bench: gw's rate limiter against rate-limiter-flexible, memory and Redis, on the same workloads, in one run.
 import { formatRate, writeResults } from '@gw/bench';
 import { heapPer100kKeys } from './heap-per-key.ts';
-import { benchMemory } from './memory-throughput.ts';
+import { benchMemory, syncNames } from './memory-throughput.ts';
 import { redisMemoryPer100kKeys } from './redis-memory.ts';
 import { benchRedis, callers } from './redis-throughput.ts';
 
@@ -79,10 +79,13 @@ console.log(
 console.log();
 
 const goals = [
-  ...memory.map((result) => {
-    const gw = result.rows.find((row) => row.name === 'gw')!;
+  ...memory.flatMap((result) => {
     const other = result.rows.find((row) => row.name === 'rate-limiter-flexible')!;
-    return [result.title, `${(gw.opsPerSecond / other.opsPerSecond).toFixed(2)}x`, '>= 10x'];
+    return ['gw', ...syncNames].map((name) => {
+      const gw = result.rows.find((row) => row.name === name)!;
+      const label = name === 'gw' ? result.title : `${result.title}, ${name}`;
+      return [label, `${(gw.opsPerSecond / other.opsPerSecond).toFixed(2)}x`, '>= 10x'];
+    });
   }),
   ...redis.map((row) => [
     `redis: ${row.workload}`,

@@ -1,8 +1,10 @@
 // In-process decisions: gw's MemoryStore against rate-limiter-flexible's RateLimiterMemory on the same workloads.
-import { type ComparisonResult, compare } from '@gw/bench';
+import { type ComparisonResult, type Contender, compare } from '@gw/bench';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { createMemoryStore } from '../src/memory-store.ts';
+import { createCoarseClock } from '../src/coarse-clock.ts';
+import { createMemoryStore, type MemoryStore } from '../src/memory-store.ts';
 import { createRateLimiter } from '../src/rate-limiter.ts';
+import type { DecideRequest } from '../src/types.ts';
 import {
   cycler,
   distinctKeyNames,
@@ -14,15 +16,36 @@ import {
   unlimited,
 } from './workloads.ts';
 
+/** The contenders deciding through the memory store's synchronous API, with each clock. */
+export const syncNames = ['gw sync (store.decideNow)', 'gw sync, coarse clock'] as const;
+
 function flexible(prefix: string): RateLimiterMemory {
   return new RateLimiterMemory({ points: unlimited, duration: 60, keyPrefix: prefix });
 }
 
+/**
+ * The same decisions through `store.decideNow()`, without the Promise the async API returns: once on a store
+ * reading `Date.now()` per decision, once on one reading `createCoarseClock()`. Each store is its own, so the
+ * distinct-key workload finds all its keys held by the store it times; `requests` makes each its own sequence.
+ */
+function syncContenders(
+  requests: () => () => DecideRequest,
+  prefill?: (store: MemoryStore) => void,
+): Contender[] {
+  const clocks = [Date.now, createCoarseClock()];
+  return syncNames.map((name, index) => {
+    const store = createMemoryStore({ clock: clocks[index]! });
+    const request = requests();
+    const contender: Contender = { name, fn: () => store.decideNow(request()) };
+    if (prefill !== undefined) contender.setup = () => prefill(store);
+    return contender;
+  });
+}
+
 export async function benchMemory(): Promise<ComparisonResult[]> {
-  const store = createMemoryStore();
-  const gw = createRateLimiter({ store });
-  // The same decision without the Promise the async API requires, to show what that costs.
-  const hotRequest = { specs: hotSpecs, requests: 1, tokens: 0 };
+  const gw = createRateLimiter({ store: createMemoryStore() });
+  const hotRequest: DecideRequest = { specs: hotSpecs, requests: 1, tokens: 0 };
+  const threeLimitRequest: DecideRequest = { specs: threeLimitSpecs, requests: 1, tokens: 100 };
   const rpm = flexible('rpm');
   const tpm = flexible('tpm');
   const teamTpm = flexible('team');
@@ -34,7 +57,7 @@ export async function benchMemory(): Promise<ComparisonResult[]> {
       title: 'memory: single hot key (1 limit)',
       contenders: [
         { name: 'gw', fn: () => gw.check(hotSpecs, oneRequest) },
-        { name: 'gw sync (store.decideNow)', fn: () => store.decideNow(hotRequest) },
+        ...syncContenders(() => () => hotRequest),
         { name: 'rate-limiter-flexible', fn: () => rpm.consume('hot', 1) },
       ],
     }),
@@ -43,7 +66,7 @@ export async function benchMemory(): Promise<ComparisonResult[]> {
     await compare({
       title: 'memory: 100,000 distinct keys (1 limit)',
       contenders: [
-        // Both hold all 100,000 keys before timing starts, so the timed calls are decisions, not first inserts.
+        // All hold all 100,000 keys before timing starts, so the timed calls are decisions, not first inserts.
         {
           name: 'gw',
           fn: () => gw.check(distinctSpecs[gwNext()]!, oneRequest),
@@ -51,6 +74,15 @@ export async function benchMemory(): Promise<ComparisonResult[]> {
             for (const specs of distinctSpecs) await gw.check(specs, oneRequest);
           },
         },
+        ...syncContenders(
+          () => {
+            const next = cycler();
+            return () => ({ specs: distinctSpecs[next()]!, requests: 1, tokens: 0 });
+          },
+          (store) => {
+            for (const specs of distinctSpecs) store.decideNow({ specs, requests: 1, tokens: 0 });
+          },
+        ),
         {
           name: 'rate-limiter-flexible',
           fn: () => rpm.consume(distinctKeyNames[flexibleNext()]!, 1),
@@ -66,6 +98,7 @@ export async function benchMemory(): Promise<ComparisonResult[]> {
       title: 'memory: three-limit check (key rpm + key tpm + team tpm)',
       contenders: [
         { name: 'gw', fn: () => gw.check(threeLimitSpecs, requestWithTokens) },
+        ...syncContenders(() => () => threeLimitRequest),
         {
           name: 'rate-limiter-flexible',
           // Its own multi-limit option (RateLimiterUnion) is the same parallel consume, without rollback.

@@ -1,9 +1,5 @@
 // Timeouts for many concurrent calls from one shared ticker, instead of a timer per call on the hot path.
-
-export interface IntervalTimers {
-  setInterval(callback: () => void, milliseconds: number): unknown;
-  clearInterval(handle: unknown): void;
-}
+import { type IntervalTimers, unrefIntervalTimers } from './interval-timers.ts';
 
 export class StoreTimeoutError extends Error {
   constructor(timeoutMs: number) {
@@ -26,19 +22,9 @@ export interface DeadlineTicker {
   stop(): void;
 }
 
-const defaultTimers: IntervalTimers = {
-  setInterval: (callback, milliseconds) => {
-    const handle = setInterval(callback, milliseconds);
-    // A pending rate-limit call must not keep the process alive by itself.
-    handle.unref();
-    return handle;
-  },
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
-};
-
 export function createDeadlineTicker(
   timeoutMs: number,
-  timers: IntervalTimers = defaultTimers,
+  timers: IntervalTimers = unrefIntervalTimers,
 ): DeadlineTicker {
   let tick = 0;
   let queue: Pending[] = [];

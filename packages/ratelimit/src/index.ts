@@ -1,5 +1,7 @@
 // Public API of @gw/ratelimit.
+export { type CoarseClockOptions, createCoarseClock } from './coarse-clock.ts';
 export { formatDuration } from './duration-format.ts';
+export type { IntervalTimers } from './interval-timers.ts';
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from './memory-store.ts';
 export { RateLimitError, type RateLimitErrorCode } from './rate-limit-error.ts';
 export { rateLimitHeaders } from './rate-limit-headers.ts';

@@ -17,7 +17,10 @@ import type {
 export interface MemoryStoreOptions {
   /** Most (limit, subject) states kept; beyond it the least recently used are evicted. Default 1,000,000. */
   maxKeys?: number;
-  /** Milliseconds since the epoch; inject for deterministic tests. */
+  /**
+   * Milliseconds since the epoch. Default `Date.now`; `createCoarseClock()` trades up to a millisecond (plus
+   * event-loop delay) of lag for not reading the system clock per decision. Inject for deterministic tests.
+   */
   clock?: () => number;
 }
 

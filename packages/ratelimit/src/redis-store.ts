@@ -1,7 +1,8 @@
 // The shared Store: each call is one atomic Lua script in one round trip on Redis server time; decisions issued
 // together share the call.
 import type { Cluster, Redis } from 'ioredis';
-import { createDeadlineTicker, type IntervalTimers, StoreTimeoutError } from './deadline-ticker.ts';
+import { createDeadlineTicker, StoreTimeoutError } from './deadline-ticker.ts';
+import type { IntervalTimers } from './interval-timers.ts';
 import { limitResultOf } from './limit-result.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { type ShapeList, shapeIndexOf } from './operation-shapes.ts';

@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDeadlineTicker, type IntervalTimers, StoreTimeoutError } from '../src/deadline-ticker.ts';
-
-function manualTimers(): IntervalTimers & { tick(): void; running(): boolean; period(): number } {
-  let callback: (() => void) | undefined;
-  let milliseconds = 0;
-  return {
-    setInterval: (run, every) => {
-      callback = run;
-      milliseconds = every;
-      return 1;
-    },
-    clearInterval: () => {
-      callback = undefined;
-    },
-    tick: () => callback?.(),
-    running: () => callback !== undefined,
-    period: () => milliseconds,
-  };
-}
+import { createDeadlineTicker, StoreTimeoutError } from '../src/deadline-ticker.ts';
+import { manualTimers } from './support/manual-timers.ts';
 
 const never = () => new Promise<never>(() => {});
 

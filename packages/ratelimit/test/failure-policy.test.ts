@@ -2,12 +2,12 @@ import { once } from 'node:events';
 import { GwError } from '@gw/errors';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IntervalTimers } from '../src/deadline-ticker.ts';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import { createRedisStore } from '../src/redis-store.ts';
 import type { LimitSpec } from '../src/types.ts';
 import { createOwnRedisServer, type OwnRedisServer } from './own-redis-server.ts';
 import { limitSpec } from './support/limit-spec.ts';
+import { manualTimers } from './support/manual-timers.ts';
 
 let server: OwnRedisServer;
 
@@ -37,21 +37,6 @@ function clientFor(port: number): Redis {
 
 async function ready(client: Redis): Promise<void> {
   if (client.status !== 'ready') await once(client, 'ready');
-}
-
-/** Fake interval timers: the test decides when a tick happens. */
-function manualTimers(): IntervalTimers & { tick(): void } {
-  let callback: (() => void) | undefined;
-  return {
-    setInterval: (run) => {
-      callback = run;
-      return 1;
-    },
-    clearInterval: () => {
-      callback = undefined;
-    },
-    tick: () => callback?.(),
-  };
 }
 
 const rpm: LimitSpec = limitSpec('key:rpm', 'k', 'sliding-window', 3, 3_600_000);
