@@ -12,6 +12,7 @@ export {
   type ErrorClassifier,
   errorClasses,
 } from './error-class.ts';
+export { followAbort } from './follow-abort.ts';
 export {
   type BreakerRedisClient,
   createRedisBreakerStore,

@@ -1,4 +1,5 @@
 // The signal an upstream stream is read with: it outlives the routed attempt, so it follows the caller as well.
+import { followAbort } from '@gw/router';
 import type { PipelineContext } from './pipeline-context.ts';
 import { neverAborted, scratchOf } from './pipeline-scratch.ts';
 
@@ -13,18 +14,12 @@ export function streamSignal(ctx: PipelineContext, attemptSignal: AbortSignal): 
   if (ctx.signal === neverAborted || attemptSignal === ctx.signal) return attemptSignal;
   endStreamSignal(ctx);
   const linked = new AbortController();
-  const caller = ctx.signal;
-  const onCaller = () => linked.abort(caller.reason);
-  const onAttempt = () => linked.abort(attemptSignal.reason);
-  if (caller.aborted) onCaller();
-  else if (attemptSignal.aborted) onAttempt();
-  else {
-    caller.addEventListener('abort', onCaller, { once: true });
-    attemptSignal.addEventListener('abort', onAttempt, { once: true });
-  }
+  // The caller first: when both have aborted already, the stream ends with the caller's reason.
+  const unlinkCaller = followAbort(ctx.signal, linked);
+  const unlinkAttempt = followAbort(attemptSignal, linked);
   scratchOf(ctx).unlinkStream = () => {
-    caller.removeEventListener('abort', onCaller);
-    attemptSignal.removeEventListener('abort', onAttempt);
+    unlinkCaller();
+    unlinkAttempt();
   };
   return linked.signal;
 }
