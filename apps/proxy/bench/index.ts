@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { httpLoad, type LoadResult, writeResults } from '@gw/bench';
+import { httpLoad, type LoadResult, medianBy, writeResults } from '@gw/bench';
 import { Redis } from 'ioredis';
 import { type ChildServer, listeningLine, startChild } from './child-server.ts';
 import { cpuMsOf, rssOf } from './rss.ts';
@@ -150,9 +150,7 @@ async function measure(contender: Contender, stream: boolean): Promise<Row> {
 
 /** The round with the median req/s, whole (its latencies and CPU belong with its rate), listing every round's rate. */
 function medianRound(rounds: readonly Row[]): Row {
-  const sorted = [...rounds].sort((left, right) => left.rps - right.rps);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return { ...median, roundsRps: rounds.map((round) => round.rps) };
+  return { ...medianBy(rounds, (round) => round.rps), roundsRps: rounds.map((round) => round.rps) };
 }
 
 /**
@@ -161,7 +159,7 @@ function medianRound(rounds: readonly Row[]): Row {
  */
 function ratioOf(gw: Row, other: Row): number {
   const ratios = gw.roundsRps.map((rps, round) => rps / (other.roundsRps[round] ?? Number.NaN));
-  return ratios.sort((left, right) => left - right)[Math.floor((ratios.length - 1) / 2)]!;
+  return medianBy(ratios, (ratio) => ratio);
 }
 
 /** Measures every contender ROUNDS times, round by round, so a slow spell of the machine hits all of them alike. */
@@ -235,9 +233,7 @@ interface MemorySample {
 
 /** The round with the median peak, whole, listing every round's peak. */
 function medianPeak(rounds: readonly MemorySample[]): MemorySample {
-  const sorted = [...rounds].sort((left, right) => left.peak - right.peak);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
-  return { ...median, peaks: rounds.map((round) => round.peak) };
+  return { ...medianBy(rounds, (round) => round.peak), peaks: rounds.map((round) => round.peak) };
 }
 
 async function memoryAtStreams(gw: Contender, model = 'gpt-4o-slow'): Promise<MemorySample> {

@@ -50,3 +50,13 @@ export function timeRatio(contenderMedian: number, baselineMedian: number): numb
   if (!(baselineMedian > 0) || !Number.isFinite(contenderMedian)) return Number.NaN;
   return contenderMedian / baselineMedian;
 }
+
+/**
+ * The item whose value is the median, whole (a round's latencies and CPU belong with its rate); with an even
+ * count, the lower of the two middle ones, so the answer is always a measured item. The input is not modified.
+ */
+export function medianBy<Item>(items: readonly Item[], value: (item: Item) => number): Item {
+  if (items.length === 0) throw new RangeError('medianBy() needs at least one item');
+  const sorted = [...items].sort((left, right) => value(left) - value(right));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}

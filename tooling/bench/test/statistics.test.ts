@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, summarize, timeRatio } from '../src/index.ts';
+import { medianBy, percentile, summarize, timeRatio } from '../src/index.ts';
 
 describe('percentile', () => {
   it('interpolates linearly between the two nearest ranks', () => {
@@ -59,5 +59,25 @@ describe('timeRatio', () => {
   it('is NaN when the baseline has no positive median', () => {
     expect(timeRatio(10, 0)).toBeNaN();
     expect(timeRatio(10, Number.NaN)).toBeNaN();
+  });
+});
+
+describe('medianBy', () => {
+  it('picks the whole item with the median value, leaving the input in its order', () => {
+    const rounds = [
+      { rps: 300, p99: 9 },
+      { rps: 100, p99: 3 },
+      { rps: 200, p99: 5 },
+    ];
+    expect(medianBy(rounds, (round) => round.rps)).toBe(rounds[2]);
+    expect(rounds.map((round) => round.rps)).toEqual([300, 100, 200]);
+  });
+
+  it('picks the lower middle item of an even count, a measured one', () => {
+    expect(medianBy([4, 1, 3, 2], (value) => value)).toBe(2);
+  });
+
+  it('refuses an empty input', () => {
+    expect(() => medianBy([], (value: number) => value)).toThrow(RangeError);
   });
 });
