@@ -48,6 +48,30 @@ export function createAnthropicSseEncoder(requestedModel: string): CanonicalStre
     return event({ type: 'content_block_stop', index: blockIndex });
   };
 
+  /** A thinking or text delta, opening a block of that kind first unless one is open. */
+  const textBlockDelta = (kind: 'thinking' | 'text', text: string): string => {
+    let out = '';
+    if (openBlock !== kind) {
+      out += closeBlock();
+      blockIndex += 1;
+      openBlock = kind;
+      out += event({
+        type: 'content_block_start',
+        index: blockIndex,
+        content_block: kind === 'thinking' ? { type: 'thinking', thinking: '' } : { type: 'text', text: '' },
+      });
+    }
+    return (
+      out +
+      event({
+        type: 'content_block_delta',
+        index: blockIndex,
+        delta:
+          kind === 'thinking' ? { type: 'thinking_delta', thinking: text } : { type: 'text_delta', text },
+      })
+    );
+  };
+
   return {
     chunk(value) {
       const chunk = value as ChatCompletionChunk;
@@ -57,38 +81,10 @@ export function createAnthropicSseEncoder(requestedModel: string): CanonicalStre
       if (choice === undefined) return out;
       const delta = choice.delta ?? {};
       if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
-        if (openBlock !== 'thinking') {
-          out += closeBlock();
-          blockIndex += 1;
-          openBlock = 'thinking';
-          out += event({
-            type: 'content_block_start',
-            index: blockIndex,
-            content_block: { type: 'thinking', thinking: '' },
-          });
-        }
-        out += event({
-          type: 'content_block_delta',
-          index: blockIndex,
-          delta: { type: 'thinking_delta', thinking: delta.reasoning_content },
-        });
+        out += textBlockDelta('thinking', delta.reasoning_content);
       }
       if (typeof delta.content === 'string' && delta.content !== '') {
-        if (openBlock !== 'text') {
-          out += closeBlock();
-          blockIndex += 1;
-          openBlock = 'text';
-          out += event({
-            type: 'content_block_start',
-            index: blockIndex,
-            content_block: { type: 'text', text: '' },
-          });
-        }
-        out += event({
-          type: 'content_block_delta',
-          index: blockIndex,
-          delta: { type: 'text_delta', text: delta.content },
-        });
+        out += textBlockDelta('text', delta.content);
       }
       for (const call of delta.tool_calls ?? []) {
         if (!blockByTool.has(call.index)) {
