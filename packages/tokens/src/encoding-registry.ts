@@ -60,3 +60,8 @@ export function loadEncoding(name: EncodingName): BpeTokenizer {
   }
   return tokenizer;
 }
+
+/** The encodings whose tokenizers this process has built so far, in the order they were built. */
+export function loadedEncodings(): EncodingName[] {
+  return [...loaded.keys()];
+}

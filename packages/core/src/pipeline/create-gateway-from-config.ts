@@ -8,6 +8,7 @@ import {
   createRedisBreakerStore,
   type RouterOptions,
 } from '@gw/router';
+import { prepareEncodings } from '@gw/tokens';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.ts';
@@ -94,6 +95,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       groupModel.set(deployment.modelName, deployment.info.baseModel ?? deployment.model);
     }
   }
+  // Built now, not inside the first request that counts: o200k_base's table alone blocks the event loop for tens
+  // of milliseconds, which that request and every request queued behind it would wait for.
+  if (config.gw.countTokens) prepareEncodings(groupModel.values());
 
   const gateway = createGatewayCore({
     config,
