@@ -38,8 +38,8 @@ export function openAIBody(
 ): string {
   const out: Record<string, unknown> = { ...stripAnthropicFields(body, strip), model };
   if (operation !== 'embeddings' && out.stream === true) {
-    const streamOptions = (out.stream_options ?? {}) as Record<string, unknown>;
-    out.stream_options = { ...streamOptions, include_usage: true };
+    // Object.assign, not a spread: a spread that adds a key the source lacks is slow on Node 20's V8.
+    out.stream_options = Object.assign({}, out.stream_options, { include_usage: true });
   } else if (out.stream_options !== undefined) {
     // Only when present: `delete` turns the object into a slow dictionary for JSON.stringify.
     delete out.stream_options;
