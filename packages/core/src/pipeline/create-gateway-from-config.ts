@@ -12,6 +12,7 @@ import { prepareEncodings } from '@gw/tokens';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.ts';
+import { warmValidators } from '../ingress/warm-validators.ts';
 import { createLogger } from '../logging/create-logger.ts';
 import type { Provider } from '../types/provider.ts';
 import { createGatewayCore, type Gateway } from './create-gateway.ts';
@@ -98,6 +99,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Built now, not inside the first request that counts: o200k_base's table alone blocks the event loop for tens
   // of milliseconds, which that request and every request queued behind it would wait for.
   if (config.gw.countTokens) prepareEncodings(groupModel.values());
+  // The same for gw's own validators (a caller's are left alone: warming them could have effects of its own).
+  if (options.validate === undefined) warmValidators();
 
   const gateway = createGatewayCore({
     config,
