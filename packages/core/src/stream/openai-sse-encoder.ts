@@ -27,14 +27,16 @@ export function createOpenAISseEncoder(options: OpenAISseEncoderOptions = {}): C
       // A chunk passed on as the upstream sent it goes out as its own text: no second serialisation per chunk.
       const raw = takeRawJson(chunk);
       if (includeUsage) return `data: ${raw ?? JSON.stringify(chunk)}\n\n`;
-      const { usage, ...rest } = chunk as { usage?: unknown; choices?: unknown[] };
-      if (Array.isArray(rest.choices) && rest.choices.length === 0) return '';
+      const { usage, choices } = chunk as { usage?: unknown; choices?: unknown[] };
+      if (Array.isArray(choices) && choices.length === 0) return '';
       if (raw !== undefined) {
         if (usage === undefined) return `data: ${raw}\n\n`;
         // With include_usage OpenAI ends every chunk with `"usage":null`; cut exactly that, else re-serialise.
         if (usage === null && raw.endsWith(NULL_USAGE_TAIL))
           return `data: ${raw.slice(0, -NULL_USAGE_TAIL.length)}}\n\n`;
       }
+      // The copy without `usage` only here: an object rest per chunk cost about 0.5 µs on the common path.
+      const { usage: _left, ...rest } = chunk as { usage?: unknown };
       return `data: ${JSON.stringify(rest)}\n\n`;
     },
     end: () => 'data: [DONE]\n\n',
