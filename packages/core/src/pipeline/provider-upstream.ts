@@ -4,6 +4,7 @@ import { GwError } from '@gw/errors';
 import type { Timeouts, UpstreamPool, UpstreamRequest } from '@gw/pool';
 import type { ErrorClass } from '@gw/router';
 import type { Logger } from 'pino';
+import { copyWith } from '../collections/copy-with.ts';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
 import type { TokenUsage } from '../cost/cost-of.ts';
 import { ProviderError } from '../errors/provider-error.ts';
@@ -137,9 +138,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
     ): Promise<OpenedStream> {
       const resolved = resolve(deployment);
       const { provider, target } = resolved;
-      // Object.assign, not a spread: on Node 20's V8 a spread that adds a key the source lacks takes a slow path
-      // (about 0.7 µs here against 0.1).
-      const streamBody = Object.assign({}, body, {
+      const streamBody = copyWith(body, {
         stream: true,
         stream_options: { include_usage: true },
       }) as unknown as ProviderRequest;
@@ -172,9 +171,8 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
 /** The caller's request id travels upstream, as LiteLLM forwards it, unless the deployment sets its own. */
 function tagRequest(request: UpstreamHttpRequest, requestId: string | undefined): void {
   if (requestId === undefined || request.headers['x-request-id'] !== undefined) return;
-  // A copy: a plugged-in provider may hand out one headers object for every request. Object.assign, not a
-  // spread: a spread that adds a key takes a slow path on Node 20's V8.
-  request.headers = Object.assign({}, request.headers, { 'x-request-id': requestId });
+  // A copy: a plugged-in provider may hand out one headers object for every request.
+  request.headers = copyWith(request.headers, { 'x-request-id': requestId });
 }
 
 /** LiteLLM's `timeout` bounds a whole call; `stream_timeout` bounds the wait for headers and between chunks. */

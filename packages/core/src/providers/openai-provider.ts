@@ -1,4 +1,5 @@
 // The OpenAI provider and its OpenAI-compatible variant (vLLM, Ollama, Groq, Together, Mistral, DeepSeek, OpenRouter).
+import { copyWith } from '../collections/copy-with.ts';
 import { OPENAI_COMPATIBLE_BASES } from '../config/provider-names.ts';
 import { InvalidRequestError } from '../errors/invalid-request-error.ts';
 import { createOpenAIStreamDecoder } from '../stream/openai-stream-decoder.ts';
@@ -38,8 +39,11 @@ export function openAIBody(
 ): string {
   const out: Record<string, unknown> = { ...stripAnthropicFields(body, strip), model };
   if (operation !== 'embeddings' && out.stream === true) {
-    // Object.assign, not a spread: a spread that adds a key the source lacks is slow on Node 20's V8.
-    out.stream_options = Object.assign({}, out.stream_options, { include_usage: true });
+    // gw's own stream calls arrive with usage asked for already; a direct caller of the provider may not.
+    const streamOptions = out.stream_options as { include_usage?: unknown } | null | undefined;
+    if (streamOptions?.include_usage !== true) {
+      out.stream_options = copyWith(streamOptions ?? {}, { include_usage: true });
+    }
   } else if (out.stream_options !== undefined) {
     // Only when present: `delete` turns the object into a slow dictionary for JSON.stringify.
     delete out.stream_options;
