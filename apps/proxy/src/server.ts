@@ -1,8 +1,7 @@
 // The hardened HTTP server: body limits, slow-client timeouts, errors in the caller's protocol, graceful drain.
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createAuthenticator, type Gateway } from '@gw/core';
+import { createAuthenticator, type Gateway, requestIdFrom } from '@gw/core';
 import { GwError } from '@gw/errors';
 import { errorBody, httpError } from './error-body.ts';
 import { readBody } from './read-body.ts';
@@ -158,9 +157,8 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
   const idleWaiters = new Set<() => void>();
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    const requestIdHeader = request.headers['x-request-id'];
-    const requestId =
-      typeof requestIdHeader === 'string' && requestIdHeader.length > 0 ? requestIdHeader : randomUUID();
+    // One rule for the id the caller sees, the upstream gets and the logs carry: a caller's id only when sane.
+    const requestId = requestIdFrom(request.headers);
     const baseHeaders: Record<string, string> = { 'x-request-id': requestId };
     addCorsHeaders(baseHeaders, request, corsOrigins);
     if (closing) baseHeaders.connection = 'close';

@@ -39,6 +39,18 @@ describe('the official openai client against the proxy', () => {
     expect(response.headers.get('x-request-id')).toBe('req-from-caller-42');
   });
 
+  it('replaces a caller x-request-id that could inject markup or lines, the same id for caller and upstream', async () => {
+    const { response } = await client.chat.completions
+      .create(
+        { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
+        { headers: { 'x-request-id': '<script>alert(1)</script>' } },
+      )
+      .withResponse();
+    const id = response.headers.get('x-request-id');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stack.mock.requests[0]?.headers['x-request-id']).toBe(id);
+  });
+
   it('streams content deltas and a usage chunk', async () => {
     const stream = await client.chat.completions.create({
       model: 'gpt-4o',
