@@ -1,9 +1,21 @@
 // pnpm bench: gw's rate limiter against rate-limiter-flexible, memory and Redis, on the same workloads, in one run.
-import { formatRate, writeResults } from '@gw/bench';
-import { heapPer100kKeys } from './heap-per-key.ts';
-import { benchMemory, lookupFloorName, syncNames } from './memory-throughput.ts';
-import { redisMemoryPer100kKeys } from './redis-memory.ts';
-import { benchRedis, callers } from './redis-throughput.ts';
+import { formatRate, runPhase, writeResults } from '@gw/bench';
+import { lookupFloorName, syncNames } from './memory-throughput.ts';
+import type { PhaseName, PhaseResult } from './phase.ts';
+import { callers } from './redis-throughput.ts';
+
+/**
+ * Each phase runs in a fresh process with this one's Node flags: rate-limiter-flexible's memory store keeps a
+ * timer per key for a minute, and 100,000 keys' worth of them fired during the Redis phase that followed in one
+ * process (gw's distinct-key rate fell from about 180k to 106k decisions/s there), besides the heap each phase
+ * leaves behind. `pnpm bench` fixes the young generation (16 MB semi-spaces): left to V8, a fresh process grew it
+ * further in some runs and not in others, and in those runs every scavenge took about 3.8 ms instead of 0.6 and
+ * gw's in-process decisions measured twice as slow (decideNow on one hot key 180-200 ns against 93-102), while
+ * the peer's moved by a few percent.
+ */
+function phase<Name extends PhaseName>(name: Name): Promise<PhaseResult<Name>> {
+  return runPhase<PhaseResult<Name>>(new URL('./phase.ts', import.meta.url), [name]);
+}
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((cell, column) =>
@@ -21,9 +33,8 @@ function table(header: string[], rows: string[][]): string {
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 console.log('Shared 2-core machine: absolute numbers are noisy; compare the ratios within this run.\n');
-// Heap first: the throughput runs leave large stores behind whose collection would blur the measurement.
-const heap = await heapPer100kKeys();
-const memory = await benchMemory();
+const heap = await phase('heap');
+const memory = await phase('memory');
 console.log(
   table(
     ['heap for 100,000 keys (1 limit)', 'gw', 'rate-limiter-flexible', 'ratio'],
@@ -39,7 +50,7 @@ console.log(
 );
 console.log();
 
-const redisMemory = await redisMemoryPer100kKeys();
+const redisMemory = await phase('redis-memory');
 console.log(
   table(
     ['Redis used_memory for 100,000 keys (1 limit)', 'gw', 'rate-limiter-flexible', 'ratio'],
@@ -55,7 +66,7 @@ console.log(
 );
 console.log();
 
-const redis = await benchRedis();
+const redis = await phase('redis');
 console.log(
   table(
     [
