@@ -30,6 +30,43 @@ const json = (response: unknown) => response as GatewayJsonResponse;
 const streamed = (response: unknown) => response as GatewayStreamResponse;
 
 describe('gateway.handle: a successful call', () => {
+  it('serves many concurrent callers without a signal with no abort listener piling up on a shared signal', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const upstream = scriptedUpstream({
+      a: async () => {
+        await gate;
+        return completion('hello');
+      },
+    });
+    const gateway = harness({
+      config: {
+        model_list: group('gpt-4o', { id: 'a', model: 'openai/gpt-4o' }),
+        general_settings: { master_key: MASTER },
+      },
+      upstream,
+    });
+    try {
+      const pending = Array.from({ length: 20 }, () =>
+        gateway.handle({ operation: 'chat', headers: auth, body: chat('gpt-4o') }),
+      );
+      while (upstream.calls.length < 20) await new Promise((resolve) => setImmediate(resolve));
+      open();
+      const responses = await Promise.all(pending);
+      expect(responses.map((response) => response.status)).toEqual(new Array(20).fill(200));
+      // Node reports a possible listener leak on the next tick after the eleventh listener.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('answers with the routing, cost and overhead headers and propagates x-request-id', async () => {
     const upstream = scriptedUpstream({ a: ok });
     const gateway = harness({
