@@ -48,8 +48,27 @@ export function validateRequest<Operation extends IngressOperation>(
   if (result.success) return result.data as ValidatedBodies[Operation];
   const issue = deepestIssue(result.error.issues);
   const param = formatParamPath(issue.path);
+  const typeIssue = issue.code === 'invalid_type' || issue.code === 'invalid_union';
+  if (param !== '' && typeIssue && valueAt(body, issue.path) === undefined) {
+    // OpenAI's own wording for an absent field, rather than "expected number, received undefined".
+    throw new InvalidRequestError(
+      `Missing required parameter: '${param}'.`,
+      param,
+      'GW_ERR_MISSING_PARAMETER',
+    );
+  }
   const where = param === '' ? 'The request body' : `'${param}'`;
   throw new InvalidRequestError(`Invalid value for ${where}: ${issue.message}.`, param === '' ? null : param);
+}
+
+/** The value at a validation issue's path in the caller's body, or undefined where the path leaves it. */
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let value = body;
+  for (const segment of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
 }
 
 type Issue = z.core.$ZodIssue;

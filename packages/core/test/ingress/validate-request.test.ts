@@ -74,6 +74,23 @@ describe('chat completions', () => {
     expect(error.message).toContain(param);
   });
 
+  it.each([
+    [{ messages: chat.messages }, 'model'],
+    [{ ...chat, messages: [{ role: 'user' }] }, 'messages[0].content'],
+    [{ ...chat, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].tool_call_id'],
+  ])('says a required field is missing, as OpenAI words it %#: %s', (body, param) => {
+    const error = rejection('chat', body);
+    expect(error.message).toBe(`Missing required parameter: '${param}'.`);
+    expect(error.code).toBe('GW_ERR_MISSING_PARAMETER');
+    expect(formatOpenAIError(error).body.error).toMatchObject({ param, code: 'GW_ERR_MISSING_PARAMETER' });
+  });
+
+  it('says a present field of the wrong type is invalid, not missing', () => {
+    const error = rejection('chat', { ...chat, temperature: 'hot' });
+    expect(error.message).toMatch(/^Invalid value for 'temperature': .*expected number/);
+    expect(error.code).toBe('GW_ERR_INVALID_REQUEST');
+  });
+
   it('rejects a body that is not an object', () => {
     expect(rejection('chat', [1, 2]).param).toBeNull();
     expect(rejection('chat', 'text').message).toMatch(/JSON object/);
