@@ -33,11 +33,17 @@ export function readBody(request: IncomingMessage, limitBytes: number): Promise<
       }
       chunks.push(chunk);
     };
-    const onEnd = () => finish({ ok: true, text: Buffer.concat(chunks, received).toString('utf8') });
+    const onEnd = () => finish({ ok: true, text: textOf(chunks, received) });
     const onAborted = () => finish({ ok: false, reason: 'aborted' });
     request.on('data', onData);
     request.on('end', onEnd);
     request.on('aborted', onAborted);
     request.on('error', onAborted);
   });
+}
+
+/** Most bodies arrive in one chunk: decoded where it lies, with no copy into a new buffer first. */
+function textOf(chunks: readonly Buffer[], length: number): string {
+  if (chunks.length === 1) return chunks[0]!.toString('utf8');
+  return Buffer.concat(chunks, length).toString('utf8');
 }
