@@ -147,6 +147,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     return roundRetry(Math.max(limiters[spec.algorithm].resetMs(state, spec, now), spec.windowMs));
   }
 
+  /** Held tokens become usage when committed, so the limit is not whole again for a window at least. */
+  function resetOf(state: LimitState, spec: LimitSpec, now: number): number {
+    const reset = limiters[spec.algorithm].resetMs(state, spec, now);
+    if (state.held > 0 && spec.algorithm !== 'concurrency' && reset < spec.windowMs) return spec.windowMs;
+    return reset;
+  }
+
   function result(spec: LimitSpec, remaining: number, resetMs: number, allowed: boolean): LimitResult {
     return limitResultOf(spec, remaining, Math.ceil(resetMs), allowed);
   }
@@ -176,7 +183,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       for (let index = 0; index < count; index++) {
         const spec = specs[index]!;
         const state = touched[index]!;
-        const resetMs = limiters[spec.algorithm].resetMs(state, spec, now);
+        const resetMs = resetOf(state, spec, now);
         const allowed = fits(used[index]!, costOf(spec, request), spec.limit);
         results[index] = result(spec, remainingOf(spec.limit, used[index]!), resetMs, allowed);
       }
@@ -199,7 +206,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       results[index] = result(
         spec,
         remainingOf(spec.limit, used[index]! + cost),
-        limiter.resetMs(state, spec, now),
+        resetOf(state, spec, now),
         true,
       );
     }

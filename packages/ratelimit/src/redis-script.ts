@@ -214,7 +214,7 @@ local function consume(s, amount)
   end
 end
 
-local function resetMs(s)
+local function algorithmResetMs(s)
   local W = s.window
   if s.algo == 'sw' then
     if s.b > 0 then return s.a + 2 * W - now end
@@ -231,6 +231,14 @@ local function resetMs(s)
     return 0
   end
   return 0
+end
+
+-- Held tokens become usage when committed, so the limit is not whole again for a window at least (as in
+-- MemoryStore's resetOf).
+local function resetMs(s)
+  local r = algorithmResetMs(s)
+  if s.h > 0 and s.algo ~= 'cc' and r < s.window then return s.window end
+  return r
 end
 
 local function waitFor(s, excess)

@@ -194,6 +194,16 @@ export function describeStoreContract(
       expect(second.decision.results[0]!.remaining).toBe(300);
     });
 
+    it('a reservation reports a reset at least one window away, not 0 while its tokens are held', async () => {
+      for (const algorithm of ['sliding-window', 'fixed-window', 'sliding-log'] as const) {
+        const tpm = spec(algorithm, 1_000, 60_000, 'tokens');
+        const { decision, reservation } = await limiter.reserve([tpm], { requests: 1, tokens: 600 });
+        expect(decision.results[0]!.remaining).toBe(400);
+        expect(decision.results[0]!.resetMs).toBeGreaterThanOrEqual(60_000);
+        await reservation!.release();
+      }
+    });
+
     it('release refunds the held tokens but keeps the request counted', async () => {
       const rpm = spec('sliding-window', 10, 60_000);
       const tpm = spec('sliding-window', 1_000, 60_000, 'tokens');
