@@ -1,12 +1,12 @@
 // The proxy's route table: maps a method and path to a gateway operation or a server endpoint.
 
 export type GatewayOperation = 'chat' | 'completions' | 'embeddings' | 'models' | 'messages' | 'count_tokens';
-export type ServerEndpoint = 'health' | 'liveliness' | 'readiness' | 'metrics';
+export type ServerEndpoint = 'health' | 'liveliness' | 'readiness' | 'metrics' | 'model';
 export type Protocol = 'openai' | 'anthropic';
 
 export type Route =
   | { kind: 'gateway'; operation: GatewayOperation; method: 'GET' | 'POST'; protocol: Protocol }
-  | { kind: 'server'; endpoint: ServerEndpoint; method: 'GET'; protocol: Protocol };
+  | { kind: 'server'; endpoint: ServerEndpoint; method: 'GET'; protocol: Protocol; modelId?: string };
 
 export type RouteMatch =
   | { found: true; route: Route }
@@ -54,9 +54,22 @@ export function protocolOf(pathname: string): Protocol {
   return pathname.includes('/messages') ? 'anthropic' : 'openai';
 }
 
+/** `GET /v1/models/{id}` (OpenAI's models.retrieve), the id percent-decoded: a group name may hold a slash. */
+function modelRoute(pathname: string): Route | undefined {
+  const prefix = pathname.startsWith('/v1/models/') ? '/v1/models/' : '/models/';
+  if (!pathname.startsWith(prefix) || pathname.length === prefix.length) return undefined;
+  let modelId: string;
+  try {
+    modelId = decodeURIComponent(pathname.slice(prefix.length));
+  } catch {
+    return undefined;
+  }
+  return { kind: 'server', endpoint: 'model', method: 'GET', protocol: 'openai', modelId };
+}
+
 export function matchRoute(method: string, pathname: string): RouteMatch {
   const normalized = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
-  const route = table.get(normalized);
+  const route = table.get(normalized) ?? modelRoute(normalized);
   if (route === undefined) return { found: false, status: 404, protocol: protocolOf(normalized) };
   if (method === route.method || (method === 'HEAD' && route.method === 'GET')) return { found: true, route };
   return { found: false, status: 405, allow: route.method, protocol: route.protocol };

@@ -1,7 +1,7 @@
 // The hardened HTTP server: body limits, slow-client timeouts, errors in the caller's protocol, graceful drain.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createAuthenticator, type Gateway, requestIdFrom } from '@gw/core';
+import { createAuthenticator, type Gateway, modelsListResponse, requestIdFrom } from '@gw/core';
 import { GwError } from '@gw/errors';
 import { errorBody, httpError } from './error-body.ts';
 import { readBody } from './read-body.ts';
@@ -118,13 +118,41 @@ function connectionSignal(socket: Socket): AbortSignal {
   return controller.signal;
 }
 
+/**
+ * One model group as OpenAI's models.retrieve answers it, for a caller allowed to use it; any other id is a 404
+ * that names no other group (a key limited to some groups learns nothing of the rest).
+ */
+function serveModel(
+  gateway: Gateway,
+  modelId: string,
+  response: ServerResponse,
+  headers: Record<string, string>,
+  requestHeaders: IncomingMessage['headers'],
+) {
+  if (gateway.modelGroups(requestHeaders).includes(modelId)) {
+    writeJson(response, 200, headers, modelsListResponse([modelId]).data[0]);
+    return;
+  }
+  const error = new GwError({
+    code: 'GW_ERR_MODEL_NOT_FOUND',
+    message: `The model '${modelId}' does not exist or this key may not use it; GET /v1/models lists the ones it may.`,
+    status: 404,
+    details: { param: 'model' },
+  });
+  sendError(response, 'openai', error, headers);
+}
+
 async function serveEndpoint(
   gateway: Gateway,
   route: Route & { kind: 'server' },
   response: ServerResponse,
   headers: Record<string, string>,
+  requestHeaders: IncomingMessage['headers'],
 ) {
   switch (route.endpoint) {
+    case 'model':
+      serveModel(gateway, route.modelId ?? '', response, headers, requestHeaders);
+      return;
     case 'liveliness':
       writeJson(response, 200, headers, { status: 'healthy' });
       return;
@@ -190,7 +218,7 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
     const route = match.route;
     if (route.kind === 'server') {
       request.resume();
-      if (route.endpoint === 'health') {
+      if (route.endpoint === 'health' || route.endpoint === 'model') {
         try {
           authenticate(request.headers);
         } catch (error) {
@@ -198,7 +226,7 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
           return;
         }
       }
-      await serveEndpoint(gateway, route, response, baseHeaders);
+      await serveEndpoint(gateway, route, response, baseHeaders, request.headers);
       return;
     }
 

@@ -131,6 +131,39 @@ describe('the official openai client against the proxy', () => {
     expect(models.data.map((model) => model.id).sort()).toEqual(['claude', 'gpt-4o']);
   });
 
+  it('retrieves one model group, as models.retrieve asks, with and without the /v1 prefix', async () => {
+    const model = await client.models.retrieve('gpt-4o');
+    expect(model).toMatchObject({ id: 'gpt-4o', object: 'model', owned_by: 'gw' });
+    const bare = await fetch(`${stack.proxy.url}/models/claude`, {
+      headers: { authorization: `Bearer ${MASTER_KEY}` },
+    });
+    expect(bare.status).toBe(200);
+    expect(await bare.json()).toMatchObject({ id: 'claude', object: 'model' });
+  });
+
+  it('answers 404 in OpenAI format for a model that does not exist or the key may not use', async () => {
+    const missing = await client.models.retrieve('no-such-model').catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((missing as InstanceType<typeof OpenAI.NotFoundError>).error).toMatchObject({
+      param: 'model',
+      code: 'GW_ERR_MODEL_NOT_FOUND',
+    });
+    const scoped = new OpenAI({ apiKey: 'sk-team-a-1234', baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
+    expect(await scoped.models.retrieve('gpt-4o')).toMatchObject({ id: 'gpt-4o' });
+    const hidden = await scoped.models.retrieve('embed').catch((error: unknown) => error);
+    expect(hidden).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(String((hidden as Error).message)).not.toContain('gpt-4o');
+  });
+
+  it('refuses to retrieve a model without a valid key', async () => {
+    const anonymous = new OpenAI({
+      apiKey: 'sk-wrong-key-000',
+      baseURL: `${stack.proxy.url}/v1`,
+      maxRetries: 0,
+    });
+    await expect(anonymous.models.retrieve('gpt-4o')).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
   it('serves the routes without the /v1 prefix too', async () => {
     const bare = new OpenAI({ apiKey: MASTER_KEY, baseURL: stack.proxy.url, maxRetries: 0 });
     const completion = await bare.chat.completions.create({
