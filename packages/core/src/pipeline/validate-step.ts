@@ -14,9 +14,12 @@ export function validateStep(runtime: GatewayRuntime): SyncStep {
     if (typeof model === 'string') ctx.modelGroup = model;
     if (ctx.modelGroup === undefined) return;
     if (!groupSet.has(ctx.modelGroup)) {
+      // Only the groups this key may use: a key limited to some groups learns nothing of the rest.
+      const allowed = ctx.principal?.models;
+      const visible = allowed === undefined ? groups : groups.filter((group) => allowed.has(group));
       throw new GwError({
         code: 'GW_ERR_MODEL_NOT_FOUND',
-        message: `The model '${ctx.modelGroup}' does not exist on this gateway. Available: ${groups.join(', ')}.`,
+        message: `The model '${ctx.modelGroup}' does not exist on this gateway. Available: ${visible.join(', ') || 'none'}.`,
         status: 404,
         details: { param: 'model' },
       });

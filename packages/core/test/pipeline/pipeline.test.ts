@@ -251,6 +251,21 @@ describe('gateway.handle: authentication and limits', () => {
     gw_settings: { virtual_keys: [{ key: 'sk-limited-0001', alias: 'limited', models: ['a'], rpm: 2 }] },
   };
 
+  it('names only the groups a key may use when its model does not exist', async () => {
+    const gateway = harness({ config, upstream: scriptedUpstream({ a: ok, b: ok }) });
+    const limited = json(
+      await gateway.handle({
+        operation: 'chat',
+        headers: { 'x-api-key': 'sk-limited-0001' },
+        body: chat('nope'),
+      }),
+    );
+    expect(limited.status).toBe(404);
+    expect(limited.body).toMatchObject({ error: { message: expect.stringMatching(/Available: a\.$/) } });
+    const master = json(await gateway.handle({ operation: 'chat', headers: auth, body: chat('nope') }));
+    expect(master.body).toMatchObject({ error: { message: expect.stringMatching(/Available: a, b\.$/) } });
+  });
+
   it('refuses a missing key with 401 and a model outside the key with 403', async () => {
     const upstream = scriptedUpstream({ a: ok, b: ok });
     const gateway = harness({ config, upstream });
