@@ -56,6 +56,20 @@ describe('the official Anthropic client against the proxy', () => {
     expect(final.stop_reason).toBe('end_turn');
   });
 
+  it('reports the prompt tokens in message_start from an OpenAI upstream, which sends usage only at the end', async () => {
+    const stream = client.messages.stream({
+      model: 'gpt-4o',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'a prompt of several words to count' }],
+    });
+    let startTokens: number | undefined;
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'message_start') startTokens = event.message.usage.input_tokens;
+    });
+    await stream.finalMessage();
+    expect(startTokens).toBeGreaterThan(0);
+  });
+
   it('streams tool_use input as JSON deltas', async () => {
     stack.mock.setScenario('claude-sonnet-4-5', { toolCall: { name: 'lookup', arguments: { id: 7 } } });
     const stream = client.messages.stream({

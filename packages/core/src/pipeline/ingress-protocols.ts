@@ -33,7 +33,8 @@ function anthropic(operation: Operation, validate: RequestValidator): IngressPro
     },
     formatResponse: (response, requestedModel) =>
       toAnthropicResponse(response as ChatCompletionResponse, requestedModel),
-    createStreamEncoder: (requestedModel) => createAnthropicSseEncoder(requestedModel),
+    createStreamEncoder: (requestedModel, _request, promptTokens) =>
+      createAnthropicSseEncoder(requestedModel, promptTokens),
     formatError: (error) => formatAnthropicError(error),
   };
 }

@@ -58,7 +58,7 @@ export function respondStream(
     const stream = relayStream({
       ctx,
       start: outcome.start!,
-      encoder: protocol.createStreamEncoder(ctx.modelGroup!, ctx.request!),
+      encoder: protocol.createStreamEncoder(ctx.modelGroup!, ctx.request!, ctx.promptTokens),
       countText: parts.countText,
       ...(config.gw.resumeStreams ? { resume: resumerFor(ctx) } : {}),
       onEnd: (result) => onEnd(ctx, started, result),

@@ -22,8 +22,15 @@ export interface IngressProtocol {
   parse(body: unknown): CanonicalRequest;
   /** The canonical response in the caller's format. */
   formatResponse(response: unknown, requestedModel: string): unknown;
-  /** `request` is the caller's validated request (e.g. whether it asked for usage in the stream). */
-  createStreamEncoder(requestedModel: string, request: CanonicalRequest): StreamEncoder;
+  /**
+   * `request` is the caller's validated request (e.g. whether it asked for usage in the stream); `promptTokens`
+   * gw's own count of its prompt, when token counting is on.
+   */
+  createStreamEncoder(
+    requestedModel: string,
+    request: CanonicalRequest,
+    promptTokens?: number,
+  ): StreamEncoder;
   /** An error in the caller's format. */
   formatError(error: GwError): { status: number; body: unknown };
 }

@@ -11,7 +11,11 @@ function event(payload: AnthropicStreamEvent): string {
   return `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
 }
 
-export function createAnthropicSseEncoder(requestedModel: string): CanonicalStreamEncoder {
+/**
+ * `promptTokens` (gw's own count) fills `message_start`'s `input_tokens` when the upstream's first chunk carries
+ * no usage, as Anthropic's own stream reports the prompt up front; the final `message_delta` has the upstream's.
+ */
+export function createAnthropicSseEncoder(requestedModel: string, promptTokens = 0): CanonicalStreamEncoder {
   let started = false;
   let blockIndex = -1;
   let openBlock: 'text' | 'thinking' | 'tool' | undefined;
@@ -38,7 +42,10 @@ export function createAnthropicSseEncoder(requestedModel: string): CanonicalStre
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { ...usageToAnthropic(chunk?.usage ?? undefined), output_tokens: 0 },
+        usage:
+          chunk?.usage === undefined || chunk.usage === null
+            ? { input_tokens: promptTokens, output_tokens: 0 }
+            : { ...usageToAnthropic(chunk.usage), output_tokens: 0 },
       },
     });
   };

@@ -197,6 +197,23 @@ describe('Anthropic ingress translated to the canonical format', () => {
     expect(delta).toMatchObject({ delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } });
   });
 
+  it("reports gw's prompt count in message_start when the upstream's first chunk has no usage", async () => {
+    const { chunks } = await callStream(
+      openAIProvider,
+      withScenario(openai, { usage: { promptTokens: 30 } }),
+      fromAnthropicRequest({ ...conversation, stream: true }) as ChatCompletionRequest,
+    );
+    const counted = parseEvents(createAnthropicSseEncoder('claude', 27).chunk(chunks[0]));
+    expect(counted[0]).toMatchObject({ type: 'message_start', message: { usage: { input_tokens: 27 } } });
+    const uncounted = parseEvents(createAnthropicSseEncoder('claude').chunk(chunks[0]));
+    expect(uncounted[0]).toMatchObject({ message: { usage: { input_tokens: 0, output_tokens: 0 } } });
+    const withUsage = createAnthropicSseEncoder('claude', 27).chunk({
+      ...(chunks[0] as object),
+      usage: { prompt_tokens: 30, completion_tokens: 0, total_tokens: 30 },
+    });
+    expect(parseEvents(withUsage)[0]).toMatchObject({ message: { usage: { input_tokens: 30 } } });
+  });
+
   it('streams tool-call argument deltas back as input_json_delta', async () => {
     const { chunks } = await callStream(
       openAIProvider,
