@@ -4,6 +4,7 @@ import type { BreakerStore, Router, RouterOptions } from '@gw/router';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createAuthenticator } from '../auth/authenticate.ts';
+import { visibleGroups } from '../auth/visible-groups.ts';
 import type { DeploymentConfig, GatewayConfig } from '../config/gateway-config.ts';
 import { createLogger } from '../logging/create-logger.ts';
 import { requestIdFrom } from '../logging/request-id.ts';
@@ -182,8 +183,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     },
     modelGroups(headers) {
       if (headers === undefined) return [...groups];
-      const principal = authenticate(headers);
-      return groups.filter((group) => principal.models === undefined || principal.models.has(group));
+      return [...visibleGroups(authenticate(headers), groups)];
     },
     config,
     router,

@@ -1,4 +1,5 @@
 // Operations the gateway answers itself, with no upstream call: the model list and token counting.
+import { visibleGroups } from '../auth/visible-groups.ts';
 import { countTokensResponse, modelsListResponse } from '../ingress/list-responses.ts';
 import type { GatewayJsonResponse, Operation, PipelineContext } from './pipeline-context.ts';
 
@@ -7,9 +8,11 @@ export const MODEL_FREE: ReadonlySet<Operation> = new Set(['models']);
 
 /** The groups this caller may use. */
 export function modelListAnswer(ctx: PipelineContext, groups: readonly string[]): GatewayJsonResponse {
-  const allowed = ctx.principal?.models;
-  const visible = allowed === undefined ? groups : groups.filter((group) => allowed.has(group));
-  return { status: 200, headers: ctx.responseHeaders, body: modelsListResponse(visible) };
+  return {
+    status: 200,
+    headers: ctx.responseHeaders,
+    body: modelsListResponse(visibleGroups(ctx.principal, groups)),
+  };
 }
 
 /** Answered after `countTokens`. */

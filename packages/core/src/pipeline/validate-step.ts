@@ -1,6 +1,7 @@
 // Step `validate`: parses the body in the caller's protocol and checks the model exists and the caller may use it.
 import { GwError } from '@gw/errors';
 import { assertModelAllowed } from '../auth/authenticate.ts';
+import { visibleGroups } from '../auth/visible-groups.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { SyncStep } from './hooks.ts';
 
@@ -15,8 +16,7 @@ export function validateStep(runtime: GatewayRuntime): SyncStep {
     if (ctx.modelGroup === undefined) return;
     if (!groupSet.has(ctx.modelGroup)) {
       // Only the groups this key may use: a key limited to some groups learns nothing of the rest.
-      const allowed = ctx.principal?.models;
-      const visible = allowed === undefined ? groups : groups.filter((group) => allowed.has(group));
+      const visible = visibleGroups(ctx.principal, groups);
       throw new GwError({
         code: 'GW_ERR_MODEL_NOT_FOUND',
         message: `The model '${ctx.modelGroup}' does not exist on this gateway. Available: ${visible.join(', ') || 'none'}.`,
