@@ -13,6 +13,7 @@ export {
   errorClasses,
 } from './error-class.ts';
 export { followAbort } from './follow-abort.ts';
+export { neverAborts } from './never-aborts.ts';
 export {
   type BreakerRedisClient,
   createRedisBreakerStore,

@@ -9,6 +9,7 @@ import { type DeploymentStats, defaultLatencyOptions, type LatencyOptions } from
 import { type ClassifiedError, classifyError, type ErrorClass } from './error-class.ts';
 import { followAbort } from './follow-abort.ts';
 import { HealthChecker } from './health-checker.ts';
+import { neverAborts } from './never-aborts.ts';
 import { fitsContextWindow, hasCapabilities, underLimits } from './pre-call-checks.ts';
 import { RetryBudget } from './retry-budget.ts';
 import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.ts';
@@ -62,9 +63,6 @@ type Diagnosis =
   | { kind: 'context_window' }
   | { kind: 'unsupported' }
   | { kind: 'unavailable'; rateLimited: boolean; reopenAt: number };
-
-/** The signal of calls that nothing can abort, shared so they allocate no controller. */
-const neverAborts: AbortSignal = new AbortController().signal;
 
 const neverRetried: ReadonlySet<ErrorClass> = new Set(['context_window_exceeded', 'content_policy']);
 

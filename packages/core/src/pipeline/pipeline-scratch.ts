@@ -1,5 +1,6 @@
 // Per-request state the pipeline keeps off the public context: reservations, the call's result, the attempt signal.
 
+import { neverAborts } from '@gw/router';
 import type { Logger } from 'pino';
 import type { TokenUsage } from '../cost/cost-of.ts';
 import type { LimitGrant } from './limit-grant.ts';
@@ -36,9 +37,6 @@ export function scratchOf(ctx: PipelineContext): Scratch {
   return (ctx as InternalContext)[SCRATCH];
 }
 
-/** The signal of a request without one: never aborts, and is never linked to an attempt's signal. */
-export const neverAborted: AbortSignal = new AbortController().signal;
-
 /** A request's context as the first step sees it: everything the steps fill in is still unset. */
 export function newContext(request: GatewayRequest, requestId: string, logger: Logger): InternalContext {
   return {
@@ -47,7 +45,8 @@ export function newContext(request: GatewayRequest, requestId: string, logger: L
     headers: request.headers,
     body: request.body,
     request: undefined,
-    signal: request.signal ?? neverAborted,
+    // The router's own never-aborting signal: it listens on none of it, nor is it linked to an attempt's signal.
+    signal: request.signal ?? neverAborts,
     log: logger,
     principal: undefined,
     modelGroup: undefined,

@@ -6,7 +6,7 @@ import { toFailure } from './error-status.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { Step } from './hooks.ts';
 import type { PipelineContext } from './pipeline-context.ts';
-import { neverAborted, scratchOf } from './pipeline-scratch.ts';
+import { scratchOf } from './pipeline-scratch.ts';
 import { maxTokensOf, requirementsOf } from './request-facts.ts';
 import { estimateTokens } from './settle-limits.ts';
 
@@ -48,10 +48,7 @@ export function routeStep(runtime: GatewayRuntime, call: Step): Step {
 }
 
 function routeRequestOf(ctx: PipelineContext): RouteRequest {
-  const request: RouteRequest = { modelGroup: ctx.modelGroup!, stream: ctx.stream };
-  // A caller without a signal shares one that never aborts: handing it to the router would have every
-  // concurrent attempt listen on that one signal (Node warns past ten listeners) for nothing.
-  if (ctx.signal !== neverAborted) request.signal = ctx.signal;
+  const request: RouteRequest = { modelGroup: ctx.modelGroup!, stream: ctx.stream, signal: ctx.signal };
   if (ctx.promptTokens !== undefined) request.promptTokens = ctx.promptTokens;
   const maxTokens = maxTokensOf(ctx.request);
   if (maxTokens !== undefined) request.maxTokens = maxTokens;

@@ -1,7 +1,7 @@
 // The signal an upstream stream is read with: it outlives the routed attempt, so it follows the caller as well.
-import { followAbort } from '@gw/router';
+import { followAbort, neverAborts } from '@gw/router';
 import type { PipelineContext } from './pipeline-context.ts';
-import { neverAborted, scratchOf } from './pipeline-scratch.ts';
+import { scratchOf } from './pipeline-scratch.ts';
 
 /**
  * Once an attempt returns, the router stops forwarding the caller's abort to the attempt's own signal (a TTFT
@@ -11,7 +11,7 @@ import { neverAborted, scratchOf } from './pipeline-scratch.ts';
  * keep-alive connection. A new link (a retry, a resumed stream) ends the one before it.
  */
 export function streamSignal(ctx: PipelineContext, attemptSignal: AbortSignal): AbortSignal {
-  if (ctx.signal === neverAborted || attemptSignal === ctx.signal) return attemptSignal;
+  if (ctx.signal === neverAborts || attemptSignal === ctx.signal) return attemptSignal;
   endStreamSignal(ctx);
   const linked = new AbortController();
   // The caller first: when both have aborted already, the stream ends with the caller's reason.

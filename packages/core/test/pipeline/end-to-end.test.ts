@@ -688,3 +688,22 @@ describe('end to end: cancellation and secrets', () => {
     expect(JSON.stringify(response.body)).not.toContain(UPSTREAM_KEY);
   });
 });
+
+describe('a library caller without a signal', () => {
+  it('serves many concurrent calls through the upstream pool with no abort listener warning', async () => {
+    mock.setScenario('gpt-4o', { latencyMs: 20 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const gateway = gatewayFor({ model_list: [openai('g', 'gpt-4o')] });
+      const responses = await Promise.all(Array.from({ length: 20 }, () => callJson(gateway, chat('g'))));
+      expect(responses.map((response) => response.status)).toEqual(new Array(20).fill(200));
+      // Node reports a possible listener leak on the next tick after the eleventh listener.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
