@@ -1,7 +1,7 @@
 // The hardened HTTP server: body limits, slow-client timeouts, errors in the caller's protocol, graceful drain.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createAuthenticator, type Gateway, modelsListResponse, requestIdFrom } from '@gw/core';
+import { createAuthenticator, type Gateway, modelCard, requestIdFrom } from '@gw/core';
 import { GwError } from '@gw/errors';
 import { errorBody, httpError } from './error-body.ts';
 import { readBody } from './read-body.ts';
@@ -129,8 +129,16 @@ function serveModel(
   headers: Record<string, string>,
   requestHeaders: IncomingMessage['headers'],
 ) {
-  if (gateway.modelGroups(requestHeaders).includes(modelId)) {
-    writeJson(response, 200, headers, modelsListResponse([modelId]).data[0]);
+  let groups: string[];
+  try {
+    // Authenticates the caller too: a missing or unknown key is a 401 here, as for the list.
+    groups = gateway.modelGroups(requestHeaders);
+  } catch (error) {
+    sendError(response, 'openai', error, headers);
+    return;
+  }
+  if (groups.includes(modelId)) {
+    writeJson(response, 200, headers, modelCard(modelId));
     return;
   }
   const error = new GwError({
@@ -218,7 +226,7 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
     const route = match.route;
     if (route.kind === 'server') {
       request.resume();
-      if (route.endpoint === 'health' || route.endpoint === 'model') {
+      if (route.endpoint === 'health') {
         try {
           authenticate(request.headers);
         } catch (error) {
@@ -259,10 +267,10 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
 
     // The client going away cancels the upstream call and releases what the request reserved.
     const signal = connectionSignal(request.socket);
-    // The headers object is this request's own: setting the id in place spares a copy of every header.
+    // The headers object is this request's own: hooks and the error path see the settled id in place, no copy.
     const headers = request.headers;
     headers['x-request-id'] = requestId;
-    const result = await gateway.handle({ operation: route.operation, headers, body, signal });
+    const result = await gateway.handle({ operation: route.operation, headers, body, signal, requestId });
     const writing = writeGatewayResponse(response, result, baseHeaders);
     if (writing !== undefined) await writing;
   }

@@ -38,7 +38,7 @@ export {
   formatOpenAIError,
   openAIErrorEvent,
 } from './ingress/error-format.ts';
-export { countTokensResponse, modelsListResponse } from './ingress/list-responses.ts';
+export { countTokensResponse, modelCard, modelsListResponse } from './ingress/list-responses.ts';
 export {
   formatParamPath,
   type IngressOperation,

@@ -144,7 +144,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
 
   async function handle(request: GatewayRequest): Promise<GatewayResponse> {
     const started = performance.now();
-    const ctx = newContext(request, requestIdFrom(request.headers), logger);
+    const ctx = newContext(request, request.requestId ?? requestIdFrom(request.headers), logger);
     if (runtime.metricsOn) metrics.requestStarted();
     try {
       const running = pipeline(ctx);

@@ -16,6 +16,11 @@ export interface GatewayRequest {
   body: unknown;
   /** Aborted when the client goes away: cancels the upstream call and releases the reservation. */
   signal?: AbortSignal;
+  /**
+   * The id a server already settled on with `requestIdFrom` (used as given); without it, gw applies that rule
+   * to the caller's `x-request-id` itself.
+   */
+  requestId?: string;
 }
 
 export interface GatewayJsonResponse {

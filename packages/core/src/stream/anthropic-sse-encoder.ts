@@ -42,10 +42,9 @@ export function createAnthropicSseEncoder(requestedModel: string, promptTokens =
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage:
-          chunk?.usage === undefined || chunk.usage === null
-            ? { input_tokens: promptTokens, output_tokens: 0 }
-            : { ...usageToAnthropic(chunk.usage), output_tokens: 0 },
+        usage: chunk?.usage
+          ? { ...usageToAnthropic(chunk.usage), output_tokens: 0 }
+          : { input_tokens: promptTokens, output_tokens: 0 },
       },
     });
   };

@@ -30,6 +30,23 @@ const json = (response: unknown) => response as GatewayJsonResponse;
 const streamed = (response: unknown) => response as GatewayStreamResponse;
 
 describe('gateway.handle: a successful call', () => {
+  it('takes the request id a server already settled on as given', async () => {
+    const gateway = harness({
+      config: {
+        model_list: group('gpt-4o', { id: 'a', model: 'openai/gpt-4o' }),
+        general_settings: { master_key: MASTER },
+      },
+      upstream: scriptedUpstream({ a: ok }),
+    });
+    const response = await gateway.handle({
+      operation: 'chat',
+      headers: { ...auth, 'x-request-id': 'from-the-header' },
+      body: chat('gpt-4o'),
+      requestId: 'settled-by-server',
+    });
+    expect(response.headers['x-request-id']).toBe('settled-by-server');
+  });
+
   it('serves many concurrent callers without a signal with no abort listener piling up on a shared signal', async () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
