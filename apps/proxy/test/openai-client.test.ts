@@ -29,24 +29,23 @@ describe('the official openai client against the proxy', () => {
     expect(stack.mock.requests[0]?.path).toBe('/v1/chat/completions');
   });
 
-  it('echoes the caller x-request-id', async () => {
+  /** The x-request-id the proxy answers a chat completion sent with `requestId`. */
+  async function answeredRequestId(requestId: string): Promise<string | null> {
     const { response } = await client.chat.completions
       .create(
         { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
-        { headers: { 'x-request-id': 'req-from-caller-42' } },
+        { headers: { 'x-request-id': requestId } },
       )
       .withResponse();
-    expect(response.headers.get('x-request-id')).toBe('req-from-caller-42');
+    return response.headers.get('x-request-id');
+  }
+
+  it('echoes the caller x-request-id', async () => {
+    expect(await answeredRequestId('req-from-caller-42')).toBe('req-from-caller-42');
   });
 
   it('replaces a caller x-request-id that could inject markup or lines, the same id for caller and upstream', async () => {
-    const { response } = await client.chat.completions
-      .create(
-        { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
-        { headers: { 'x-request-id': '<script>alert(1)</script>' } },
-      )
-      .withResponse();
-    const id = response.headers.get('x-request-id');
+    const id = await answeredRequestId('<script>alert(1)</script>');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(stack.mock.requests[0]?.headers['x-request-id']).toBe(id);
   });
