@@ -7,11 +7,11 @@ import { callers } from './redis-throughput.ts';
 
 /**
  * Each phase runs in a fresh process with this one's Node flags: in one process, the Redis phase ran after the
- * in-process ones' heap and rate-limiter-flexible's timers (one per key, for a minute) and gw's distinct-key rate
- * fell from about 180k to 106k decisions/s there. `pnpm bench` fixes the young generation (16 MB semi-spaces): left to V8, a fresh process grew it
- * further in some runs and not in others, and in those runs every scavenge took about 3.8 ms instead of 0.6 and
- * gw's in-process decisions measured twice as slow (decideNow on one hot key 180-200 ns against 93-102), while
- * the peer's moved by a few percent.
+ * in-process ones' heap and rate-limiter-flexible's timers (one per key, for a minute) and gw's distinct-key
+ * rate fell from about 180k to 106k decisions/s there. `pnpm bench` fixes the young generation (16 MB
+ * semi-spaces): left to V8, a fresh process grew it further in some runs and not in others, and in those runs
+ * every scavenge took about 3.8 ms instead of 0.6 and gw's in-process decisions measured twice as slow
+ * (decideNow on one hot key 180-200 ns against 93-102), while the peer's moved by a few percent.
  */
 function phase<Name extends PhaseName>(name: Name): Promise<PhaseResult<Name>> {
   return runPhase<PhaseResult<Name>>(new URL('./phase.ts', import.meta.url), [name]);

@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 const resultPathVariable = 'GW_BENCH_PHASE_RESULT';
 
 /**
- * Starts `script` with this process's Node flags (`--expose-gc`, `--import tsx`, conditions; or `nodeArguments`) and `args`, its
- * output going to this process's, and resolves with what it passed to `reportPhase`. A peer that keeps a timer
- * per key (rate-limiter-flexible's memory store does, for a minute) or a phase that leaves a large heap behind
- * would otherwise slow whichever phase runs next in the same process.
+ * Starts `script` with this process's Node flags (`--expose-gc`, `--import tsx`, conditions; or `nodeArguments`)
+ * and `args`, its output going to this process's, and resolves with what it passed to `reportPhase`. A peer that
+ * keeps a timer per key (rate-limiter-flexible's memory store does, for a minute) or a phase that leaves a large
+ * heap behind would otherwise slow whichever phase runs next in the same process.
  */
 export async function runPhase<T>(
   script: string | URL,
