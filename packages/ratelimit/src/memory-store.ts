@@ -62,7 +62,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     }
   }
 
-  function evictOne(preferred: Map<string, LimitState>): void {
+  function evictOne(preferred: Map<string, LimitState>, now: number): void {
     let byKey = preferred;
     if (byKey.size === 0) {
       for (const other of states.values()) {
@@ -72,13 +72,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
         }
       }
     }
-    // Second chance: entries used since the hand last passed go to the back instead of out.
-    for (;;) {
+    // Second chance: entries used since the hand last passed go to the back instead of out. So do entries holding
+    // leases or reservations: forgetting work in flight would let it exceed its limit. Two turns of the hand clear
+    // every reference bit; if then only holders are left, one of them goes after all.
+    const twoTurns = 2 * byKey.size;
+    for (let step = 0; ; step++) {
       const first = byKey.entries().next();
       if (first.done === true) return;
       const [key, state] = first.value;
       byKey.delete(key);
-      if (!state.referenced) {
+      if (state.held > 0) sweepHolds(state, now);
+      if (!state.referenced && (state.held === 0 || step >= twoTurns)) {
         size--;
         counters.evictions++;
         return;
@@ -97,7 +101,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     let state = byKey.get(spec.key);
     if (state === undefined) {
       sweepOldest(byKey, now);
-      if (size >= maxKeys) evictOne(byKey);
+      if (size >= maxKeys) evictOne(byKey, now);
       state = new LimitState(spec.algorithm);
       // Not sweepable during this decision; a decision that writes nothing leaves it expired a moment later.
       state.expiresAt = now + 1;
@@ -137,13 +141,22 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
     if (expiresAt > state.expiresAt) state.expiresAt = expiresAt;
   }
 
+  /** Settling leaves `nextExpiry` early (sweeping only needs a bound), so a retry hint looks at the holds left. */
+  function earliestHoldExpiry(holds: HoldSet): number {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const hold of holds.entries.values()) if (hold.expiresAt < earliest) earliest = hold.expiresAt;
+    holds.nextExpiry = earliest;
+    return earliest;
+  }
+
   function retryAfterOf(state: LimitState, spec: LimitSpec, now: number, excess: number): number {
     // A zero-cost pre-check denied at exactly the limit needs usage to drop by any amount at all.
     excess = Math.max(excess, minimumExcess);
     const waited = limiters[spec.algorithm].retryAfterMs(state, spec, now, excess);
     if (Number.isFinite(waited)) return roundRetry(waited);
     // Only holds can free the rest: they end on completion, or at their expiry at the latest.
-    if (state.held > 0) return roundRetry(Math.min(concurrencyRetryHintMs, state.holds!.nextExpiry - now));
+    if (state.held > 0)
+      return roundRetry(Math.min(concurrencyRetryHintMs, earliestHoldExpiry(state.holds!) - now));
     return roundRetry(Math.max(limiters[spec.algorithm].resetMs(state, spec, now), spec.windowMs));
   }
 
@@ -172,9 +185,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       used[index] = current;
       touched[index] = state;
       const cost = costOf(spec, request);
-      if (failedIndex < 0 && !fits(current, cost, spec.limit)) {
-        failedIndex = index;
-        retryAfterMs = retryAfterOf(state, spec, now, current + cost - spec.limit);
+      if (!fits(current, cost, spec.limit)) {
+        if (failedIndex < 0) failedIndex = index;
+        // The call fits only once every limit it exceeds has room, so the hint waits for the slowest.
+        const wait = retryAfterOf(state, spec, now, current + cost - spec.limit);
+        if (wait > retryAfterMs) retryAfterMs = wait;
       }
     }
     const results: LimitResult[] = new Array(count);
@@ -183,6 +198,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore
       for (let index = 0; index < count; index++) {
         const spec = specs[index]!;
         const state = touched[index]!;
+        // Bringing the state up to date may have started its window: keep it, as the Redis store does.
+        const expiresAt = limiters[spec.algorithm].expiresAt(state, spec);
+        if (expiresAt > state.expiresAt) state.expiresAt = expiresAt;
         const resetMs = resetOf(state, spec, now);
         const allowed = fits(used[index]!, costOf(spec, request), spec.limit);
         results[index] = result(spec, remainingOf(spec.limit, used[index]!), resetMs, allowed);

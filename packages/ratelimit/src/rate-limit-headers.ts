@@ -4,10 +4,11 @@ import type { Decision, LimitResult, LimitUnit } from './types.ts';
 
 /** The binding limit of a unit: the one that failed, else the one with least left (longest reset on ties). */
 function bindingResult(decision: Decision, unit: LimitUnit): LimitResult | undefined {
-  if (decision.failed?.unit === unit) return decision.failed;
+  const failed = decision.failed;
+  // Concurrency caps are not rates; OpenAI's headers describe rates only, even when a cap denied the call.
+  if (failed?.unit === unit && failed.algorithm !== 'concurrency') return failed;
   let binding: LimitResult | undefined;
   for (const result of decision.results) {
-    // Concurrency caps are not rates; OpenAI's headers describe rates only.
     if (result.unit !== unit || result.algorithm === 'concurrency') continue;
     if (
       binding === undefined ||

@@ -343,9 +343,11 @@ local function decide(firstKey, specs, count)
     local s = load(firstKey + i - 1, specs[i])
     local u = used(s) + s.h
     local cost = costOf(s)
-    if failed == 0 and not fits(u, cost, s.limit) then
-      failed = i
-      retry = retryAfter(s, u + cost - s.limit)
+    if not fits(u, cost, s.limit) then
+      if failed == 0 then failed = i end
+      -- The call fits only once every limit it exceeds has room, so the hint waits for the slowest.
+      local wait = retryAfter(s, u + cost - s.limit)
+      if wait > retry then retry = wait end
     end
     states[i] = s; useds[i] = u; costs[i] = cost
   end

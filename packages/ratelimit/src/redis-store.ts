@@ -100,7 +100,7 @@ export function createRedisStore(options: RedisStoreOptions): Store {
   const clock = options.clock;
   const now = clock ?? Date.now;
   const ticker = createDeadlineTicker(timeoutMs, options.timers);
-  const fallback = createMemoryStore({ clock: now });
+  let fallback = createMemoryStore({ clock: now });
   const counters = {
     decisions: 0,
     denied: 0,
@@ -184,7 +184,11 @@ export function createRedisStore(options: RedisStoreOptions): Store {
     } finally {
       outstanding -= batch.operations.length;
     }
-    downUntil = 0;
+    if (downUntil > 0) {
+      downUntil = 0;
+      // Redis counts again: what the fallback counted must not greet the next outage as if still in force.
+      fallback = createMemoryStore({ clock: now });
+    }
     let offset = 0;
     for (const operation of batch.operations) offset = operation.complete(reply, offset);
   }

@@ -43,7 +43,7 @@ export interface Decision {
   results: LimitResult[];
   /** The first limit that denied the call. */
   failed?: LimitResult;
-  /** 0 when allowed; otherwise a hint of how long to wait before the failed limit has room. */
+  /** 0 when allowed; otherwise how long to wait before every limit the call exceeds has room for it. */
   retryAfterMs: number;
 }
 

@@ -76,6 +76,34 @@ describe('failure policy with Redis stopped mid-test', () => {
     client.disconnect();
   });
 
+  it('fail-open drops its local counts once Redis answers, so a later outage starts afresh', async () => {
+    const client = clientFor(server.port);
+    await ready(client);
+    const store = createRedisStore({
+      client,
+      prefix: 'again:',
+      failurePolicy: 'fail-open',
+      retryIntervalMs: 0,
+      onFailure: () => {},
+    });
+    const limiter = createRateLimiter({ store });
+    await server.stop();
+    const first = [];
+    for (let index = 0; index < 4; index++) first.push((await limiter.check([rpm], {})).allowed);
+    expect(first).toEqual([true, true, true, false]);
+
+    await server.start();
+    await ready(client);
+    expect((await limiter.check([rpm], {})).results[0]!.remaining).toBe(2);
+
+    await server.stop();
+    expect((await limiter.check([rpm], {})).results[0]!.remaining).toBe(2);
+    expect(store.stats().failOpenDecisions).toBe(5);
+    await server.start();
+    await store.close();
+    client.disconnect();
+  });
+
   it('fail-closed rejects with GW_ERR_STORE_UNAVAILABLE while Redis is down', async () => {
     const client = clientFor(server.port);
     await ready(client);

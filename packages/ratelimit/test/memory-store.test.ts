@@ -3,6 +3,7 @@ import { createMemoryStore } from '../src/memory-store.ts';
 import { createRateLimiter } from '../src/rate-limiter.ts';
 import type { LimitSpec } from '../src/types.ts';
 import { describeStoreContract } from './store-contract.ts';
+import { limitSpec } from './support/limit-spec.ts';
 
 describeStoreContract('MemoryStore', async (clock) => {
   const store = createMemoryStore({ clock: () => clock.now });
@@ -40,6 +41,17 @@ describe('MemoryStore', () => {
     // The hot key kept its state: one of its two requests is still counted.
     expect((await limiter.check([hot], {})).allowed).toBe(true);
     expect((await limiter.check([hot], {})).allowed).toBe(false);
+  });
+
+  it('evicts keys holding reservations last, so tokens in flight stay counted', async () => {
+    const store = createMemoryStore({ maxKeys: 10, clock: () => 0 });
+    const limiter = createRateLimiter({ store });
+    const tpm = (key: string): LimitSpec =>
+      limitSpec('key:tpm', key, 'sliding-window', 100, 60_000, 'tokens');
+    expect((await limiter.reserve([tpm('busy')], { tokens: 100 })).decision.allowed).toBe(true);
+    for (let index = 0; index < 100; index++) await limiter.check([tpm(`one-off-${index}`)], { tokens: 1 });
+    expect(store.stats().keys).toBeLessThanOrEqual(10);
+    expect((await limiter.check([tpm('busy')], { tokens: 1 })).allowed).toBe(false);
   });
 
   it('restarts a key whose algorithm changed', async () => {

@@ -82,6 +82,30 @@ describe('rateLimitHeaders', () => {
     expect(headers['retry-after-ms']).toBe('2300');
   });
 
+  it('leaves a concurrency limit that denied the call out of the rate headers', () => {
+    const failed = result({
+      name: 'key:parallel',
+      algorithm: 'concurrency',
+      limit: 4,
+      remaining: 0,
+      resetMs: 0,
+      allowed: false,
+    });
+    const decision: Decision = {
+      allowed: false,
+      retryAfterMs: 1_000,
+      failed,
+      results: [result({ name: 'key:rpm', limit: 100, remaining: 40, resetMs: 6_000 }), failed],
+    };
+    expect(rateLimitHeaders(decision)).toEqual({
+      'x-ratelimit-limit-requests': '100',
+      'x-ratelimit-remaining-requests': '40',
+      'x-ratelimit-reset-requests': '6s',
+      'retry-after': '1',
+      'retry-after-ms': '1000',
+    });
+  });
+
   it('omits headers for a unit no limit counts', () => {
     const headers = rateLimitHeaders({ allowed: true, retryAfterMs: 0, results: [result({})] });
     expect(Object.keys(headers)).toEqual([

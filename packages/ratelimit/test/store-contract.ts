@@ -174,6 +174,31 @@ export function describeStoreContract(
       expect(smaller.results.map((result) => result.remaining)).toEqual([8, 500, 0, 8]);
     });
 
+    it('a call several limits deny is admitted after waiting retryAfterMs', async () => {
+      const rpm = spec('gcra', 10, 10_000);
+      const tpm = spec('sliding-window', 1_000, 60_000, 'tokens');
+      expect((await limiter.check([rpm, tpm], { requests: 10, tokens: 1_000 })).allowed).toBe(true);
+      const denied = await limiter.check([rpm, tpm], { requests: 1, tokens: 100 });
+      expect(denied.failed?.name).toBe(rpm.name);
+      expect(denied.results.map((result) => result.allowed)).toEqual([false, false]);
+      // The request limit has room after 1 s, the token limit only once its window has drained by 100.
+      expect(denied.retryAfterMs).toBe(66_000);
+      clock.now += denied.retryAfterMs;
+      expect((await limiter.check([rpm, tpm], { requests: 1, tokens: 100 })).allowed).toBe(true);
+    });
+
+    it('fixed-window: a denied call on a new key starts its window, as an admitted one would', async () => {
+      const team = spec('gcra', 1, 60_000);
+      const rpm = spec('fixed-window', 1, 1_000);
+      expect((await limiter.check([team], {})).allowed).toBe(true);
+      expect((await limiter.check([rpm, team], {})).allowed).toBe(false);
+      clock.now += 900;
+      expect((await limiter.check([rpm], {})).allowed).toBe(true);
+      // The window began with the denied call, so the next one begins 1 s after it.
+      clock.now += 200;
+      expect((await limiter.check([rpm], {})).allowed).toBe(true);
+    });
+
     it('a zero-token pre-check passes while tokens remain and fails once they are spent', async () => {
       const tpm = spec('sliding-window', 100, 60_000, 'tokens');
       expect((await limiter.check([tpm], { tokens: 0 })).allowed).toBe(true);
@@ -274,6 +299,22 @@ export function describeStoreContract(
       expect(await admitted([inFlight], 3)).toBe(1);
       clock.now += 2_000;
       expect(await admitted([inFlight], 3)).toBe(1);
+    });
+
+    it('concurrency: retryAfterMs waits for a lease still held, not for one already released', async () => {
+      const shortLived = createRateLimiter({
+        store: harness.store,
+        clock: () => clock.now,
+        reservationTtlMs: 300,
+      });
+      const inFlight = spec('concurrency', 1, 800);
+      const { reservation } = await shortLived.reserve([inFlight], { requests: 1 });
+      await reservation!.release();
+      expect((await limiter.check([inFlight], { requests: 1 })).allowed).toBe(true);
+      const denied = await limiter.check([inFlight], { requests: 1 });
+      expect(denied.retryAfterMs).toBe(800);
+      clock.now += denied.retryAfterMs;
+      expect((await limiter.check([inFlight], { requests: 1 })).allowed).toBe(true);
     });
 
     it('a denied reservation holds nothing and returns no reservation', async () => {
