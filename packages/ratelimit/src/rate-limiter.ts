@@ -34,6 +34,10 @@ export interface RateLimiter {
 }
 
 const defaultReservationTtlMs = 10 * 60_000;
+// Redis refuses a TTL it cannot hold as an integer, which failed every decision batched with the reserve, not
+// only the reserve; a hold outliving its holder by weeks is a configuration mistake, so the cap is also Node's
+// largest timer delay.
+const maxReservationTtlMs = 2 ** 31 - 1;
 const processTag = Math.floor(Math.random() * 36 ** 8).toString(36);
 let reservationSequence = 0;
 
@@ -45,7 +49,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const store = options.store;
   const clock = options.clock ?? Date.now;
   const ttlMs = options.reservationTtlMs ?? defaultReservationTtlMs;
-  if (!(ttlMs > 0)) throw RateLimitError.invalid(`reservationTtlMs must be > 0 (got ${ttlMs}).`);
+  if (!(ttlMs > 0 && ttlMs <= maxReservationTtlMs)) {
+    throw RateLimitError.invalid(
+      `reservationTtlMs must be > 0 and at most ${maxReservationTtlMs} (about 24 days; got ${ttlMs}).`,
+    );
+  }
 
   function amountsOf(amounts: Amounts): { requests: number; tokens: number } {
     return {

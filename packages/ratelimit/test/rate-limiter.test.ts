@@ -22,6 +22,16 @@ describe('createRateLimiter', () => {
     expect(GwError.hasCode(error, 'GW_ERR_RATELIMIT_INVALID')).toBe(true);
   });
 
+  it('refuses a reservation TTL no store can hold (an infinite one would fail every batched Redis decision)', () => {
+    const store = createMemoryStore();
+    for (const reservationTtlMs of [Number.POSITIVE_INFINITY, 2 ** 31, 0, Number.NaN]) {
+      expect(() => createRateLimiter({ store, reservationTtlMs })).toThrow(
+        /reservationTtlMs must be > 0 and at most/,
+      );
+    }
+    expect(() => createRateLimiter({ store, reservationTtlMs: 2 ** 31 - 1 })).not.toThrow();
+  });
+
   it('counts one request by default and treats a settled reservation as done', async () => {
     const limiter = createRateLimiter({
       store: createMemoryStore(),
