@@ -1,34 +1,13 @@
 // `gw serve`: starts the gw proxy (apps/proxy) in this process, or N cluster workers, until SIGINT/SIGTERM.
 import { GwError } from '@gw/errors';
+import type { AppliedHeapSettings, RunningProxy, StartProxyOptions } from '@gw/proxy';
 import type { Command } from 'commander';
 import { runtimeError, usageError } from '../cli-error.ts';
 import { port, positiveInteger } from '../parse-options.ts';
 import { colourEnabled, createStyle, type Io } from '../terminal.ts';
 import { checkConfigFile, invalidConfigError } from './config-check.ts';
 
-/** The part of `@gw/proxy` the CLI drives; declared here so the CLI builds independently of the proxy. */
-export interface StartProxyOptions {
-  configPath?: string;
-  port: number;
-  host: string;
-  logLevel?: string;
-}
-
-export interface RunningProxy {
-  url: string;
-  modelGroups: string[];
-  close(): Promise<void> | void;
-}
-
-interface ProxyModule {
-  startProxy(options: StartProxyOptions): Promise<RunningProxy>;
-  runWorkers?(options: {
-    workers: number;
-    startWorker: () => Promise<{ close(): Promise<void> }>;
-    onReady?: () => void;
-    log?: (message: string) => void;
-  }): Promise<void>;
-}
+type ProxyModule = typeof import('@gw/proxy');
 
 interface ServeOptions {
   config?: string;
@@ -38,31 +17,10 @@ interface ServeOptions {
   logLevel: string;
 }
 
-/** What `@gw/proxy/heap-settings` applied: the young generation's cap is watched once the proxy has loaded. */
-interface AppliedHeapSettings {
-  youngGeneration?: { watch(): void };
-}
-
-/**
- * The proxy's V8 heap settings, applied before its modules load (loading them is what first grows the heap).
- * An older @gw/proxy without them leaves V8's defaults, which only cost memory.
- */
-async function applyProxyHeapSettings(): Promise<AppliedHeapSettings | undefined> {
-  const specifier = '@gw/proxy/heap-settings';
+/** A part of @gw/proxy, or the error that says the install is broken. */
+async function fromProxy<Module>(load: () => Promise<Module>): Promise<Module> {
   try {
-    const module = (await import(specifier)) as { applyHeapSettings?: () => AppliedHeapSettings };
-    return module.applyHeapSettings?.();
-  } catch {
-    return undefined;
-  }
-}
-
-async function loadProxy(): Promise<ProxyModule> {
-  // A variable specifier keeps the proxy's types out of the CLI's compile: the two build independently.
-  const specifier = '@gw/proxy';
-  let module: Partial<ProxyModule>;
-  try {
-    module = (await import(specifier)) as Partial<ProxyModule>;
+    return await load();
   } catch (error) {
     throw runtimeError(
       'GW_ERR_PROXY_UNAVAILABLE',
@@ -70,13 +28,17 @@ async function loadProxy(): Promise<ProxyModule> {
       error,
     );
   }
-  if (typeof module.startProxy !== 'function') {
-    throw runtimeError(
-      'GW_ERR_PROXY_UNAVAILABLE',
-      'This @gw/proxy build does not export startProxy(); update @gw/proxy.',
-    );
-  }
-  return module as ProxyModule;
+}
+
+/** The proxy's V8 heap settings, applied before its modules load (loading them is what first grows the heap). */
+async function applyProxyHeapSettings(): Promise<AppliedHeapSettings> {
+  const { applyHeapSettings } = await fromProxy(() => import('@gw/proxy/heap-settings'));
+  return applyHeapSettings();
+}
+
+/** Loaded after the heap settings and the config check, so a bad config never pays for loading the gateway. */
+function loadProxy(): Promise<ProxyModule> {
+  return fromProxy(() => import('@gw/proxy'));
 }
 
 /** Config problems are the caller's to fix (exit 2); anything else failing the start is a runtime failure. */
@@ -137,14 +99,11 @@ export function registerServeCommand(program: Command, io: Io): void {
       const style = createStyle(colourEnabled(io.stdout, io.env));
       const configLabel = options.config ?? 'embedded demo config';
       if ((options.workers ?? 1) > 1) {
-        if (typeof proxyModule.runWorkers !== 'function') {
-          throw runtimeError('GW_ERR_PROXY_UNAVAILABLE', 'This @gw/proxy build cannot run several workers.');
-        }
         await proxyModule.runWorkers({
           workers: options.workers!,
           startWorker: async () => {
             const proxy = await proxyModule.startProxy(startOptions);
-            heap?.youngGeneration?.watch();
+            heap.youngGeneration?.watch();
             return { close: async () => proxy.close() };
           },
           onReady: () =>
@@ -162,7 +121,7 @@ export function registerServeCommand(program: Command, io: Io): void {
       } catch (error) {
         throw startFailure(error);
       }
-      heap?.youngGeneration?.watch();
+      heap.youngGeneration?.watch();
       io.stdout.write(
         `gw listening on ${style.bold(proxy.url)}\nconfig: ${configLabel}\nmodel groups: ${proxy.modelGroups.join(', ') || '(none)'}\n`,
       );
