@@ -37,6 +37,18 @@ function lookupFloor(): Contender {
   };
 }
 
+/**
+ * Not a rate limiter either: what any Promise-returning API costs before it decides anything, a resolved promise
+ * awaited by the same loop that awaits the limiters' promises. gw's `check()` and rate-limiter-flexible's
+ * `consume()` both pay it.
+ */
+export const promiseFloorName = 'floor: an awaited resolved promise';
+
+function promiseFloor(): Contender {
+  const value = { allowed: true };
+  return { name: promiseFloorName, fn: () => Promise.resolve(value) };
+}
+
 /** The contenders deciding through the memory store's synchronous API, with each clock. */
 export const syncNames = ['gw sync (store.decideNow)', 'gw sync, coarse clock'] as const;
 
@@ -79,6 +91,7 @@ export async function benchMemory(): Promise<ComparisonResult[]> {
       contenders: [
         { name: 'gw', fn: () => gw.check(hotSpecs, oneRequest) },
         ...syncContenders(() => () => hotRequest),
+        promiseFloor(),
         { name: 'rate-limiter-flexible', fn: () => rpm.consume('hot', 1) },
       ],
     }),
