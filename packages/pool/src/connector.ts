@@ -45,6 +45,7 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
   // Connection requests that arrived while a pre-warm connect was still under way wait for its socket.
   const waiting: Array<{ options: BuildConnector.Options; callback: BuildConnector.Callback }> = [];
   let warming = 0;
+  let destroyed = false;
   const url = new URL(origin);
   const target: BuildConnector.Options = {
     hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
@@ -70,6 +71,11 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
     }
     if (waiter !== undefined) {
       handOut(socket, waiter.callback);
+      return;
+    }
+    // The pool closed while this socket was connecting: nobody will use it, and unreferenced it would linger.
+    if (destroyed) {
+      socket.destroy();
       return;
     }
     socket.unref();
@@ -103,6 +109,7 @@ export function createOriginConnector(settings: ConnectorSettings): OriginConnec
       }
     },
     destroy() {
+      destroyed = true;
       for (const socket of warm.splice(0)) socket.destroy();
     },
   };

@@ -132,7 +132,9 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
 
   /** The whole body through `finish`, in one promise (not one for the bytes and another for what is made of them). */
   #collect<T>(finish: (bytes: Buffer) => T): Promise<T> {
-    this.#claim();
+    // A second read rejects like any other failure of a promise-returning read, rather than throwing.
+    if (this.#claimed) return Promise.reject(this.#consumedError());
+    this.#claimed = true;
     if (this.#error !== undefined) return Promise.reject(this.#error);
     if (this.#ended) return Promise.resolve(finish(this.#drainAll()));
     return new Promise<T>((resolve, reject) => {
@@ -224,14 +226,16 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   }
 
   #claim(): void {
-    if (this.#claimed) {
-      throw new PoolError({
-        code: 'GW_ERR_POOL_INVALID_REQUEST',
-        message: `the response body from ${this.#source.origin} was already consumed; read it only once`,
-        origin: this.#source.origin,
-      });
-    }
+    if (this.#claimed) throw this.#consumedError();
     this.#claimed = true;
+  }
+
+  #consumedError(): PoolError {
+    return new PoolError({
+      code: 'GW_ERR_POOL_INVALID_REQUEST',
+      message: `the response body from ${this.#source.origin} was already consumed; read it only once`,
+      origin: this.#source.origin,
+    });
   }
 
   #next(): Promise<IteratorResult<Uint8Array>> {

@@ -77,6 +77,18 @@ describe('pre-warming', () => {
     expect(await response.text()).toBe('warm');
     expect(server.connections).toBe(1);
   });
+
+  it('closes a pre-warm connection that was still being opened when the pool closed', async () => {
+    const { fire: connected, fired: firstConnection } = signal();
+    const server = await startServer(() => {});
+    server.server.on('connection', () => connected());
+    const socketClosed = server.socketClosed();
+    const pool = openPool({ prewarm: [server.origin] });
+    await pool.close();
+    await firstConnection;
+    await socketClosed;
+    expect(server.connections).toBe(1);
+  });
 });
 
 describe('DNS cache', () => {

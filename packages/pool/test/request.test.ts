@@ -112,4 +112,19 @@ describe('request', () => {
     const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
     await expect(response.json()).rejects.toMatchObject({ code: 'GW_ERR_POOL_UPSTREAM' });
   });
+
+  it('rejects a second read of the body with a typed error from text(), json() and bytes() alike, never throwing', async () => {
+    const server = await startServer((_request, response) => response.end('{"ok":true}'));
+    const pool = openPool();
+    const response = await pool.request({ origin: server.origin, path: '/', method: 'GET' });
+    expect(await response.json()).toEqual({ ok: true });
+    const rereads = [() => response.text(), () => response.json(), () => response.body.bytes()];
+    for (const reread of rereads) {
+      let pending: Promise<unknown> | undefined;
+      expect(() => {
+        pending = reread();
+      }).not.toThrow();
+      await expect(pending).rejects.toMatchObject({ code: 'GW_ERR_POOL_INVALID_REQUEST' });
+    }
+  });
 });

@@ -1,8 +1,26 @@
 // Active health: periodic probes of every deployment, feeding the same breakers as real traffic.
-import type { ErrorClassifier } from './error-class.ts';
+import type { ClassifiedError, ErrorClassifier } from './error-class.ts';
 import type { RoutedDeployment } from './routed-deployment.ts';
 import type { HealthCheckOptions } from './router-types.ts';
 import type { Timers } from './timers.ts';
+
+/** Settles with the probe, or rejects with the signal's reason once it aborts, whether or not the probe listens. */
+function untilAborted(probe: Promise<void>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    probe.then(
+      () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 export class HealthChecker {
   readonly #members: readonly RoutedDeployment[];
@@ -10,6 +28,9 @@ export class HealthChecker {
   readonly #timers: Timers;
   readonly #clock: () => number;
   readonly #classify: ErrorClassifier;
+  readonly #timeoutMs: number;
+  /** One per probe still running, so stop() can end them. */
+  readonly #probes = new Set<AbortController>();
   #handle: unknown;
   #running: Promise<void> | undefined;
   #stopped = false;
@@ -26,6 +47,7 @@ export class HealthChecker {
     this.#timers = timers;
     this.#clock = clock;
     this.#classify = classify;
+    this.#timeoutMs = options.timeoutMs ?? options.intervalMs;
     this.#schedule();
   }
 
@@ -37,16 +59,41 @@ export class HealthChecker {
   }
 
   async #check(member: RoutedDeployment): Promise<void> {
+    const controller = new AbortController();
+    this.#probes.add(controller);
+    let timedOut = false;
+    // The next round starts only when this one has settled: a probe that never answers must not stall every
+    // deployment's checks, nor close().
+    const handle = this.#timers.setTimeout(() => {
+      timedOut = true;
+      controller.abort(
+        new DOMException(
+          `The health probe of deployment "${member.deployment.id}" gave no answer within ${this.#timeoutMs} ms.`,
+          'TimeoutError',
+        ),
+      );
+    }, this.#timeoutMs);
     try {
-      await this.#options.probe(member.deployment);
+      let probe: Promise<void>;
+      try {
+        probe = this.#options.probe(member.deployment, controller.signal);
+      } catch (error) {
+        probe = Promise.reject(error);
+      }
+      await untilAborted(probe, controller.signal);
       const breaker = member.breaker;
       // A passing probe says nothing about a provider's rate limit: that breaker waits for its Retry-After.
       if (breaker.state(this.#clock()) === 'half-open' || breaker.openReason() !== 'rate_limit') {
         breaker.onProbeSuccess();
       }
     } catch (error) {
-      const classified = this.#classify(error);
+      // Ended by stop(): that says nothing about the deployment.
+      if (this.#stopped && !timedOut) return;
+      const classified: ClassifiedError = timedOut ? { errorClass: 'timeout' } : this.#classify(error);
       member.breaker.onFailure(this.#clock(), false, classified.errorClass, classified.retryAfterMs);
+    } finally {
+      this.#timers.clearTimeout(handle);
+      this.#probes.delete(controller);
     }
   }
 
@@ -54,9 +101,13 @@ export class HealthChecker {
     await Promise.allSettled(this.#members.map((member) => this.#check(member)));
   }
 
+  /** Stops the schedule and ends running probes (their signals abort) without waiting on probes that ignore it. */
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#handle !== undefined) this.#timers.clearTimeout(this.#handle);
+    for (const controller of this.#probes) {
+      controller.abort(new DOMException('The router was closed.', 'AbortError'));
+    }
     await this.#running;
   }
 }

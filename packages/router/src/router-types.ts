@@ -89,9 +89,15 @@ export interface ResultEvent {
 }
 
 export interface HealthCheckOptions {
+  /** Time between the end of one round of probes and the start of the next. */
   intervalMs: number;
-  /** A cheap call to the deployment; a rejection counts as a failure. */
-  probe: (deployment: Deployment) => Promise<void>;
+  /**
+   * A cheap call to the deployment; a rejection counts as a failure. Pass `signal` on to the call: it aborts at
+   * `timeoutMs` and on `close()`.
+   */
+  probe: (deployment: Deployment, signal: AbortSignal) => Promise<void>;
+  /** A probe still unsettled after this long counts as a timeout failure. Default `intervalMs`. */
+  timeoutMs?: number;
 }
 
 export interface RouterOptions {
@@ -157,6 +163,6 @@ export interface Router {
   state(): RouterState;
   groups(): string[];
   deployments(group?: string): Deployment[];
-  /** Stops health checks. The breaker store belongs to the caller and stays open. */
+  /** Stops health checks, aborting running probes. The breaker store belongs to the caller and stays open. */
   close(): Promise<void>;
 }

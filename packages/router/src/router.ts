@@ -529,7 +529,10 @@ class DefaultRouter implements Router {
   ): Promise<RouteResult<T>> {
     const chain = this.#fallbackList(first.name, firstFailure.errorClass);
     let failure = firstFailure;
-    for (const name of chain) {
+    for (let index = 0; index < chain.length; index++) {
+      const name = chain[index] as string;
+      // Each group gets one turn per call: the `*` list may name the requested group itself, a list may repeat one.
+      if (name === first.name || chain.indexOf(name) < index) continue;
       if (this.#budget !== undefined && !this.#budget.tryRetry(this.#clock()))
         throw call.firstError ?? failure.error;
       call.firstError ??= failure.error;

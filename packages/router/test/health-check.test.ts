@@ -53,4 +53,52 @@ describe('active health checks', () => {
     expect(test.router.state().deployments.find((state) => state.id === 'a')?.breaker).toBe('closed');
     await test.router.close();
   });
+
+  it('counts a probe that never answers as a timeout failure and keeps probing the other deployments', async () => {
+    const probed: string[] = [];
+    const signals: AbortSignal[] = [];
+    const test = harness(pair, {
+      breaker: { consecutiveFailures: 2, cooldownMs: 30_000 },
+      healthCheck: {
+        intervalMs: 1_000,
+        timeoutMs: 500,
+        probe: (deployment, signal) => {
+          probed.push(deployment.id);
+          if (deployment.id === 'b') return Promise.resolve();
+          signals.push(signal);
+          return new Promise<void>(() => {});
+        },
+      },
+    });
+    await test.time.advance(1_000);
+    expect(signals[0]?.aborted).toBe(false);
+    await test.time.advance(500);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toMatchObject({ name: 'TimeoutError' });
+    await test.time.advance(1_500);
+    expect(probed.filter((id) => id === 'b')).toHaveLength(2);
+    const a = test.router.state().deployments.find((state) => state.id === 'a');
+    expect(a?.breaker).toBe('open');
+    expect(a?.openReason).toBe('timeout');
+    await test.router.close();
+  });
+
+  it('close() aborts a running probe and resolves without waiting for it', async () => {
+    let probeSignal: AbortSignal | undefined;
+    const test = harness(pair, {
+      healthCheck: {
+        intervalMs: 1_000,
+        timeoutMs: 60_000,
+        probe: (_deployment, signal) => {
+          probeSignal = signal;
+          return new Promise<void>(() => {});
+        },
+      },
+    });
+    await test.time.advance(1_000);
+    await test.time.run(test.router.close());
+    expect(probeSignal?.aborted).toBe(true);
+    expect(test.time.pending).toBe(0);
+    expect(test.router.state().deployments.map((state) => state.breaker)).toEqual(['closed', 'closed']);
+  });
 });

@@ -118,6 +118,35 @@ describe('retry and fallback path of every error class', () => {
     expect(result.value).toBe('backup');
   });
 
+  it('tries each group once per call, even when the wildcard list names the requested group or a list repeats one', async () => {
+    const test = harness(deployments, {
+      numRetries: 0,
+      fallbacks: { '*': ['backup', 'large'], large: ['large', 'backup', 'backup', 'lenient'] },
+    });
+    const outcome = await test.time.run(
+      settle(
+        test.router.execute({ modelGroup: 'backup' }, async (deployment) => {
+          test.track(deployment);
+          throw new UpstreamError({ status: 503 });
+        }),
+      ),
+    );
+    expect(test.tried).toEqual(['backup', 'large']);
+    expect(outcome.value).toBeUndefined();
+
+    test.tried.length = 0;
+    await test.time.advance(60_000);
+    await test.time.run(
+      settle(
+        test.router.execute({ modelGroup: 'large' }, async (deployment) => {
+          test.track(deployment);
+          throw new UpstreamError({ status: 503 });
+        }),
+      ),
+    );
+    expect(test.tried).toEqual(['large', 'backup', 'lenient']);
+  });
+
   it('honours a custom retry policy and classifier', async () => {
     const test = harness(deployments, {
       ...routing,
