@@ -131,8 +131,11 @@ export class CircuitBreaker {
 
   open(now: number, reason: ErrorClass, retryAfterMs?: number): void {
     const base = reason === 'rate_limit' ? this.#rateLimitCooldownMs : this.#cooldownMs;
-    const cooldown = Math.min(this.#maxCooldownMs, retryAfterMs ?? base);
-    this.#store.open(this.#id, { until: now + cooldown, reason });
+    const until = now + Math.min(this.#maxCooldownMs, retryAfterMs ?? base);
+    // A failure of a request already in flight (or a health probe) must not shorten a trip in force: a provider's
+    // 60 s Retry-After cut to the 5 s default would send traffic back into its 429s.
+    const current = this.#store.read(this.#id);
+    if (current === undefined || current.until < until) this.#store.open(this.#id, { until, reason });
     this.#consecutive = 0;
     this.#windowStart = now;
     this.#windowSuccesses = 0;

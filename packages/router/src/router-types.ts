@@ -121,6 +121,7 @@ export interface RouterOptions {
   deadlineMs?: number;
   ttftTimeoutMs?: number;
   latency?: Partial<LatencyOptions>;
+  /** Sorts failures into error classes; what it throws on or answers with no known class, `classifyError` sorts. */
   classify?: ErrorClassifier;
   usage?: UsageSource;
   healthCheck?: HealthCheckOptions;

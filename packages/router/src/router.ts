@@ -8,6 +8,7 @@ import type { Deployment } from './deployment.ts';
 import { type DeploymentStats, defaultLatencyOptions, type LatencyOptions } from './deployment-stats.ts';
 import { type ClassifiedError, classifyError, type ErrorClass } from './error-class.ts';
 import { followAbort } from './follow-abort.ts';
+import { guardClassifier } from './guard-classifier.ts';
 import { HealthChecker } from './health-checker.ts';
 import { neverAborts } from './never-aborts.ts';
 import { fitsContextWindow, hasCapabilities, underLimits } from './pre-call-checks.ts';
@@ -125,7 +126,7 @@ class DefaultRouter implements Router {
     this.#random = options.random ?? Math.random;
     this.#timers = options.timers ?? systemTimers;
     this.#sleep = options.sleep ?? createSleep(this.#timers);
-    this.#classify = options.classify ?? classifyError;
+    this.#classify = options.classify === undefined ? classifyError : guardClassifier(options.classify);
     this.#usage = options.usage ?? createLocalUsageSource();
     this.#policy = resolveRetryPolicy(options.numRetries ?? 2, options.retryPolicy);
     this.#budget = options.retryBudget === undefined ? undefined : new RetryBudget(options.retryBudget);

@@ -90,6 +90,25 @@ describe('circuit breaker', () => {
     expect(after.value).toBe('flowing');
   });
 
+  it('keeps a longer trip when a request already in flight fails after it opened', async () => {
+    const test = harness(single, { numRetries: 0, retryAfterCapMs: 0, breaker: { cooldownMs: 5_000 } });
+    let failLate: (error: unknown) => void = () => {};
+    const inFlight = settle(
+      test.router.execute(
+        { modelGroup: 'gpt' },
+        () => new Promise<string>((_, reject) => (failLate = reject)),
+      ),
+    );
+    await test.time.advance(0);
+    await failOnce(test, new UpstreamError({ status: 429, retryAfterMs: 60_000 }));
+    expect(breakerOf(test, 'only')?.openUntil).toBe(test.time.now + 60_000);
+    // The provider's second 429 carries no Retry-After: alone it would open for the 5 s default.
+    failLate(new UpstreamError({ status: 429 }));
+    await test.time.run(inFlight);
+    expect(breakerOf(test, 'only')?.breaker).toBe('open');
+    expect(breakerOf(test, 'only')?.openUntil).toBe(test.time.now + 60_000);
+  });
+
   it('reopens when the half-open probe fails', async () => {
     const test = harness(single, { numRetries: 0, breaker: { cooldownMs: 5_000 } });
     await failOnce(test, new UpstreamError({ status: 403 }));

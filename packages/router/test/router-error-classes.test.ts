@@ -165,6 +165,33 @@ describe('retry and fallback path of every error class', () => {
     expect((outcome.error as Error).message).toBe('opaque');
   });
 
+  it('classifies with the built-in rules when a custom classifier throws, so a half-open deployment recovers', async () => {
+    const test = harness([{ id: 'only', modelGroup: 'solo' }], {
+      numRetries: 0,
+      breaker: { cooldownMs: 5_000 },
+      classify: () => {
+        throw new TypeError('classifier bug');
+      },
+    });
+    const failing = () =>
+      test.time.run(
+        settle(
+          test.router.execute({ modelGroup: 'solo' }, async (deployment) => {
+            test.track(deployment);
+            throw new UpstreamError({ status: 401 });
+          }),
+        ),
+      );
+    // The caller gets the upstream's error, classified as auth (which opens the breaker at once).
+    expect((await failing()).error).toBeInstanceOf(UpstreamError);
+    await test.time.advance(5_000);
+    // The half-open probe fails too; its slot must be given back, or the deployment never gets traffic again.
+    expect((await failing()).error).toBeInstanceOf(UpstreamError);
+    await test.time.advance(5_000);
+    const recovered = await test.time.run(test.router.execute({ modelGroup: 'solo' }, async () => 'back'));
+    expect(recovered.value).toBe('back');
+  });
+
   it('never sends a context window error back to the deployment that raised it', async () => {
     const test = harness([{ id: 'only', modelGroup: 'solo' }], {
       retryPolicy: { context_window_exceeded: { retries: 3, fallback: false } },
