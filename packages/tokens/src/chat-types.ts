@@ -18,10 +18,16 @@ export interface ImageContentPart {
 
 export type ContentPart = TextContentPart | ImageContentPart | { type: string; [key: string]: unknown };
 
+/** A call the assistant asked for: the function's name and its JSON arguments as text. */
+export interface FunctionCall {
+  name: string;
+  arguments: string;
+}
+
 export interface ToolCall {
   id?: string;
   type?: 'function' | string;
-  function: { name: string; arguments: string };
+  function: FunctionCall;
 }
 
 export interface ChatMessage {
@@ -30,6 +36,8 @@ export interface ChatMessage {
   name?: string;
   tool_calls?: readonly ToolCall[];
   tool_call_id?: string;
+  /** The pre-tools format of an assistant's call (`tool_calls` replaced it); its result is a `function` message. */
+  function_call?: FunctionCall | null;
 }
 
 export interface JsonSchemaProperty {

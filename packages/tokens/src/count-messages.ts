@@ -1,6 +1,12 @@
 // Prompt tokens of a chat-completions request as the OpenAI API bills them: messages, content parts, tools.
 import { approximate } from './approximation.ts';
-import type { ChatMessage, ContentPart, JsonSchemaProperty, ToolDefinition } from './chat-types.ts';
+import type {
+  ChatMessage,
+  ContentPart,
+  FunctionDefinition,
+  JsonSchemaProperty,
+  ToolDefinition,
+} from './chat-types.ts';
 import { resolveModel } from './count-tokens.ts';
 import { loadEncoding } from './encoding-registry.ts';
 import { dimensionsOfDataUrl, type ImageDimensions } from './image-dimensions.ts';
@@ -11,6 +17,10 @@ import { TokensError } from './tokens-error.ts';
 export interface CountMessagesOptions {
   readonly tools?: readonly ToolDefinition[];
   readonly toolChoice?: unknown;
+  /** The pre-tools `functions` field: the same definitions `tools` wraps, counted by the same rule. */
+  readonly functions?: readonly FunctionDefinition[];
+  /** The pre-tools `function_call` field: `'none'`, `'auto'` or `{ name }`, counted like `toolChoice`. */
+  readonly functionCall?: unknown;
   /** Size of a remote image (inline data URLs are read from their header bytes); unknown sizes assume 1024x1024. */
   readonly imageDimensions?: (url: string) => ImageDimensions | undefined;
 }
@@ -23,6 +33,12 @@ export interface MessageCount {
 
 /** Every reply is primed with `<|start|>assistant<|message|>`. */
 const REPLY_PRIMING = 3;
+
+/**
+ * gpt-3.5-turbo-0301 framed messages as `<|start|>{role/name}\n{content}<|end|>\n`: one more per message, one
+ * less per name. Azure names the same model `gpt-35-turbo` (no dot), version 0301.
+ */
+const LEGACY_FRAMING = new Set(['gpt-3.5-turbo-0301', 'gpt-35-turbo-0301']);
 
 interface Counter {
   readonly tokenizer: Tokenizer;
@@ -46,8 +62,7 @@ export function countMessages(
     options,
     estimated: resolved.estimated,
   };
-  // gpt-3.5-turbo-0301 framed messages as <|start|>{role/name}\n{content}<|end|>\n: one more per message, one less per name.
-  const legacy = resolved.model === 'gpt-3.5-turbo-0301';
+  const legacy = LEGACY_FRAMING.has(resolved.model);
   const perMessage = legacy ? 4 : 3;
   const perName = legacy ? -1 : 1;
   let total = 0;
@@ -55,10 +70,10 @@ export function countMessages(
     total += perMessage + countMessage(counter, message, index, perName);
   });
   total += REPLY_PRIMING;
-  const tools = options.tools ?? [];
-  if (!Array.isArray(tools)) throw new TokensError('GW_ERR_TOKENS_INVALID_INPUT', 'tools must be an array.');
-  if (tools.length > 0) total += countTools(counter, tools, resolved.encoding === 'o200k_base');
-  total += countToolChoice(counter, options.toolChoice);
+  const definitions = functionDefinitions(options);
+  if (definitions.length > 0)
+    total += countFunctions(counter, definitions, resolved.encoding === 'o200k_base');
+  total += countToolChoice(counter, options.toolChoice) + countToolChoice(counter, options.functionCall);
   const tokens = resolved.family === 'openai' ? total : approximate(total, resolved.family);
   return { tokens, estimated: counter.estimated };
 }
@@ -69,7 +84,14 @@ function invalid(message: string): TokensError {
 
 function countMessage(counter: Counter, message: unknown, index: number, perName: number): number {
   if (typeof message !== 'object' || message === null) throw invalid(`messages[${index}] must be an object.`);
-  const { role, content, name, tool_calls: toolCalls, tool_call_id: toolCallId } = message as ChatMessage;
+  const {
+    role,
+    content,
+    name,
+    tool_calls: toolCalls,
+    tool_call_id: toolCallId,
+    function_call: functionCall,
+  } = message as ChatMessage;
   if (typeof role !== 'string') throw invalid(`messages[${index}].role must be a string such as 'user'.`);
   const count = (text: string): number => counter.tokenizer.count(text);
   let total = count(role);
@@ -87,19 +109,35 @@ function countMessage(counter: Counter, message: unknown, index: number, perName
   }
   if (toolCalls !== undefined) {
     if (!Array.isArray(toolCalls)) throw invalid(`messages[${index}].tool_calls must be an array.`);
-    // OpenAI does not publish how tool calls are framed: count their name and arguments, and say it is an estimate.
     counter.estimated = true;
-    for (const call of toolCalls) {
-      const fn = (call as { function?: { name?: unknown; arguments?: unknown } }).function;
-      if (typeof fn?.name === 'string') total += count(fn.name);
-      if (typeof fn?.arguments === 'string') total += count(fn.arguments);
-      total += 3;
-    }
+    for (const call of toolCalls)
+      total += countCall(counter, (call as { function?: unknown } | null)?.function);
+  }
+  if (functionCall !== undefined && functionCall !== null) {
+    if (typeof functionCall !== 'object')
+      throw invalid(`messages[${index}].function_call must be an object.`);
+    total += countCall(counter, functionCall);
   }
   if (toolCallId !== undefined) {
     counter.estimated = true;
     if (typeof toolCallId === 'string') total += count(toolCallId);
   }
+  // A legacy function result, like a tool result, is framed in a way OpenAI does not publish.
+  if (role === 'function') counter.estimated = true;
+  return total;
+}
+
+/**
+ * One call an assistant made (a `tool_calls` entry or a legacy `function_call`). OpenAI does not publish how
+ * calls are framed; tiktoken-based counters (openai-chat-tokens) count the name, the arguments and 3, and the
+ * result says it is an estimate.
+ */
+function countCall(counter: Counter, call: unknown): number {
+  counter.estimated = true;
+  const { name, arguments: args } = (call ?? {}) as { name?: unknown; arguments?: unknown };
+  let total = 3;
+  if (typeof name === 'string') total += counter.tokenizer.count(name);
+  if (typeof args === 'string') total += counter.tokenizer.count(args);
   return total;
 }
 
@@ -141,19 +179,44 @@ function withoutFinalPeriod(text: string): string {
   return text.endsWith('.') ? text.slice(0, -1) : text;
 }
 
+/** The function definitions of `tools` and of the legacy `functions`, which the API renders alike. */
+function functionDefinitions(options: CountMessagesOptions): FunctionDefinition[] {
+  const tools: unknown = options.tools ?? [];
+  const functions: unknown = options.functions ?? [];
+  if (!Array.isArray(tools)) throw invalid('tools must be an array.');
+  if (!Array.isArray(functions)) throw invalid('functions must be an array.');
+  const definitions: FunctionDefinition[] = [];
+  tools.forEach((tool: unknown, index) => {
+    definitions.push(
+      validDefinition((tool as { function?: unknown } | null)?.function, `tools[${index}].function`),
+    );
+  });
+  functions.forEach((fn: unknown, index) => {
+    definitions.push(validDefinition(fn, `functions[${index}]`));
+  });
+  return definitions;
+}
+
+function validDefinition(fn: unknown, where: string): FunctionDefinition {
+  if (typeof fn !== 'object' || fn === null || typeof (fn as { name?: unknown }).name !== 'string') {
+    throw invalid(`${where}.name must be a string.`);
+  }
+  return fn as FunctionDefinition;
+}
+
 /**
  * The openai-cookbook's rule for function definitions, which matches the API for flat schemas:
  * per function 7 (o200k models) or 10 (cl100k models) plus `name:description`; per property 3 plus
  * `key:type:description`; enums -3 plus 3 and the item per item; 12 at the end.
  */
-function countTools(counter: Counter, tools: readonly ToolDefinition[], o200k: boolean): number {
+function countFunctions(
+  counter: Counter,
+  definitions: readonly FunctionDefinition[],
+  o200k: boolean,
+): number {
   const count = (text: string): number => counter.tokenizer.count(text);
   let total = 0;
-  tools.forEach((tool: unknown, index) => {
-    const fn = (tool as { function?: ToolDefinition['function'] } | null)?.function;
-    if (typeof fn !== 'object' || fn === null || typeof fn.name !== 'string') {
-      throw invalid(`tools[${index}].function.name must be a string.`);
-    }
+  for (const fn of definitions) {
     total += o200k ? 7 : 10;
     total += count(
       `${fn.name}:${withoutFinalPeriod(typeof fn.description === 'string' ? fn.description : '')}`,
@@ -164,7 +227,7 @@ function countTools(counter: Counter, tools: readonly ToolDefinition[], o200k: b
       total += 3;
       for (const key of keys) total += countProperty(counter, key, properties[key] ?? {});
     }
-  });
+  }
   return total + 12;
 }
 
@@ -191,6 +254,8 @@ function countToolChoice(counter: Counter, toolChoice: unknown): number {
   if (toolChoice === undefined || toolChoice === null || toolChoice === 'auto' || toolChoice === 'none')
     return 0;
   counter.estimated = true;
-  const name = (toolChoice as { function?: { name?: unknown } }).function?.name;
+  // `{ type: 'function', function: { name } }`, or the legacy `function_call`'s `{ name }`.
+  const choice = toolChoice as { function?: { name?: unknown }; name?: unknown };
+  const name = choice.function?.name ?? choice.name;
   return typeof name === 'string' ? counter.tokenizer.count(name) + 3 : 0;
 }

@@ -2,6 +2,7 @@
 export type {
   ChatMessage,
   ContentPart,
+  FunctionCall,
   FunctionDefinition,
   ImageContentPart,
   JsonSchemaProperty,
@@ -14,7 +15,14 @@ export { countTokens, countTokensBatch, decode, encode, getTokenizer } from './c
 export { type EncodingName, encodingNames } from './encoding-name.ts';
 export { loadedEncodings } from './encoding-registry.ts';
 export { dimensionsOfDataUrl, dimensionsOfImage, type ImageDimensions } from './image-dimensions.ts';
-export { DEFAULT_IMAGE_DIMENSIONS, imageTokens } from './image-tokens.ts';
+export {
+  DEFAULT_IMAGE_DIMENSIONS,
+  type ImageCost,
+  imageCostFor,
+  imageTokens,
+  type PatchImageCost,
+  type TileImageCost,
+} from './image-tokens.ts';
 export { DEFAULT_ENCODING, encodingForModel, type ModelEncoding } from './model-encoding.ts';
 export { prepareEncodings } from './prepare-encodings.ts';
 export type { Tokenizer } from './tokenizer.ts';

@@ -87,4 +87,14 @@ describe('countMessages on the cookbook examples', () => {
     // 6 messages at +1 each, 4 names at -2 each relative to the modern rule.
     expect(legacy - modern).toBe(6 - 8);
   });
+
+  it("gives Azure's gpt-35-turbo-0301 the same legacy framing as gpt-3.5-turbo-0301", () => {
+    const openai = countMessages(jargonConversation, 'gpt-3.5-turbo-0301');
+    expect(countMessages(jargonConversation, 'gpt-35-turbo-0301')).toEqual(openai);
+    expect(countMessages(jargonConversation, 'azure/gpt-35-turbo-0301')).toEqual(openai);
+    // Other Azure gpt-35-turbo versions use the current framing, as their OpenAI twins do.
+    expect(countMessages(jargonConversation, 'gpt-35-turbo-0613')).toEqual(
+      countMessages(jargonConversation, 'gpt-3.5-turbo-0613'),
+    );
+  });
 });

@@ -4,6 +4,7 @@ import {
   countMessages,
   dimensionsOfDataUrl,
   dimensionsOfImage,
+  imageCostFor,
   imageTokens,
 } from '../src/index.ts';
 
@@ -121,5 +122,78 @@ describe('image token cost', () => {
     ];
     const textOnly = countMessages([{ role: 'user', content: 'What is in this image?' }], 'gpt-4o').tokens;
     expect(countMessages(messages, 'gpt-4o').tokens).toBe(textOnly + 85);
+  });
+});
+
+// OpenAI's vision guide, "Calculating costs": gpt-4.1-mini, gpt-4.1-nano, o4-mini, gpt-5-mini and gpt-5-nano are
+// billed by 32x32 patches (at most 1536) times a per-model multiplier; the other models by 512-px tiles.
+describe('patch-billed image cost', () => {
+  const patches = { patchMultiplier: 1 };
+
+  it("counts the guide's worked examples: 1024x1024 is 1024 patches, 1800x2400 is 1452", () => {
+    expect(imageTokens({ width: 1024, height: 1024 }, 'high', patches)).toBe(1024);
+    // 57x75 = 4275 patches -> shrink to 1086x1448 -> fit the width to 33 patches: 1056x1408 -> 33x44.
+    expect(imageTokens({ width: 1800, height: 2400 }, 'high', patches)).toBe(1452);
+    expect(imageTokens({ width: 2400, height: 1800 }, 'high', patches)).toBe(1452);
+  });
+
+  it('fits the tighter side to whole patches when it is the height', () => {
+    // OpenAI's pricing-page calculator shows 2348 for gpt-4.1-mini: 1449 patches x 1.62 = 2347.38, rounded up.
+    expect(imageTokens({ width: 4000, height: 1474 }, 'high', patches)).toBe(1449);
+    expect(imageTokens({ width: 4000, height: 1474 }, 'high', imageCostFor('gpt-4.1-mini'))).toBe(2348);
+  });
+
+  it('never charges more than 1536 patches', () => {
+    expect(imageTokens({ width: 2048, height: 768 }, 'high', patches)).toBe(1536);
+    expect(imageTokens({ width: 1, height: 60_000 }, 'high', patches)).toBe(1536);
+    expect(imageTokens({ width: 8000, height: 8000 }, 'high', patches)).toBeLessThanOrEqual(1536);
+  });
+
+  it('multiplies the patches by the documented per-model factor and rounds up', () => {
+    const square = { width: 1024, height: 1024 };
+    expect(imageTokens(square, 'high', imageCostFor('gpt-4.1-mini'))).toBe(1659); // 1024 x 1.62 = 1658.88
+    expect(imageTokens(square, 'high', imageCostFor('gpt-4.1-nano'))).toBe(2520); // 1024 x 2.46 = 2519.04
+    expect(imageTokens(square, 'high', imageCostFor('o4-mini'))).toBe(1762); // 1024 x 1.72 = 1761.28
+    expect(imageTokens(square, 'high', imageCostFor('gpt-5-mini'))).toBe(1659);
+    expect(imageTokens(square, 'high', imageCostFor('gpt-5-nano'))).toBe(2520);
+    expect(imageTokens({ width: 1800, height: 2400 }, 'high', imageCostFor('gpt-4.1-mini'))).toBe(2353); // 2352.24
+  });
+
+  it('does not round a whole product up because of float error', () => {
+    // 480x320 is 15x10 patches; 150 x 1.62 is 243.00000000000003 in floating point.
+    expect(imageTokens({ width: 480, height: 320 }, 'high', imageCostFor('gpt-4.1-mini'))).toBe(243);
+  });
+
+  it("ignores detail: 'low', which the patch rule has no step for", () => {
+    const cost = imageCostFor('o4-mini');
+    const size = { width: 1024, height: 1024 };
+    expect(imageTokens(size, 'low', cost)).toBe(imageTokens(size, 'high', cost));
+    expect(imageTokens(size, undefined, cost)).toBe(imageTokens(size, 'high', cost));
+  });
+
+  it('picks the patch rule for snapshots and provider-prefixed names, and tiles for the full-size models', () => {
+    const url = dataUrl('image/png', png(1024, 1024));
+    const message = (detail: 'low' | 'high'): ChatMessage[] => [
+      { role: 'user', content: [{ type: 'image_url', image_url: { url, detail } }] },
+    ];
+    const overhead = 3 + 1 + 3;
+    expect(countMessages(message('high'), 'gpt-4.1-mini-2025-04-14')).toEqual({
+      tokens: overhead + 1659,
+      estimated: false,
+    });
+    expect(countMessages(message('low'), 'azure/gpt-4.1-nano').tokens).toBe(overhead + 2520);
+    expect(countMessages(message('high'), 'o4-mini-2025-04-16').tokens).toBe(overhead + 1762);
+    expect(countMessages(message('high'), 'gpt-5-mini-2025-08-07').tokens).toBe(overhead + 1659);
+    expect(countMessages(message('high'), 'gpt-4.1').tokens).toBe(overhead + 85 + 4 * 170);
+    expect(countMessages(message('high'), 'gpt-5').tokens).toBe(overhead + 70 + 4 * 140);
+    expect(countMessages(message('high'), 'o3').tokens).toBe(overhead + 75 + 4 * 150);
+  });
+
+  it('lists the tile costs of the guide for the other models', () => {
+    expect(imageCostFor('gpt-4o-mini-2024-07-18')).toEqual({ base: 2833, tile: 5667 });
+    expect(imageCostFor('o1-pro')).toEqual({ base: 75, tile: 150 });
+    expect(imageCostFor('computer-use-preview')).toEqual({ base: 65, tile: 129 });
+    expect(imageCostFor('gpt-4.5-preview')).toEqual({ base: 85, tile: 170 });
+    expect(imageCostFor('some-other-model')).toEqual({ base: 85, tile: 170 });
   });
 });

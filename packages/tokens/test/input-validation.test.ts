@@ -52,6 +52,21 @@ describe('bad input', () => {
     ).toBe(true);
   });
 
+  it('rejects a malformed legacy function_call or functions list with a typed error naming the field', () => {
+    const call = errorOf(() =>
+      countMessages([{ role: 'assistant', function_call: 'add' } as unknown as ChatMessage], 'gpt-4o'),
+    );
+    expect(GwError.hasCode(call, 'GW_ERR_TOKENS_INVALID_INPUT')).toBe(true);
+    expect((call as Error).message).toContain('messages[0].function_call');
+    const list = errorOf(() => countMessages([], 'gpt-4o', { functions: {} as unknown as [] }));
+    expect((list as Error).message).toContain('functions must be an array');
+    const unnamed = errorOf(() =>
+      countMessages([], 'gpt-4o', { functions: [{ description: 'x' } as unknown as { name: string }] }),
+    );
+    expect(GwError.hasCode(unnamed, 'GW_ERR_TOKENS_INVALID_INPUT')).toBe(true);
+    expect((unnamed as Error).message).toContain('functions[0].name');
+  });
+
   it('rejects unknown token ids in decode', () => {
     expect(
       GwError.hasCode(
