@@ -1,5 +1,11 @@
 // Prompt tokens of a canonical request with @gw/tokens, as the upstream will bill them (for limits and routing).
-import { type ChatMessage, countMessages, countTokens, type ToolDefinition } from '@gw/tokens';
+import {
+  type ChatMessage,
+  countMessages,
+  countTokens,
+  type FunctionDefinition,
+  type ToolDefinition,
+} from '@gw/tokens';
 import type { Operation } from './pipeline-context.ts';
 import type { CanonicalRequest } from './seams.ts';
 
@@ -8,9 +14,17 @@ export function countPromptTokens(request: CanonicalRequest, operation: Operatio
   if (operation === 'completions') return countInput(request.prompt, model);
   const messages = request.messages;
   if (!Array.isArray(messages)) return 0;
-  const options: { tools?: ToolDefinition[]; toolChoice?: unknown } = {};
+  const options: {
+    tools?: ToolDefinition[];
+    toolChoice?: unknown;
+    functions?: FunctionDefinition[];
+    functionCall?: unknown;
+  } = {};
   if (Array.isArray(request.tools)) options.tools = request.tools as ToolDefinition[];
   if (request.tool_choice !== undefined) options.toolChoice = request.tool_choice;
+  // The pre-tools fields, still accepted by OpenAI and sent by older clients: billed like tools.
+  if (Array.isArray(request.functions)) options.functions = request.functions as FunctionDefinition[];
+  if (request.function_call !== undefined) options.functionCall = request.function_call;
   return countMessages(messages as ChatMessage[], model, options).tokens;
 }
 
