@@ -27,7 +27,13 @@ const thinkingBlock = z.looseObject({ type: z.literal('thinking'), thinking: z.s
 const redactedThinkingBlock = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
 const documentBlock = z.looseObject({
   type: z.literal('document'),
-  source: z.looseObject({ type: z.string() }),
+  source: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('base64'), media_type: z.string().min(1), data: z.string().min(1) }),
+    z.object({ type: z.literal('url'), url: z.string().min(1) }),
+    z.object({ type: z.literal('text'), media_type: z.literal('text/plain'), data: z.string() }),
+  ]),
+  title: z.string().nullish(),
+  cache_control: cacheControl,
 });
 
 const contentBlock = z.discriminatedUnion('type', [

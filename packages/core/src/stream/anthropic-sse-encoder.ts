@@ -4,7 +4,7 @@ import { anthropicErrorEvent } from '../ingress/error-format.ts';
 import { stopReasonFromOpenAI } from '../translate/stop-reasons.ts';
 import { usageToAnthropic } from '../translate/usage.ts';
 import type { AnthropicStopReason, AnthropicStreamEvent } from '../types/anthropic.ts';
-import type { ChatCompletionChunk, CompletionUsage, FinishReason } from '../types/openai.ts';
+import type { ChatCompletionChunk, CompletionUsage, FinishReason, ThinkingBlock } from '../types/openai.ts';
 import type { CanonicalStreamEncoder } from './openai-sse-encoder.ts';
 
 function event(payload: AnthropicStreamEvent): string {
@@ -78,6 +78,38 @@ export function createAnthropicSseEncoder(requestedModel: string, promptTokens =
     );
   };
 
+  /** A thinking block's signature goes into that block; a redacted block is a whole block of its own. */
+  const thinkingBlocks = (blocks: readonly ThinkingBlock[]): string => {
+    let out = '';
+    for (const block of blocks) {
+      if (block.type === 'thinking' && typeof block.signature === 'string') {
+        if (openBlock !== 'thinking') {
+          out += closeBlock();
+          blockIndex += 1;
+          openBlock = 'thinking';
+          out += event({
+            type: 'content_block_start',
+            index: blockIndex,
+            content_block: { type: 'thinking', thinking: '' },
+          });
+        }
+        out += event({
+          type: 'content_block_delta',
+          index: blockIndex,
+          delta: { type: 'signature_delta', signature: block.signature },
+        });
+        // The signature ends its block: thinking that follows is a block of its own.
+        out += closeBlock();
+      } else if (block.type === 'redacted_thinking') {
+        out += closeBlock();
+        blockIndex += 1;
+        out += event({ type: 'content_block_start', index: blockIndex, content_block: block });
+        out += event({ type: 'content_block_stop', index: blockIndex });
+      }
+    }
+    return out;
+  };
+
   return {
     chunk(value) {
       const chunk = value as ChatCompletionChunk;
@@ -89,6 +121,7 @@ export function createAnthropicSseEncoder(requestedModel: string, promptTokens =
       if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') {
         out += textBlockDelta('thinking', delta.reasoning_content);
       }
+      if (delta.thinking_blocks !== undefined) out += thinkingBlocks(delta.thinking_blocks);
       if (typeof delta.content === 'string' && delta.content !== '') {
         out += textBlockDelta('text', delta.content);
       }

@@ -80,6 +80,9 @@ export function createAnthropicEventTranslator(
             ];
           }
           if (block.type === 'text' && block.text !== '') return [chunk({ content: block.text })];
+          if (block.type === 'redacted_thinking') {
+            return [chunk({ thinking_blocks: [{ type: 'redacted_thinking', data: block.data }] })];
+          }
           return [];
         }
         case 'content_block_delta': {
@@ -95,6 +98,12 @@ export function createAnthropicEventTranslator(
             ];
           }
           if (delta.type === 'thinking_delta') return [chunk({ reasoning_content: delta.thinking })];
+          // The signature that closes a thinking block; an Anthropic caller needs it to send the block back.
+          if (delta.type === 'signature_delta') {
+            return [
+              chunk({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: delta.signature }] }),
+            ];
+          }
           return [];
         }
         case 'message_delta': {

@@ -2,16 +2,21 @@
 import type {
   AnthropicContentBlock,
   AnthropicCountTokensRequest,
+  AnthropicDocumentBlock,
+  AnthropicImageBlock,
   AnthropicMessagesRequest,
+  AnthropicTextBlock,
   AnthropicToolChoice,
 } from '../types/anthropic.ts';
 import type {
   ChatCompletionRequest,
   ChatMessage,
   ContentPart,
+  ThinkingBlock,
   ToolCall,
   ToolChoice,
 } from '../types/openai.ts';
+import { fileDataFromDocumentSource } from './document-source.ts';
 import { urlFromImageSource } from './image-source.ts';
 
 export function fromAnthropicRequest(
@@ -95,8 +100,10 @@ function toolChoice(choice: AnthropicToolChoice): ToolChoice {
 function assistantMessage(blocks: AnthropicContentBlock[]): ChatMessage {
   let text = '';
   const toolCalls: ToolCall[] = [];
+  const thinkingBlocks: ThinkingBlock[] = [];
   for (const block of blocks) {
     if (block.type === 'text') text += block.text;
+    else if (block.type === 'thinking' || block.type === 'redacted_thinking') thinkingBlocks.push(block);
     else if (block.type === 'tool_use') {
       toolCalls.push({
         id: block.id,
@@ -110,6 +117,7 @@ function assistantMessage(blocks: AnthropicContentBlock[]): ChatMessage {
     content: text === '' && toolCalls.length > 0 ? null : text,
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  if (thinkingBlocks.length > 0) message.thinking_blocks = thinkingBlocks;
   return message;
 }
 
@@ -119,27 +127,14 @@ function userMessages(blocks: AnthropicContentBlock[]): ChatMessage[] {
   const parts: ContentPart[] = [];
   for (const block of blocks) {
     if (block.type === 'tool_result') {
-      const content =
-        typeof block.content === 'string'
-          ? block.content
-          : (block.content ?? []).map((inner) =>
-              inner.type === 'text'
-                ? ({ type: 'text', text: inner.text } as const)
-                : ({ type: 'image_url', image_url: { url: urlFromImageSource(inner.source) } } as const),
-            );
+      const content = typeof block.content === 'string' ? block.content : (block.content ?? []).map(partOf);
       out.push({
         role: 'tool',
         tool_call_id: block.tool_use_id,
         content: content.length === 0 ? '' : content,
       });
-    } else if (block.type === 'text') {
-      const part: ContentPart = { type: 'text', text: block.text };
-      if (block.cache_control !== undefined) part.cache_control = block.cache_control;
-      parts.push(part);
-    } else if (block.type === 'image') {
-      const part: ContentPart = { type: 'image_url', image_url: { url: urlFromImageSource(block.source) } };
-      if (block.cache_control !== undefined) part.cache_control = block.cache_control;
-      parts.push(part);
+    } else if (block.type === 'text' || block.type === 'image' || block.type === 'document') {
+      parts.push(partOf(block));
     }
   }
   if (parts.length > 0) {
@@ -150,4 +145,20 @@ function userMessages(blocks: AnthropicContentBlock[]): ChatMessage[] {
     });
   }
   return out;
+}
+
+function partOf(block: AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock): ContentPart {
+  let part: ContentPart;
+  if (block.type === 'text') part = { type: 'text', text: block.text };
+  else if (block.type === 'image')
+    part = { type: 'image_url', image_url: { url: urlFromImageSource(block.source) } };
+  // A PDF goes as OpenAI's file part; a plain-text document is text to any model.
+  else if (block.source.type === 'text') part = { type: 'text', text: block.source.data };
+  else {
+    // OpenAI wants a file name beside file_data.
+    const filename = block.title ?? 'document.pdf';
+    part = { type: 'file', file: { filename, file_data: fileDataFromDocumentSource(block.source) } };
+  }
+  if (block.cache_control !== undefined) part.cache_control = block.cache_control;
+  return part;
 }

@@ -1,6 +1,12 @@
 // Translates an Anthropic Messages response into a canonical (OpenAI) chat completion.
 import type { AnthropicMessagesResponse, AnthropicStopReason } from '../types/anthropic.ts';
-import type { ChatCompletionResponse, ChatMessage, FinishReason, ToolCall } from '../types/openai.ts';
+import type {
+  ChatCompletionResponse,
+  ChatMessage,
+  FinishReason,
+  ThinkingBlock,
+  ToolCall,
+} from '../types/openai.ts';
 import { JSON_TOOL_NAME } from './json-tool.ts';
 import { finishReasonFromAnthropic } from './stop-reasons.ts';
 import { usageFromAnthropic } from './usage.ts';
@@ -12,9 +18,13 @@ export function fromAnthropicResponse(
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
+  const thinkingBlocks: ThinkingBlock[] = [];
   for (const block of response.content ?? []) {
     if (block.type === 'text') text += block.text;
-    else if (block.type === 'thinking') reasoning += block.thinking;
+    else if (block.type === 'thinking') {
+      reasoning += block.thinking;
+      thinkingBlocks.push(block);
+    } else if (block.type === 'redacted_thinking') thinkingBlocks.push(block);
     else if (block.type === 'tool_use' && block.name === JSON_TOOL_NAME)
       text += JSON.stringify(block.input ?? {});
     else if (block.type === 'tool_use') {
@@ -31,6 +41,7 @@ export function fromAnthropicResponse(
   };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (reasoning !== '') message.reasoning_content = reasoning;
+  if (thinkingBlocks.length > 0) message.thinking_blocks = thinkingBlocks;
   return {
     id: response.id,
     object: 'chat.completion',

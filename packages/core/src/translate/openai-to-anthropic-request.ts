@@ -2,13 +2,21 @@
 import { InvalidRequestError } from '../errors/invalid-request-error.ts';
 import type {
   AnthropicContentBlock,
+  AnthropicDocumentBlock,
   AnthropicImageBlock,
   AnthropicMessage,
   AnthropicMessagesRequest,
   AnthropicTextBlock,
   AnthropicToolChoice,
 } from '../types/anthropic.ts';
-import type { ChatCompletionRequest, ChatMessage, ContentPart, ToolChoice } from '../types/openai.ts';
+import type {
+  CacheControl,
+  ChatCompletionRequest,
+  ChatMessage,
+  ContentPart,
+  ToolChoice,
+} from '../types/openai.ts';
+import { documentSourceFromFileData } from './document-source.ts';
 import { imageSourceFromUrl } from './image-source.ts';
 import { JSON_TOOL_NAME, jsonToolSchema } from './json-tool.ts';
 
@@ -176,12 +184,16 @@ function convertMessage(message: ChatMessage, index: number): AnthropicMessage {
     const block: AnthropicContentBlock = {
       type: 'tool_result',
       tool_use_id: message.tool_call_id ?? message.name ?? '',
-      content: typeof message.content === 'string' ? message.content : partsToBlocks(message.content ?? []),
+      content:
+        typeof message.content === 'string'
+          ? message.content
+          : partsToBlocks(message.content ?? [], `messages[${index}]`),
     };
     return { role: 'user', content: [block] };
   }
   if (message.role === 'assistant') {
-    const blocks: AnthropicContentBlock[] = [];
+    // With extended thinking, a turn that called a tool must begin with its signed thinking blocks.
+    const blocks: AnthropicContentBlock[] = [...(message.thinking_blocks ?? [])];
     const text = textOf(message.content);
     if (text !== '') blocks.push({ type: 'text', text });
     for (const call of message.tool_calls ?? []) {
@@ -202,21 +214,45 @@ function convertMessage(message: ChatMessage, index: number): AnthropicMessage {
     );
   }
   if (typeof message.content === 'string') return { role: 'user', content: message.content };
-  return { role: 'user', content: partsToBlocks(message.content ?? []) };
+  return { role: 'user', content: partsToBlocks(message.content ?? [], `messages[${index}]`) };
 }
 
-function partsToBlocks(parts: ContentPart[]): (AnthropicTextBlock | AnthropicImageBlock)[] {
-  const blocks: (AnthropicTextBlock | AnthropicImageBlock)[] = [];
-  for (const part of parts) {
-    let block: AnthropicTextBlock | AnthropicImageBlock;
+type UserBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicDocumentBlock;
+
+function partsToBlocks(parts: ContentPart[], messagePath: string): UserBlock[] {
+  const blocks: UserBlock[] = [];
+  parts.forEach((part, index) => {
+    let block: UserBlock;
     if (part.type === 'text') block = { type: 'text', text: part.text };
     else if (part.type === 'image_url')
       block = { type: 'image', source: imageSourceFromUrl(part.image_url.url) };
-    else continue;
-    if (part.cache_control !== undefined) block.cache_control = part.cache_control;
+    else block = documentOrRefusal(part, `${messagePath}.content[${index}]`);
+    const cacheControl = (part as { cache_control?: CacheControl }).cache_control;
+    if (cacheControl !== undefined) block.cache_control = cacheControl;
     blocks.push(block);
-  }
+  });
   return blocks;
+}
+
+/** A file becomes a document; what Anthropic cannot read is refused rather than left out of the prompt unseen. */
+function documentOrRefusal(part: Exclude<ContentPart, { type: 'text' | 'image_url' }>, path: string) {
+  if (part.type === 'file') {
+    const source =
+      part.file.file_data === undefined ? undefined : documentSourceFromFileData(part.file.file_data);
+    if (source !== undefined) return { type: 'document', source } satisfies AnthropicDocumentBlock;
+    throw new InvalidRequestError(
+      part.file.file_data === undefined
+        ? `Anthropic models cannot read an OpenAI file_id; send the file itself as file_data (a data URL such as data:application/pdf;base64,...).`
+        : `file_data must be a data URL such as data:application/pdf;base64,... or an https URL.`,
+      `${path}.file`,
+      'GW_ERR_UNSUPPORTED_PARAM',
+    );
+  }
+  throw new InvalidRequestError(
+    `Content of type '${part.type}' is not supported by Anthropic models.`,
+    `${path}.type`,
+    'GW_ERR_UNSUPPORTED_PARAM',
+  );
 }
 
 function systemBlocks(content: ChatMessage['content']): AnthropicTextBlock[] {

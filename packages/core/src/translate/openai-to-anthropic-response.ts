@@ -11,7 +11,10 @@ export function toAnthropicResponse(
   const choice = response.choices[0];
   const content: AnthropicContentBlock[] = [];
   const message = choice?.message;
-  if (typeof message?.reasoning_content === 'string' && message.reasoning_content !== '') {
+  // Signed blocks from an Anthropic upstream go back as they came: the caller must return them unchanged.
+  if (message?.thinking_blocks !== undefined && message.thinking_blocks.length > 0) {
+    content.push(...message.thinking_blocks);
+  } else if (typeof message?.reasoning_content === 'string' && message.reasoning_content !== '') {
     content.push({ type: 'thinking', thinking: message.reasoning_content });
   }
   const text = typeof message?.content === 'string' ? message.content : '';

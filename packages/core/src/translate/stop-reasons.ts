@@ -11,6 +11,8 @@ export function finishReasonFromAnthropic(
     case 'pause_turn':
       return 'stop';
     case 'max_tokens':
+    // The answer was cut where the context window filled up: as truncated as at max_tokens.
+    case 'model_context_window_exceeded':
       return 'length';
     case 'tool_use':
       return 'tool_calls';

@@ -1,4 +1,5 @@
-// Removes Anthropic-only fields (cache_control, thinking, top_k) that OpenAI-format upstreams reject as unknown.
+// Removes Anthropic-only fields (cache_control, thinking, thinking_blocks, top_k) that OpenAI-format upstreams
+// reject as unknown.
 
 export interface StripOptions {
   /** OpenAI and Azure reject `top_k`; many compatible servers (vLLM, Together) accept it. */
@@ -11,38 +12,49 @@ function withoutCacheControl<T>(item: T): T {
   return rest as T;
 }
 
+interface MessageFields {
+  content?: unknown;
+  thinking_blocks?: unknown;
+}
+
+function hasCachedPart(message: MessageFields): boolean {
+  return (
+    Array.isArray(message?.content) &&
+    (message.content as unknown[]).some(
+      (part) => typeof part === 'object' && part !== null && 'cache_control' in part,
+    )
+  );
+}
+
+function withoutAnthropicFields(message: MessageFields): MessageFields {
+  const cached = hasCachedPart(message);
+  if (!cached && message?.thinking_blocks === undefined) return message;
+  const { thinking_blocks: _dropped, ...rest } = message;
+  if (cached) rest.content = (message.content as unknown[]).map(withoutCacheControl);
+  return rest;
+}
+
 /** A copy of `body` without those fields; the same object when there is nothing to remove (the common case). */
 export function stripAnthropicFields(
   body: Record<string, unknown>,
   options: StripOptions,
 ): Record<string, unknown> {
-  const messages = body.messages as { content?: unknown }[] | undefined;
+  const messages = body.messages as MessageFields[] | undefined;
   const tools = body.tools as unknown[] | undefined;
-  const cachedMessage =
+  // Signed thinking blocks an Anthropic caller sends back with its history mean nothing to other models.
+  const anthropicMessage =
     Array.isArray(messages) &&
-    messages.some(
-      (message) =>
-        Array.isArray(message?.content) &&
-        (message.content as unknown[]).some(
-          (part) => typeof part === 'object' && part !== null && 'cache_control' in part,
-        ),
-    );
+    messages.some((message) => hasCachedPart(message) || message?.thinking_blocks !== undefined);
   const cachedTool =
     Array.isArray(tools) &&
     tools.some((tool) => typeof tool === 'object' && tool !== null && 'cache_control' in tool);
   const hasThinking = body.thinking !== undefined;
   const hasTopK = options.topK && body.top_k !== undefined;
-  if (!cachedMessage && !cachedTool && !hasThinking && !hasTopK) return body;
+  if (!anthropicMessage && !cachedTool && !hasThinking && !hasTopK) return body;
   const out: Record<string, unknown> = { ...body };
   if (hasThinking) delete out.thinking;
   if (hasTopK) delete out.top_k;
-  if (cachedMessage) {
-    out.messages = messages!.map((message) =>
-      Array.isArray(message?.content)
-        ? { ...message, content: (message.content as unknown[]).map(withoutCacheControl) }
-        : message,
-    );
-  }
+  if (anthropicMessage) out.messages = messages!.map(withoutAnthropicFields);
   if (cachedTool) out.tools = tools!.map(withoutCacheControl);
   return out;
 }

@@ -27,7 +27,9 @@ export interface InputAudioContentPart {
 
 export interface FileContentPart {
   type: 'file';
+  /** `file_data` is a data URL (`data:application/pdf;base64,...`). */
   file: { file_data?: string; file_id?: string; filename?: string };
+  cache_control?: CacheControl;
 }
 
 export type ContentPart = TextContentPart | ImageContentPart | InputAudioContentPart | FileContentPart;
@@ -38,6 +40,14 @@ export interface ToolCall {
   function: { name: string; arguments: string };
 }
 
+/**
+ * Anthropic's thinking blocks with their signatures, on an assistant message as LiteLLM names them: Anthropic
+ * requires them back, unchanged, in a later turn that continues a tool call made with extended thinking.
+ */
+export type ThinkingBlock =
+  | { type: 'thinking'; thinking: string; signature?: string }
+  | { type: 'redacted_thinking'; data: string };
+
 export interface ChatMessage {
   role: ChatRole;
   content?: string | ContentPart[] | null;
@@ -47,6 +57,7 @@ export interface ChatMessage {
   refusal?: string | null;
   /** Reasoning text some providers return (Anthropic thinking, DeepSeek), as LiteLLM names it. */
   reasoning_content?: string;
+  thinking_blocks?: ThinkingBlock[];
 }
 
 export interface FunctionDefinition {
@@ -142,6 +153,8 @@ export interface ChatCompletionDelta {
   tool_calls?: ToolCallDelta[];
   refusal?: string | null;
   reasoning_content?: string;
+  /** A thinking block's signature (`thinking: ''`) or a whole redacted block, as Anthropic streams them. */
+  thinking_blocks?: ThinkingBlock[];
 }
 
 export interface ChatCompletionChunkChoice {

@@ -137,6 +137,25 @@ describe('gateway.handle: a successful call', () => {
     await gateway.handle({ operation: 'chat', headers: {}, body: chat('m', { max_tokens: 7 }) });
     expect(upstream.calls[0]!.request).toMatchObject({ temperature: 0.2, max_tokens: 7 });
   });
+
+  it("leaves out a deployment's default max_tokens when the caller set max_completion_tokens, and the reverse", async () => {
+    const upstream = scriptedUpstream({ a: ok, b: ok });
+    const gateway = harness({
+      config: {
+        model_list: [
+          ...group('m', { id: 'a', model: 'openai/gpt-4o', extra: { max_tokens: 50 } }),
+          ...group('n', { id: 'b', model: 'openai/gpt-4o', extra: { max_completion_tokens: 50 } }),
+        ],
+      },
+      upstream,
+    });
+    await gateway.handle({ operation: 'chat', headers: {}, body: chat('m', { max_completion_tokens: 7 }) });
+    await gateway.handle({ operation: 'chat', headers: {}, body: chat('n', { max_tokens: 9 }) });
+    expect(upstream.calls[0]!.request).toMatchObject({ max_completion_tokens: 7 });
+    expect(upstream.calls[0]!.request).not.toHaveProperty('max_tokens');
+    expect(upstream.calls[1]!.request).toMatchObject({ max_tokens: 9 });
+    expect(upstream.calls[1]!.request).not.toHaveProperty('max_completion_tokens');
+  });
 });
 
 describe('gateway.handle: capabilities', () => {

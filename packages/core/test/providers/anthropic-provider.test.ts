@@ -124,6 +124,52 @@ describe('anthropic provider: request translation', () => {
     expect(body.tool_choice).toEqual({ type: 'any', disable_parallel_tool_use: true });
   });
 
+  it('sends a PDF file part as a document block', async () => {
+    await callJson(anthropicProvider, target, {
+      model: 'claude',
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Summarise.' },
+            {
+              type: 'file',
+              file: { filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBERi0xLjQK' },
+            },
+          ],
+        },
+      ],
+    });
+    expect(sentBody().messages[0]!.content).toEqual([
+      { type: 'text', text: 'Summarise.' },
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } },
+    ]);
+  });
+
+  it('refuses with a 400 naming the part content Anthropic cannot read (audio, an OpenAI file_id), never dropping it unseen', () => {
+    const withPart = (part: unknown): ChatCompletionRequest =>
+      ({
+        model: 'claude',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'Listen.' }, part] }],
+      }) as ChatCompletionRequest;
+    const refusal = (part: unknown) => {
+      try {
+        anthropicProvider.buildRequest('chat', withPart(part), target);
+      } catch (error) {
+        return error as { status: number; param: string };
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal({ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } })).toMatchObject({
+      status: 400,
+      param: 'messages[0].content[1].type',
+    });
+    expect(refusal({ type: 'file', file: { file_id: 'file-abc123' } })).toMatchObject({
+      status: 400,
+      param: 'messages[0].content[1].file',
+    });
+  });
+
   it('rejects an unsupported parameter with a 400 naming it, or drops it with drop_params', async () => {
     const withSeed = { ...chat, seed: 42, logit_bias: { '50256': -100 } };
     expect(() => anthropicProvider.buildRequest('chat', withSeed, target)).toThrow(/'seed' is not supported/);

@@ -6,10 +6,15 @@ import { anthropicProvider } from '../../src/providers/anthropic-provider.ts';
 import { openAIProvider } from '../../src/providers/openai-provider.ts';
 import { getProvider } from '../../src/providers/provider-registry.ts';
 import { createAnthropicSseEncoder } from '../../src/stream/anthropic-sse-encoder.ts';
+import { createAnthropicEventTranslator } from '../../src/translate/anthropic-events-to-chunks.ts';
 import { fromAnthropicRequest } from '../../src/translate/anthropic-to-openai-request.ts';
 import { toAnthropicResponse } from '../../src/translate/openai-to-anthropic-response.ts';
 import type { AnthropicMessagesRequest, AnthropicStreamEvent } from '../../src/types/anthropic.ts';
-import type { ChatCompletionRequest, ChatCompletionResponse } from '../../src/types/openai.ts';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionRequest,
+  ChatCompletionResponse,
+} from '../../src/types/openai.ts';
 import type { ProviderTarget } from '../../src/types/provider.ts';
 import { callJson, callStream, withScenario } from '../providers/support/call-provider.ts';
 
@@ -133,6 +138,47 @@ describe('Anthropic ingress translated to the canonical format', () => {
     expect(sent.max_tokens).toBe(512);
   });
 
+  it('carries a PDF document to an OpenAI upstream as a file part and to an Anthropic upstream as a document', async () => {
+    const request: AnthropicMessagesRequest = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 64,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'document',
+              source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' },
+              title: 'report.pdf',
+            },
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Plain notes.' } },
+            { type: 'text', text: 'Summarise both.' },
+          ],
+        },
+      ],
+    };
+    await callJson(openAIProvider, openai, fromAnthropicRequest(request));
+    expect((mock.requests[0]!.body as ChatCompletionRequest).messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          {
+            type: 'file',
+            file: { filename: 'report.pdf', file_data: 'data:application/pdf;base64,JVBERi0xLjQK' },
+          },
+          { type: 'text', text: 'Plain notes.' },
+          { type: 'text', text: 'Summarise both.' },
+        ],
+      },
+    ]);
+    await callJson(anthropicProvider, anthropic, fromAnthropicRequest(request));
+    expect((mock.requests[1]!.body as AnthropicMessagesRequest).messages[0]!.content).toEqual([
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0xLjQK' } },
+      { type: 'text', text: 'Plain notes.' },
+      { type: 'text', text: 'Summarise both.' },
+    ]);
+  });
+
   it('answers in Anthropic format from an OpenAI upstream (JSON, tool call, cached usage)', async () => {
     const canonical = fromAnthropicRequest(conversation);
     const response = (await callJson(
@@ -254,6 +300,58 @@ describe('Anthropic ingress translated to the canonical format', () => {
     });
   });
 
+  it('streams thinking signatures and redacted thinking from an Anthropic upstream back to an Anthropic caller', () => {
+    const translator = createAnthropicEventTranslator('claude', 1);
+    const upstream: AnthropicStreamEvent[] = [
+      {
+        type: 'message_start',
+        message: {
+          id: 'msg_t',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude',
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 5, output_tokens: 1 },
+        },
+      },
+      { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'Look it up.' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig-abc' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: { type: 'redacted_thinking', data: 'opaque' } },
+      { type: 'content_block_stop', index: 1 },
+      {
+        type: 'content_block_start',
+        index: 2,
+        content_block: { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} },
+      },
+      { type: 'content_block_delta', index: 2, delta: { type: 'input_json_delta', partial_json: '{}' } },
+      { type: 'content_block_stop', index: 2 },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'tool_use', stop_sequence: null },
+        usage: { output_tokens: 9 },
+      },
+    ];
+    const encoder = createAnthropicSseEncoder('claude');
+    let wire = '';
+    for (const event of upstream) {
+      for (const chunk of translator.translate(event) as ChatCompletionChunk[]) wire += encoder.chunk(chunk);
+    }
+    const events = parseEvents(wire + encoder.end());
+    expect(
+      events.filter((event) => event.type !== 'message_start' && event.type !== 'message_delta'),
+    ).toEqual(
+      upstream
+        .filter((event) => event.type !== 'message_start' && event.type !== 'message_delta')
+        .concat({
+          type: 'message_stop',
+        }),
+    );
+  });
+
   it('ends a broken stream with an Anthropic error event and no message_stop', () => {
     const encoder = createAnthropicSseEncoder('claude');
     const wire =
@@ -303,6 +401,34 @@ describe('Anthropic-only fields toward OpenAI-format upstreams', () => {
         { role: 'system', content: [{ type: 'text', text: 'Policy' }] },
         { role: 'user', content: [{ type: 'text', text: 'Doc' }] },
       ],
+    });
+  });
+
+  it('leaves the signed thinking blocks of earlier turns out of the history sent to OpenAI', async () => {
+    await callJson(
+      openAIProvider,
+      openai,
+      fromAnthropicRequest({
+        model: 'gpt-4o',
+        max_tokens: 50,
+        messages: [
+          { role: 'user', content: 'Look up x' },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'thinking', thinking: 'Look it up.', signature: 'sig-abc' },
+              { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} },
+            ],
+          },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'found' }] },
+        ],
+      }),
+    );
+    expect(JSON.stringify(mock.requests[0]!.body)).not.toContain('thinking');
+    expect((mock.requests[0]!.body as ChatCompletionRequest).messages[1]).toEqual({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'lookup', arguments: '{}' } }],
     });
   });
 

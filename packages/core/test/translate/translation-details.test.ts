@@ -39,8 +39,10 @@ describe('stop and finish reasons', () => {
     ['end_turn', 'stop'],
     ['stop_sequence', 'stop'],
     ['max_tokens', 'length'],
+    ['model_context_window_exceeded', 'length'],
     ['tool_use', 'tool_calls'],
     ['refusal', 'content_filter'],
+    ['pause_turn', 'stop'],
   ] as const)('Anthropic %s -> OpenAI %s', (anthropic, openai) => {
     expect(finishReasonFromAnthropic(anthropic)).toBe(openai);
   });
@@ -158,6 +160,7 @@ describe('responses', () => {
       role: 'assistant',
       content: 'Answer',
       reasoning_content: 'hmm',
+      thinking_blocks: [{ type: 'thinking', thinking: 'hmm' }],
     });
     expect(out.created).toBe(123);
   });
@@ -215,6 +218,43 @@ describe('extended thinking', () => {
     });
     expect(canonical.thinking).toEqual(thinking);
     expect(toAnthropicRequest(canonical).thinking).toEqual(thinking);
+  });
+
+  it('hands an Anthropic caller the signed thinking blocks and sends them back upstream on its next turn, so a tool call made while thinking can continue', () => {
+    const thinkingBlocks = [
+      { type: 'thinking' as const, thinking: 'I should look it up.', signature: 'sig-abc' },
+      { type: 'redacted_thinking' as const, data: 'opaque-xyz' },
+    ];
+    const toolUse = { type: 'tool_use' as const, id: 'toolu_1', name: 'lookup', input: { q: 'x' } };
+    const upstreamAnswer = fromAnthropicResponse(
+      {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude',
+        content: [...thinkingBlocks, toolUse],
+        stop_reason: 'tool_use',
+        stop_sequence: null,
+        usage: { input_tokens: 1, output_tokens: 2 },
+      },
+      1,
+    );
+    const callerAnswer = toAnthropicResponse(upstreamAnswer, 'claude');
+    expect(callerAnswer.content).toEqual([...thinkingBlocks, toolUse]);
+
+    const nextTurn = toAnthropicRequest(
+      fromAnthropicRequest({
+        model: 'c',
+        max_tokens: 4000,
+        thinking: { type: 'enabled', budget_tokens: 2048 },
+        messages: [
+          { role: 'user', content: 'Look up x' },
+          { role: 'assistant', content: callerAnswer.content },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'found' }] },
+        ],
+      }),
+    );
+    expect(nextTurn.messages[1]).toEqual({ role: 'assistant', content: [...thinkingBlocks, toolUse] });
   });
 });
 
