@@ -1,5 +1,6 @@
 // Removes Anthropic-only fields (cache_control, thinking, thinking_blocks, top_k) that OpenAI-format upstreams
-// reject as unknown.
+// reject as unknown, and moves images out of tool results, which they reject too.
+import { hasToolResultImages, moveToolResultImages } from './tool-result-images.ts';
 
 export interface StripOptions {
   /** OpenAI and Azure reject `top_k`; many compatible servers (vLLM, Together) accept it. */
@@ -13,6 +14,7 @@ function withoutCacheControl<T>(item: T): T {
 }
 
 interface MessageFields {
+  role?: unknown;
   content?: unknown;
   thinking_blocks?: unknown;
 }
@@ -45,16 +47,20 @@ export function stripAnthropicFields(
   const anthropicMessage =
     Array.isArray(messages) &&
     messages.some((message) => hasCachedPart(message) || message?.thinking_blocks !== undefined);
+  const toolImages = Array.isArray(messages) && messages.some(hasToolResultImages);
   const cachedTool =
     Array.isArray(tools) &&
     tools.some((tool) => typeof tool === 'object' && tool !== null && 'cache_control' in tool);
   const hasThinking = body.thinking !== undefined;
   const hasTopK = options.topK && body.top_k !== undefined;
-  if (!anthropicMessage && !cachedTool && !hasThinking && !hasTopK) return body;
+  if (!anthropicMessage && !toolImages && !cachedTool && !hasThinking && !hasTopK) return body;
   const out: Record<string, unknown> = { ...body };
   if (hasThinking) delete out.thinking;
   if (hasTopK) delete out.top_k;
-  if (anthropicMessage) out.messages = messages!.map(withoutAnthropicFields);
+  let outMessages: MessageFields[] | undefined = messages;
+  if (anthropicMessage) outMessages = messages!.map(withoutAnthropicFields);
+  if (toolImages) outMessages = moveToolResultImages(outMessages!);
+  if (outMessages !== messages) out.messages = outMessages;
   if (cachedTool) out.tools = tools!.map(withoutCacheControl);
   return out;
 }

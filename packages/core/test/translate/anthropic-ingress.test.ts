@@ -432,6 +432,49 @@ describe('Anthropic-only fields toward OpenAI-format upstreams', () => {
     });
   });
 
+  it('moves the images of tool results into a user message after them, which OpenAI accepts', async () => {
+    const image = { type: 'base64' as const, media_type: 'image/png', data: 'iVBORw0KGgo=' };
+    await callJson(
+      openAIProvider,
+      openai,
+      fromAnthropicRequest({
+        model: 'gpt-4o',
+        max_tokens: 50,
+        messages: [
+          { role: 'user', content: 'Read both files' },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'tool_use', id: 'toolu_1', name: 'read', input: { path: 'a.png' } },
+              { type: 'tool_use', id: 'toolu_2', name: 'read', input: { path: 'b.txt' } },
+            ],
+          },
+          {
+            role: 'user',
+            content: [
+              { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'image', source: image }] },
+              { type: 'tool_result', tool_use_id: 'toolu_2', content: [{ type: 'text', text: 'plain' }] },
+              { type: 'text', text: 'Compare them' },
+            ],
+          },
+        ],
+      }),
+    );
+    const sent = (mock.requests[0]!.body as ChatCompletionRequest).messages;
+    expect(sent.slice(2)).toEqual([
+      { role: 'tool', tool_call_id: 'toolu_1', content: 'The result is the images in the next message.' },
+      { role: 'tool', tool_call_id: 'toolu_2', content: [{ type: 'text', text: 'plain' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'The tool results above returned these images:' },
+          { type: 'image_url', image_url: { url: `data:image/png;base64,${image.data}` } },
+        ],
+      },
+      { role: 'user', content: 'Compare them' },
+    ]);
+  });
+
   it('keeps top_k for OpenAI-compatible servers that accept it', () => {
     const built = getProvider('openai-compatible')!.buildRequest('chat', fromAnthropicRequest(cached), {
       ...openai,
