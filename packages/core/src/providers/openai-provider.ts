@@ -14,6 +14,7 @@ import type {
 } from '../types/provider.ts';
 import { jsonHeaders, splitBaseUrl } from './base-url.ts';
 import { mapUpstreamError } from './map-upstream-error.ts';
+import { withCompletionTokensParam } from './output-tokens-param.ts';
 
 const PATHS: Record<UpstreamOperation, string> = {
   chat: '/chat/completions',
@@ -28,6 +29,13 @@ export interface OpenAIStyleOptions {
   supportsPrefill?: boolean;
   /** Drop `top_k` (OpenAI rejects it); compatible servers such as vLLM accept it. Default true. */
   stripTopK?: boolean;
+  /** Send `max_completion_tokens` for OpenAI's reasoning models, which refuse `max_tokens`. Default true. */
+  reasoningParams?: boolean;
+}
+
+export interface OpenAIBodyOptions extends StripOptions {
+  /** Rename `max_tokens` for OpenAI's reasoning models (OpenAI and Azure, not compatible servers). */
+  reasoningParams: boolean;
 }
 
 /** The body sent upstream: the deployment's model, and usage requested for streams. */
@@ -35,9 +43,13 @@ export function openAIBody(
   operation: UpstreamOperation,
   body: CanonicalRequest,
   model: string,
-  strip: StripOptions = { topK: true },
+  options: OpenAIBodyOptions = { topK: true, reasoningParams: true },
 ): string {
-  const out: Record<string, unknown> = { ...stripAnthropicFields(body, strip), model };
+  const stripped = stripAnthropicFields(body, options);
+  const out: Record<string, unknown> = {
+    ...(options.reasoningParams ? withCompletionTokensParam(stripped, model) : stripped),
+    model,
+  };
   if (operation !== 'embeddings' && out.stream === true) {
     // gw's own stream calls arrive with usage asked for already; a direct caller of the provider may not.
     const streamOptions = out.stream_options as { include_usage?: unknown } | null | undefined;
@@ -94,7 +106,10 @@ export function createOpenAIStyleProvider(options: OpenAIStyleOptions): Provider
         path: `${prefix}${PATHS[operation]}`,
         method: 'POST',
         headers,
-        body: openAIBody(operation, body, model, { topK: options.stripTopK ?? true }),
+        body: openAIBody(operation, body, model, {
+          topK: options.stripTopK ?? true,
+          reasoningParams: options.reasoningParams ?? true,
+        }),
       };
     },
     parseResponse: (_operation, _status, body) => parseOpenAIResponse(body, name),
@@ -112,4 +127,6 @@ export const openAIProvider: Provider = createOpenAIStyleProvider({
 export const openAICompatibleProvider: Provider = createOpenAIStyleProvider({
   name: 'openai-compatible',
   stripTopK: false,
+  // A compatible server's model names are its own: `o3-...` there need not be OpenAI's.
+  reasoningParams: false,
 });
