@@ -38,8 +38,10 @@ export async function runCommandLine(args: string[]): Promise<ProcessRole> {
       const proxy = await startProxy(options);
       process.stdout.write(`gw listening on ${proxy.url} serving ${proxy.modelGroups.join(', ')}\n`);
       const stop = () => void proxy.close().then(() => process.exit(0));
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      // `on`, not `once`: with no listener left, a second signal (a process-group kill next to a direct one,
+      // an impatient supervisor) would kill the process at once and cut the requests it is draining.
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
       return 'server';
     }
     await runWorkers({

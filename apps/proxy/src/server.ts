@@ -79,20 +79,39 @@ function clientClosed(): GwError {
   return Object.assign(error, { errorClass: 'aborted' });
 }
 
+const exposedHeaders = [
+  'x-request-id',
+  'x-gw-model-group',
+  'x-gw-deployment',
+  'x-gw-attempts',
+  'x-gw-overhead-ms',
+  'x-gw-cost',
+  'retry-after',
+  'x-ratelimit-limit-requests',
+  'x-ratelimit-remaining-requests',
+  'x-ratelimit-reset-requests',
+  'x-ratelimit-limit-tokens',
+  'x-ratelimit-remaining-tokens',
+  'x-ratelimit-reset-tokens',
+].join(', ');
+
 function addCorsHeaders(
   headers: Record<string, string>,
   request: IncomingMessage,
   origins: readonly string[],
 ): void {
   const origin = request.headers.origin;
-  if (origins.length === 0 || origin === undefined) return;
-  if (!origins.includes('*') && !origins.includes(origin)) return;
+  if (origins.length === 0) return;
+  const any = origins.includes('*');
+  // The answer depends on the Origin header: a shared cache must not hand one origin's answer to another.
+  if (!any) headers.vary = 'Origin';
+  if (origin === undefined || (!any && !origins.includes(origin))) return;
   Object.assign(headers, {
-    'access-control-allow-origin': origins.includes('*') ? '*' : origin,
+    'access-control-allow-origin': any ? '*' : origin,
     'access-control-allow-headers': 'authorization, x-api-key, content-type, anthropic-version, x-request-id',
     'access-control-allow-methods': 'GET, POST, OPTIONS',
-    'access-control-expose-headers':
-      'x-request-id, x-gw-model-group, x-gw-deployment, x-gw-attempts, x-gw-cost',
+    // Every header gw documents, so browser code (and the SDKs' retry logic, which reads retry-after) sees them.
+    'access-control-expose-headers': exposedHeaders,
   });
 }
 
@@ -201,6 +220,17 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
     const pathname = pathOf(request.url ?? '/');
 
     if (request.method === 'OPTIONS' && corsOrigins.length > 0) {
+      // The official SDKs send their own headers (x-stainless-*, anthropic-dangerous-direct-browser-access,
+      // openai-organization...): a preflight from an allowed origin allows the headers it asks for, or the
+      // browser refuses the request.
+      const asked = request.headers['access-control-request-headers'];
+      if (asked !== undefined && baseHeaders['access-control-allow-origin'] !== undefined) {
+        baseHeaders['access-control-allow-headers'] = asked;
+        baseHeaders.vary =
+          baseHeaders.vary === undefined
+            ? 'Access-Control-Request-Headers'
+            : `${baseHeaders.vary}, Access-Control-Request-Headers`;
+      }
       response.writeHead(204, baseHeaders).end();
       return;
     }
@@ -244,14 +274,26 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
       if (!read.ok) {
         if (read.reason === 'aborted') return;
         const message = `Request body is larger than the limit of ${read.limit} bytes. Send a smaller request or raise gw_settings.body_limit.`;
-        sendError(response, route.protocol, httpError(413, 'GW_ERR_BODY_TOO_LARGE', message), {
-          ...baseHeaders,
-          connection: 'close',
-        });
+        sendError(response, route.protocol, httpError(413, 'GW_ERR_BODY_TOO_LARGE', message), baseHeaders);
+        // The rest of the body is read and dropped, the connection kept: closing it while the client still sends
+        // resets the connection, and the client sees EPIPE or ECONNRESET instead of the 413. The request timeout
+        // still bounds how long a client may keep sending.
+        request.resume();
         return;
       }
       const parsed = parseJson(read.text);
       if (!parsed.ok) {
+        // Looked at only when the body failed to parse: a compressed body is never JSON, and naming the coding
+        // beats a parse error quoting compressed bytes.
+        const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+        if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+          const message = `Content-Encoding '${encoding}' is not supported: send the request body uncompressed.`;
+          sendError(response, route.protocol, httpError(415, 'GW_ERR_UNSUPPORTED_ENCODING', message), {
+            ...baseHeaders,
+            'accept-encoding': 'identity',
+          });
+          return;
+        }
         sendError(
           response,
           route.protocol,

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MASTER_KEY, mockConfigObject, type Stack, startStack } from './stack.ts';
@@ -85,11 +88,72 @@ describe('errors in the caller protocol', () => {
     expect(json().error.message).toMatch(/not valid JSON/);
   });
 
+  it('answers 415 naming the coding for a gzip-compressed body, in the Anthropic format on /v1/messages too', async () => {
+    const compressed = gzipSync(JSON.stringify(chat));
+    const send = (path: string) =>
+      fetch(`${stack.proxy.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${MASTER_KEY}`,
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+        },
+        body: compressed,
+      });
+    const openai = await send('/v1/chat/completions');
+    expect(openai.status).toBe(415);
+    expect(openai.headers.get('accept-encoding')).toBe('identity');
+    const error = ((await openai.json()) as { error: { message: string; type: string } }).error;
+    expect(error.message).toContain('gzip');
+    expect(error.message).not.toContain('JSON');
+    expect(error.type).toBe('invalid_request_error');
+    const anthropic = await send('/v1/messages');
+    expect(anthropic.status).toBe(415);
+    expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(stack.mock.requests).toHaveLength(0);
+  });
+
   it('answers 413 for a body above the limit without buffering it', async () => {
     const big = { ...chat, messages: [{ role: 'user', content: 'x'.repeat(100 * 1024) }] };
     const { response, json } = await post('/v1/chat/completions', big);
     expect(response.status).toBe(413);
     expect(json().error.message).toContain('65536');
+    expect(stack.mock.requests).toHaveLength(0);
+  });
+
+  it('answers 413 to a client still sending a body above the limit, which may finish sending and go on using the connection', async () => {
+    const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    let received = '';
+    const failures: string[] = [];
+    socket.setEncoding('utf8');
+    socket.on('data', (data: string) => {
+      received += data;
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => failures.push(error.code ?? error.message));
+    const closed = once(socket, 'close');
+    const until = async (done: () => boolean) => {
+      while (!done() && !socket.destroyed) await Promise.race([once(socket, 'data'), closed]);
+    };
+    const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+    // Chunked, so the limit is only found while the body arrives, as with a streamed upload.
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer ${MASTER_KEY}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`,
+    );
+    socket.write(chunk(`{"model":"gpt-4o","messages":[{"role":"user","content":"${'x'.repeat(100 * 1024)}`));
+    await until(() => received.includes('}}'));
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received).toContain('65536');
+    // Closing the connection under the rest of the upload resets it (EPIPE, ECONNRESET), which hides the 413.
+    const piece = chunk('x'.repeat(256 * 1024));
+    for (let sent = 0; sent < 16 && !socket.destroyed; sent++) {
+      if (!socket.write(piece)) await Promise.race([once(socket, 'drain'), closed]);
+    }
+    socket.write(`${chunk('"}]}')}0\r\n\r\nGET /health/liveliness HTTP/1.1\r\nhost: gw\r\n\r\n`);
+    await until(() => received.includes('"healthy"'));
+    socket.destroy();
+    expect(failures).toEqual([]);
+    expect(received).toContain('{"status":"healthy"}');
     expect(stack.mock.requests).toHaveLength(0);
   });
 

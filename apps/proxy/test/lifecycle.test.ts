@@ -83,6 +83,66 @@ describe('CORS', () => {
   });
 });
 
+describe('CORS for the official clients in a browser', () => {
+  /** The names of the headers the openai client sends with a chat completion, as a browser's preflight lists them. */
+  async function openAIClientHeaderNames(): Promise<string> {
+    let names = '';
+    const client = new OpenAI({
+      apiKey: MASTER_KEY,
+      baseURL: 'http://gw.invalid/v1',
+      maxRetries: 0,
+      dangerouslyAllowBrowser: true,
+      fetch: async (_url, init) => {
+        names = [...new Headers(init?.headers).keys()].join(',');
+        return new Response(JSON.stringify({ error: { message: 'captured' } }), { status: 400 });
+      },
+    });
+    await client.chat.completions.create(chat).catch(() => {});
+    return names;
+  }
+
+  it('allows in a preflight every header the openai client sends, x-stainless-* included', async () => {
+    stack = await startStack({
+      config: (url) => mockConfigObject(url, { cors_origins: ['https://app.example'] }),
+    });
+    const asked = await openAIClientHeaderNames();
+    expect(asked).toContain('x-stainless-');
+    const preflight = await fetch(`${stack.proxy.url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': asked,
+      },
+    });
+    expect(preflight.status).toBe(204);
+    const allowed = (preflight.headers.get('access-control-allow-headers') ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase());
+    for (const name of asked.split(',')) expect(allowed).toContain(name);
+  });
+
+  it('marks answers that depend on the Origin header with Vary: Origin, and exposes retry-after and the rate-limit headers', async () => {
+    stack = await startStack({
+      config: (url) => mockConfigObject(url, { cors_origins: ['https://app.example'] }),
+    });
+    const allowed = await fetch(`${stack.proxy.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { origin: 'https://app.example', authorization: 'Bearer sk-limited-123' },
+      body: JSON.stringify(chat),
+    });
+    expect(allowed.headers.get('vary')).toContain('Origin');
+    const exposed = allowed.headers.get('access-control-expose-headers') ?? '';
+    for (const name of ['retry-after', 'x-ratelimit-remaining-requests', 'x-gw-overhead-ms']) {
+      expect(exposed).toContain(name);
+    }
+    const other = await fetch(`${stack.proxy.url}/health/liveliness`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.headers.get('vary')).toContain('Origin');
+  });
+});
+
 describe('graceful shutdown', () => {
   it('finishes an in-flight stream, refuses new connections, then closes', async () => {
     stack = await startStack({ mock: { models: { 'gpt-4o': { chunkDelayMs: 40 } } } });

@@ -1,6 +1,7 @@
 // YAML is a superset of JSON, so the config files here are written with JSON.stringify.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
@@ -75,6 +76,76 @@ describe('main.ts as a process', () => {
     expect(await proxy.stop()).toBe(0);
   });
 
+  it('on a second SIGTERM while draining still finishes the in-flight stream and exits 0', async () => {
+    // An upstream that holds its stream open until the test lets it end, so the second signal lands mid-drain.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const chunk = (content: string, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id: 'c1',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'held',
+        choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+      })}\n\n`;
+    const upstream = createHttpServer((request, response) => {
+      request.resume();
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(chunk('first', null));
+      void released.then(() => response.end(`${chunk(' last', 'stop')}data: [DONE]\n\n`));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const heldPath = join(directory, 'held.yaml');
+    writeFileSync(
+      heldPath,
+      JSON.stringify({
+        model_list: [
+          {
+            model_name: 'held',
+            litellm_params: { model: 'openai/held', api_base: `${upstreamUrl}/v1`, api_key: 'k' },
+          },
+        ],
+      }),
+    );
+    const proxy = await spawnProxy(['--port', '0', '--config', heldPath]);
+    try {
+      const client = new OpenAI({ apiKey: 'none', baseURL: `${proxy.url}/v1`, maxRetries: 0 });
+      const stream = await client.chat.completions.create({
+        model: 'held',
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      const iterator = stream[Symbol.asyncIterator]();
+      let text = (await iterator.next()).value?.choices[0]?.delta.content ?? '';
+      proxy.child.kill('SIGTERM');
+      // Once new connections are refused, the first signal has been handled and the drain is under way.
+      let refusedCode: string | undefined;
+      for (let attempt = 0; attempt < 200 && refusedCode !== 'ECONNREFUSED'; attempt++) {
+        refusedCode = await fetch(`${proxy.url}/health/liveliness`).then(
+          () => undefined,
+          (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+        );
+      }
+      expect(refusedCode).toBe('ECONNREFUSED');
+      proxy.child.kill('SIGTERM');
+      release();
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        text += next.value.choices[0]?.delta.content ?? '';
+      }
+      expect(text).toBe('first last');
+      expect(await proxy.stop()).toBe(0);
+    } finally {
+      release();
+      upstream.closeAllConnections();
+      upstream.close();
+    }
+  });
+
   it('with --workers 2 serves on the given port and exits 0 once every worker has drained on SIGTERM', async () => {
     // The primary prints the port it was given, so a fixed free port is picked first.
     const port = await new Promise<number>((resolve) => {
@@ -99,6 +170,17 @@ describe('main.ts as a process', () => {
       JSON.stringify({ model_list: [{ model_name: 'x', litellm_params: { rpm: -1 } }] }),
     );
     await expect(spawnProxy(['--port', '0', '--config', badPath])).rejects.toThrow(
+      /exited with 1: gw proxy: .*rpm/s,
+    );
+  });
+
+  it('with --workers 2 exits 1 with the message for an invalid config instead of forking new workers', async () => {
+    const badPath = join(directory, 'bad-workers.yaml');
+    writeFileSync(
+      badPath,
+      JSON.stringify({ model_list: [{ model_name: 'x', litellm_params: { rpm: -1 } }] }),
+    );
+    await expect(spawnProxy(['--port', '0', '--workers', '2', '--config', badPath])).rejects.toThrow(
       /exited with 1: gw proxy: .*rpm/s,
     );
   });

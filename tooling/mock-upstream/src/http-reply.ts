@@ -54,6 +54,8 @@ export interface ErrorReply {
   errorCode?: string;
   errorMessage?: string;
   retryAfter?: number;
+  /** The model the message names, when it is not the request's (models.retrieve names the id in the path). */
+  model?: string;
 }
 
 export function sendError(exchange: Exchange, reply: ErrorReply): Promise<void> {
@@ -62,7 +64,7 @@ export function sendError(exchange: Exchange, reply: ErrorReply): Promise<void> 
   const spec = {
     ...reply,
     requestId: exchange.requestId,
-    model: exchange.model,
+    model: reply.model ?? exchange.model,
     apiVersion: exchange.query.get('api-version') ?? undefined,
   };
   const body = errorBody(exchange.dialect, spec);

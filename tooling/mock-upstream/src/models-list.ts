@@ -27,7 +27,9 @@ export function answerModels(
   const anthropic = exchange.dialect === 'anthropic';
   const shape = anthropic ? anthropicModel : openAIModel;
   if (modelId !== undefined) {
-    if (!ids.includes(modelId)) return sendError(exchange, { status: 404, errorCode: 'model_not_found' });
+    if (!ids.includes(modelId)) {
+      return sendError(exchange, { status: 404, errorCode: 'model_not_found', model: modelId });
+    }
     return sendJson(exchange, 200, shape(modelId));
   }
   if (anthropic) {

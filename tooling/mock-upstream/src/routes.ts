@@ -11,6 +11,15 @@ export interface Route {
   modelId?: string;
 }
 
+/** A path segment percent-decoded; undefined when its escapes are malformed (an unknown route, not a crash). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 const azurePattern = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completions|embeddings)$/;
 
 export function matchRoute(method: string, path: string, anthropicHeaders: boolean): Route | undefined {
@@ -20,9 +29,10 @@ export function matchRoute(method: string, path: string, anthropicHeaders: boole
     if (path === '/v1/embeddings') return { dialect: 'openai', endpoint: 'embeddings' };
     if (path === '/v1/messages') return { dialect: 'anthropic', endpoint: 'messages' };
     const azure = azurePattern.exec(path);
-    if (azure?.[1] !== undefined) {
+    const deployment = azure?.[1] === undefined ? undefined : decodeSegment(azure[1]);
+    if (azure !== null && deployment !== undefined) {
       const kind = azure[2] === 'chat/completions' ? 'chat' : (azure[2] as Endpoint);
-      return { dialect: 'azure', endpoint: kind, deployment: decodeURIComponent(azure[1]) };
+      return { dialect: 'azure', endpoint: kind, deployment };
     }
     return undefined;
   }
@@ -30,7 +40,8 @@ export function matchRoute(method: string, path: string, anthropicHeaders: boole
     const dialect: Dialect = anthropicHeaders ? 'anthropic' : 'openai';
     if (path === '/v1/models') return { dialect, endpoint: 'models' };
     if (path.startsWith('/v1/models/')) {
-      return { dialect, endpoint: 'models', modelId: decodeURIComponent(path.slice('/v1/models/'.length)) };
+      const modelId = decodeSegment(path.slice('/v1/models/'.length));
+      return modelId === undefined ? undefined : { dialect, endpoint: 'models', modelId };
     }
   }
   return undefined;

@@ -1,7 +1,7 @@
 import OpenAI, { AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultContent, type MockUpstream, startMockUpstream } from '../src/index.ts';
-import { chatBody, dataPayloads, rawRequest } from './raw-http.ts';
+import { anthropicHeaders, chatBody, dataPayloads, openAIHeaders, rawRequest } from './raw-http.ts';
 
 let mock: MockUpstream;
 let client: OpenAI;
@@ -62,6 +62,40 @@ describe('models', () => {
 
   it('answers an unknown model with 404 model_not_found', async () => {
     await expect(client.models.retrieve('nope')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('names the requested id, not another model, in the 404 of models.retrieve', async () => {
+    const error = await client.models.retrieve('gpt-nope').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    const body = (error as InstanceType<typeof OpenAI.NotFoundError>).error as {
+      message: string;
+      code: string;
+    };
+    expect(body.code).toBe('model_not_found');
+    expect(body.message).toContain('`gpt-nope`');
+    const anthropic = await rawRequest(`${mock.url}/v1/models/claude-nope`, {
+      method: 'GET',
+      headers: anthropicHeaders,
+    });
+    expect(anthropic.status).toBe(404);
+    expect(JSON.parse(anthropic.body)).toMatchObject({
+      type: 'error',
+      error: { type: 'not_found_error', message: 'model: claude-nope' },
+    });
+  });
+
+  it('answers a path with malformed percent escapes as an unknown URL (404), not an internal error', async () => {
+    const retrieve = await rawRequest(`${mock.url}/v1/models/%E0%A4%A`, {
+      method: 'GET',
+      headers: openAIHeaders,
+    });
+    expect(retrieve.status).toBe(404);
+    expect(JSON.parse(retrieve.body)).toMatchObject({ error: { type: 'invalid_request_error' } });
+    const azure = await rawRequest(
+      `${mock.url}/openai/deployments/%E0%A4%A/chat/completions?api-version=2024-10-21`,
+      { headers: { 'api-key': 'k' }, body: chatBody('x') },
+    );
+    expect(azure.status).toBe(404);
   });
 });
 
