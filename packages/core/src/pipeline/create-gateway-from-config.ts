@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/gateway-config.ts';
 import { warmValidators } from '../ingress/warm-validators.ts';
 import { createLogger } from '../logging/create-logger.ts';
+import { createThrottledWarning } from '../logging/throttled-warning.ts';
 import type { Provider } from '../types/provider.ts';
 import { createGatewayCore, type Gateway } from './create-gateway.ts';
 import { defaultResolveProvider, defaultValidate } from './default-wiring.ts';
@@ -65,23 +66,21 @@ export function createGateway(options: GatewayOptions): Gateway {
   let limits: ReturnType<typeof createStoreLimits>;
   let breakerStore: BreakerStore;
   if (redis !== undefined) {
+    const warnLimiterStore = createThrottledWarning(logger, 'rate limit store (redis) failed');
     const store = createRedisStore({
       client: redis,
       prefix: `${prefix}rl:`,
       failurePolicy: config.gw.failurePolicy,
       onFailure: (error) => {
         lastStoreFailure = Date.now();
-        logger.warn(
-          { err: error.message, policy: config.gw.failurePolicy },
-          'rate limit store (redis) failed',
-        );
+        warnLimiterStore(error, { policy: config.gw.failurePolicy });
       },
     });
     limits = createStoreLimits({ store, storeUp: () => (Date.now() - lastStoreFailure < 5000 ? 0 : 1) });
     breakerStore = createRedisBreakerStore({
       client: redis,
       prefix: `${prefix}router`,
-      onError: (error) => logger.warn({ err: (error as Error).message }, 'breaker store (redis) failed'),
+      onError: createThrottledWarning(logger, 'breaker store (redis) failed'),
     });
   } else {
     const store = createMemoryStore(options.clock === undefined ? {} : { clock: options.clock });
