@@ -62,6 +62,7 @@ interface GroupFailure {
 
 type Diagnosis =
   | { kind: 'context_window' }
+  | { kind: 'too_large'; largestTpm: number }
   | { kind: 'unsupported' }
   | { kind: 'unavailable'; rateLimited: boolean; reopenAt: number };
 
@@ -245,6 +246,8 @@ class DefaultRouter implements Router {
   #diagnose(group: Group, call: Call, now: number): Diagnosis {
     let candidates = 0;
     let fitting = 0;
+    let withinCapacity = 0;
+    let largestTpm = 0;
     let capable = 0;
     let rateLimited = true;
     let reopenAt = Number.POSITIVE_INFINITY;
@@ -253,6 +256,13 @@ class DefaultRouter implements Router {
       candidates++;
       if (!fitsContextWindow(member.deployment, call.promptTokens, call.request.maxTokens)) continue;
       fitting++;
+      const tpm = member.deployment.tpm;
+      if (tpm !== undefined && call.promptTokens > tpm) {
+        // Larger than a whole minute of this deployment: no wait makes room.
+        largestTpm = Math.max(largestTpm, tpm);
+        continue;
+      }
+      withinCapacity++;
       if (!hasCapabilities(member.deployment, call.request.requires)) continue;
       capable++;
       const until = member.breaker.openUntil(now);
@@ -270,6 +280,7 @@ class DefaultRouter implements Router {
     }
     if (candidates === 0) return { kind: 'unavailable', rateLimited: false, reopenAt };
     if (fitting === 0) return { kind: 'context_window' };
+    if (withinCapacity === 0) return { kind: 'too_large', largestTpm };
     if (capable === 0) return { kind: 'unsupported' };
     return { kind: 'unavailable', rateLimited, reopenAt };
   }
@@ -443,6 +454,19 @@ class DefaultRouter implements Router {
             status: 400,
             errorClass: 'context_window_exceeded',
             message: `No deployment of model group "${group.name}" has a context window for ${call.promptTokens} prompt tokens${call.request.maxTokens === undefined ? '' : ` and ${call.request.maxTokens} output tokens`}; shorten the prompt or use a larger model.`,
+          });
+          if (!this.#policy.context_window_exceeded.fallback) throw error;
+          return { error, errorClass: 'context_window_exceeded' };
+        }
+        if (diagnosis.kind === 'too_large') {
+          // OpenAI's answer to a request over the whole TPM is a 429 "Request too large"; unlike a rate limit it
+          // says nothing of the deployments' health and no retry helps, so it takes the context window's path.
+          const error = new RouterError({
+            code: 'GW_ERR_ROUTER_REQUEST_TOO_LARGE',
+            status: 429,
+            errorClass: 'context_window_exceeded',
+            isRetryable: false,
+            message: `Request too large for model group "${group.name}": its ${call.promptTokens} prompt tokens exceed the tpm of every deployment (at most ${diagnosis.largestTpm} tokens a minute); shorten the prompt or use a group with a higher tpm.`,
           });
           if (!this.#policy.context_window_exceeded.fallback) throw error;
           return { error, errorClass: 'context_window_exceeded' };

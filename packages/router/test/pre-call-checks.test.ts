@@ -79,6 +79,35 @@ describe('pre-call checks', () => {
       expect(await servedBy(test, { modelGroup: 'gpt', promptTokens: 400 })).toBe('b');
   });
 
+  it('answers a prompt over every deployment tpm at once with 429 request too large, not a wait', async () => {
+    const test = harness([
+      { id: 'a', modelGroup: 'gpt', tpm: 1_000 },
+      { id: 'b', modelGroup: 'gpt', tpm: 2_000 },
+      { id: 'wide', modelGroup: 'wide', tpm: 1_000_000 },
+    ]);
+    const started = test.time.now;
+    const outcome = await test.time.run(
+      settle(test.router.execute({ modelGroup: 'gpt', promptTokens: 5_000 }, async () => 'x')),
+    );
+    const error = outcome.error as RouterError;
+    expect(error.code).toBe('GW_ERR_ROUTER_REQUEST_TOO_LARGE');
+    expect(error.status).toBe(429);
+    expect(error.isRetryable).toBe(false);
+    expect(error.message).toMatch(/5000 prompt tokens exceed the tpm of every deployment \(at most 2000/);
+    // A rate limit within the cap would have been waited out; this never fits, so no time passed.
+    expect(test.time.now).toBe(started);
+    // The deployments are fine for a request that fits, and the context window fallbacks take the large one.
+    expect(await servedBy(test, { modelGroup: 'gpt', promptTokens: 500 })).toMatch(/^[ab]$/);
+    const fallback = harness(
+      [
+        { id: 'a', modelGroup: 'gpt', tpm: 1_000 },
+        { id: 'wide', modelGroup: 'wide', tpm: 1_000_000 },
+      ],
+      { contextWindowFallbacks: { gpt: ['wide'] } },
+    );
+    expect(await servedBy(fallback, { modelGroup: 'gpt', promptTokens: 5_000 })).toBe('wide');
+  });
+
   it('respects max parallel requests', async () => {
     const test = harness([
       { id: 'a', modelGroup: 'gpt', maxParallelRequests: 1 },

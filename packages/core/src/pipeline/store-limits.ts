@@ -105,7 +105,15 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
         const failed = decision.failed;
         const scope = failed?.name.split(':')[0] ?? 'key';
         if (scope === 'deployment' && deployment !== undefined) {
-          return deploymentRefusal(deployment, decision, rateLimitHeaders(decision));
+          return deploymentRefusal(deployment, decision, tokens, rateLimitHeaders(decision));
+        }
+        if (isTooLarge(decision, tokens)) {
+          return tooLargeError(
+            `this ${scope === 'team' ? "key's team" : 'key'}`,
+            decision,
+            tokens,
+            rateLimitHeaders(decision),
+          );
         }
         return new GwError({
           code: 'GW_ERR_RATE_LIMITED',
@@ -118,9 +126,12 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     },
     reserveDeployment(deployment, tokens) {
       return reserve(deploymentSpecs(deployment), tokens, (decision) => {
-        const error = deploymentRefusal(deployment, decision, undefined);
-        // The router reads these fields: move on to another deployment, wait no longer than the window says.
-        Object.assign(error, { errorClass: 'rate_limit', retryAfterMs: decision.retryAfterMs });
+        const error = deploymentRefusal(deployment, decision, tokens, undefined);
+        // The router reads these fields: move on to another deployment, wait no longer than the window says. A
+        // request larger than the limit itself says nothing of the deployment's health: like a context window
+        // exceeded, it must not cool the deployment down, and no wait helps.
+        if (isTooLarge(decision, tokens)) Object.assign(error, { errorClass: 'context_window_exceeded' });
+        else Object.assign(error, { errorClass: 'rate_limit', retryAfterMs: decision.retryAfterMs });
         return error;
       });
     },
@@ -136,11 +147,49 @@ function isMemoryStore(store: Store): store is MemoryStore {
   return typeof candidate.decideNow === 'function' && typeof candidate.settleNow === 'function';
 }
 
+/** A token limit the request alone exceeds: no wait makes it fit, only a smaller request. */
+function isTooLarge(decision: Decision, tokens: number): boolean {
+  const failed = decision.failed;
+  return failed !== undefined && failed.unit === 'tokens' && tokens > failed.limit;
+}
+
+/** OpenAI's own answer to it: a 429 "Request too large", which a retry cannot cure (no retry-after). */
+function tooLargeError(
+  subject: string,
+  decision: Decision,
+  tokens: number,
+  headers: Record<string, string> | undefined,
+): GwError {
+  const failed = decision.failed!;
+  const details: Record<string, unknown> = { scope: failed.name.split(':')[0] };
+  if (headers !== undefined) {
+    // The rate-limit headers stay; a retry-after would invite the retry that cannot succeed.
+    const { 'retry-after': _never, ...rest } = headers;
+    details.headers = rest;
+  }
+  return new GwError({
+    code: 'GW_ERR_REQUEST_TOO_LARGE',
+    message: `Request too large for ${subject} (${failed.name}): it needs about ${tokens} tokens (prompt plus max_tokens) and the limit is ${failed.limit} tokens a minute. Shorten the prompt or lower max_tokens; retrying will not help.`,
+    status: 429,
+    isRetryable: false,
+    details,
+  });
+}
+
 function deploymentRefusal(
   deployment: DeploymentConfig,
   decision: Decision,
+  tokens: number,
   headers: Record<string, string> | undefined,
 ): GwError {
+  if (isTooLarge(decision, tokens)) {
+    return tooLargeError(
+      `deployment ${deployment.id} of model group '${deployment.modelName}'`,
+      decision,
+      tokens,
+      headers,
+    );
+  }
   const details: Record<string, unknown> = { scope: 'deployment', retryAfterMs: decision.retryAfterMs };
   if (headers !== undefined) details.headers = headers;
   return new GwError({

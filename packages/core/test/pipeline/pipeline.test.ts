@@ -356,6 +356,72 @@ describe('gateway.handle: authentication and limits', () => {
     expect(gateway.modelGroups(auth)).toEqual(['a', 'b']);
   });
 
+  it('answers a request larger than the key tpm with a 429 that names it too large, without retry-after', async () => {
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: {
+        model_list: group('a', { id: 'a', model: 'openai/gpt-4o' }),
+        gw_settings: { virtual_keys: [{ key: 'sk-small-tpm-01', alias: 'small', tpm: 200 }] },
+      },
+      upstream,
+    });
+    const headers = { 'x-api-key': 'sk-small-tpm-01' };
+    const big = chat('a', { messages: [{ role: 'user', content: 'x'.repeat(500) }] });
+    const refused = json(await gateway.handle({ operation: 'chat', headers, body: big }));
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({
+      error: {
+        code: 'GW_ERR_REQUEST_TOO_LARGE',
+        message: expect.stringMatching(/^Request too large .*limit is 200/),
+      },
+    });
+    expect(refused.headers['retry-after']).toBeUndefined();
+    // Nothing was consumed: a request that fits still goes through.
+    expect((await gateway.handle({ operation: 'chat', headers, body: chat('a') })).status).toBe(200);
+    expect(upstream.calls).toHaveLength(1);
+  });
+
+  it('does not cool down the deployments of a group for a request larger than their tpm', async () => {
+    const upstream = scriptedUpstream({ one: ok, two: ok });
+    const capped = (id: string) => ({ id, model: 'openai/gpt-4o', extra: { tpm: 200 } });
+    const gateway = harness({ config: { model_list: group('g', capped('one'), capped('two')) }, upstream });
+    const big = chat('g', { messages: [{ role: 'user', content: 'x'.repeat(500) }] });
+    const refused = json(await gateway.handle({ operation: 'chat', headers: {}, body: big }));
+    expect(refused.status).toBe(429);
+    // The router sees the prompt alone exceeds every deployment's tpm (gw's own reservation would say so too).
+    expect(refused.body).toMatchObject({
+      error: {
+        code: 'GW_ERR_ROUTER_REQUEST_TOO_LARGE',
+        message: expect.stringMatching(/^Request too large/),
+      },
+    });
+    expect(refused.headers['retry-after']).toBeUndefined();
+    const statuses = [];
+    for (let index = 0; index < 4; index++) {
+      statuses.push((await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200]);
+  });
+
+  it('refuses a prompt plus max_tokens over a deployment tpm as too large, and keeps the deployments in service', async () => {
+    const upstream = scriptedUpstream({ one: ok, two: ok });
+    const capped = (id: string) => ({ id, model: 'openai/gpt-4o', extra: { tpm: 200 } });
+    const gateway = harness({ config: { model_list: group('g', capped('one'), capped('two')) }, upstream });
+    // The prompt alone fits the tpm (the router lets it through); with its max_tokens it never can.
+    const refused = json(
+      await gateway.handle({ operation: 'chat', headers: {}, body: chat('g', { max_tokens: 500 }) }),
+    );
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error: { code: 'GW_ERR_REQUEST_TOO_LARGE' } });
+    expect(refused.headers['retry-after']).toBeUndefined();
+    expect(upstream.calls).toHaveLength(0);
+    const statuses = [];
+    for (let index = 0; index < 4; index++) {
+      statuses.push((await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200]);
+  });
+
   it('gives 429 when the only deployment is at its litellm_params rpm, without calling it', async () => {
     const upstream = scriptedUpstream({ d: ok });
     const gateway = harness({
