@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { createAuthenticator, type Gateway, modelCard, requestIdFrom } from '@gw/core';
 import { GwError } from '@gw/errors';
+import { answerClientError } from './client-error.ts';
 import { errorBody, httpError } from './error-body.ts';
 import { readBody } from './read-body.ts';
 import { matchRoute, type Protocol, protocolOf, type Route } from './routes.ts';
@@ -339,6 +340,8 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
       });
     },
   );
+
+  server.on('clientError', answerClientError);
 
   function waitForIdle(deadlineMs: number): Promise<void> {
     if (active === 0) return Promise.resolve();

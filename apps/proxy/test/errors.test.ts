@@ -157,6 +157,35 @@ describe('errors in the caller protocol', () => {
     expect(stack.mock.requests).toHaveLength(0);
   });
 
+  it('answers what the HTTP parser refuses with a JSON error body: malformed requests and oversized headers', async () => {
+    const answerTo = async (raw: string) => {
+      const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.setEncoding('utf8');
+      let received = '';
+      socket.on('data', (data: string) => {
+        received += data;
+      });
+      const closed = once(socket, 'close');
+      socket.end(raw);
+      await closed;
+      const [head = '', body = ''] = received.split('\r\n\r\n');
+      return { head, body: JSON.parse(body) as { error: { message: string; code: string } } };
+    };
+    const malformed = await answerTo('THIS IS NOT HTTP\r\n\r\n');
+    expect(malformed.head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(malformed.head).toContain('content-type: application/json');
+    expect(malformed.body.error.code).toBe('GW_ERR_BAD_HTTP_REQUEST');
+    const oversized = await answerTo(
+      `GET /health HTTP/1.1\r\nhost: gw\r\nx-big: ${'y'.repeat(40 * 1024)}\r\n\r\n`,
+    );
+    expect(oversized.head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(oversized.body.error).toMatchObject({
+      code: 'GW_ERR_HEADERS_TOO_LARGE',
+      message: expect.stringContaining('32 KiB'),
+    });
+  });
+
   it('answers 405 with Allow for a wrong method', async () => {
     const response = await fetch(`${stack.proxy.url}/v1/chat/completions`, {
       headers: { authorization: `Bearer ${MASTER_KEY}` },
