@@ -72,5 +72,11 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   const route = table.get(normalized) ?? modelRoute(normalized);
   if (route === undefined) return { found: false, status: 404, protocol: protocolOf(normalized) };
   if (method === route.method || (method === 'HEAD' && route.method === 'GET')) return { found: true, route };
-  return { found: false, status: 405, allow: route.method, protocol: route.protocol };
+  // RFC 9110: Allow lists every method the resource serves, and a GET resource serves HEAD as well.
+  return {
+    found: false,
+    status: 405,
+    allow: route.method === 'GET' ? 'GET, HEAD' : route.method,
+    protocol: route.protocol,
+  };
 }

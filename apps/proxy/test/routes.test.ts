@@ -24,12 +24,12 @@ describe('matchRoute: one model group (GET /v1/models/{id})', () => {
     expect(matchRoute('GET', '/v1/models/%E0%A4%A')).toMatchObject({ found: false, status: 404 });
   });
 
-  it('allows only GET (and HEAD)', () => {
+  it('allows only GET and HEAD, and says both in Allow', () => {
     expect(matchRoute('HEAD', '/v1/models/gpt-4o')).toMatchObject({ found: true });
     expect(matchRoute('POST', '/v1/models/gpt-4o')).toEqual({
       found: false,
       status: 405,
-      allow: 'GET',
+      allow: 'GET, HEAD',
       protocol: 'openai',
     });
   });
