@@ -53,6 +53,8 @@ export async function runCli(argv: string[], context: CliContext): Promise<numbe
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
+      // `gw help [command]` ends with exit code 0 like --help; help shown for a missing command is a usage error.
+      if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
       return EXIT_USAGE;
     }

@@ -14,6 +14,8 @@ beforeAll(async () => {
       slow: { ttftMs: 20, chunks: 4, chunkDelayMs: 5 },
       broken: { status: 503 },
       cut: { cutAfterChunks: 1 },
+      'malformed-late': { chunks: 4, malformedChunkAt: 3 },
+      'error-late': { chunks: 4, streamError: { afterChunks: 2 } },
     },
   });
   directory = await mkdtemp(join(tmpdir(), 'gw-cli-bench-'));
@@ -75,6 +77,21 @@ describe('gw bench', () => {
     expect(
       Object.values(streamRun.errors as Record<string, number>).reduce((sum, count) => sum + count, 0),
     ).toBe(4);
+  });
+
+  it('fails a stream with a malformed or error chunk after its first token, naming the reason', async () => {
+    const malformed = await runGw(
+      bench('--model', 'malformed-late', '--requests', '3', '--stream', '--json'),
+    );
+    expect(malformed.code).toBe(0);
+    const malformedRun = JSON.parse(malformed.stdout);
+    expect(malformedRun.ok).toBe(0);
+    expect(malformedRun.errors).toEqual({ 'malformed chunk': 3 });
+    const errored = JSON.parse(
+      (await runGw(bench('--model', 'error-late', '--requests', '3', '--stream', '--json'))).stdout,
+    );
+    expect(errored.ok).toBe(0);
+    expect(errored.errors).toEqual({ 'stream error event': 3 });
   });
 
   it('starts requests at a constant rate with --rate', async () => {

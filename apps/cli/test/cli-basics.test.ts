@@ -21,6 +21,21 @@ describe('gw (the binary)', () => {
     },
   );
 
+  it('exits 0 after `gw help` and `gw help <command>` print help, as --help does', async () => {
+    const overview = await runGw(['help']);
+    expect(overview.code).toBe(0);
+    expect(overview.stdout).toContain('Usage: gw');
+    const tokens = await runGw(['help', 'tokens']);
+    expect(tokens.code).toBe(0);
+    expect(tokens.stdout).toContain('Usage: gw tokens');
+  });
+
+  it('exits 2 showing the subcommands when `gw config` is run without one', async () => {
+    const result = await runGw(['config']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage: gw config');
+  });
+
   it('prints its version', async () => {
     const result = await runGw(['--version']);
     expect(result.code).toBe(0);

@@ -15,6 +15,10 @@ beforeAll(async () => {
     join(directory, 'invalid.yaml'),
     'model_list:\n  - model_name: x\n    litellm_params: {}\n',
   );
+  await writeFile(
+    join(directory, 'debug-log.yaml'),
+    'model_list:\n  - model_name: demo\n    litellm_params: {model: mock/demo}\ngw_settings:\n  log_level: debug\n',
+  );
 });
 
 afterAll(async () => {
@@ -34,6 +38,12 @@ describe('gw serve (argument and config errors)', () => {
     expect(result.stderr).toMatch(/model_list\[0\]\.litellm_params\.model: .+/);
   });
 
+  it('exits 2 naming the choices for an unknown --log-level', async () => {
+    const result = await runGw(['serve', '--port', '0', '--log-level', 'verbose']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Allowed choices are trace, debug, info, warn, error, fatal, silent');
+  });
+
   it('exits 2 on a port out of range', async () => {
     const result = await runGw(['serve', '--port', '70000']);
     expect(result.code).toBe(2);
@@ -51,9 +61,16 @@ interface Serving {
 const singleBanner = /gw listening on (http:\/\/\S+)[\s\S]*model groups: .*\n/;
 const workersBanner = /gw listening on (http:\/\/\S+) with \d+ workers\nconfig: .*\n/;
 
-/** Starts `gw serve` with the given arguments and resolves once the whole banner matching `banner` is out. */
-async function serve(args: string[], banner = singleBanner): Promise<Serving> {
-  const child = spawn(process.execPath, [gwBinary, 'serve', ...args, '--log-level', 'silent'], {
+/**
+ * Starts `gw serve` with the given arguments (and `--log-level silent` unless `logLevel` says otherwise) and
+ * resolves once the whole banner matching `banner` is out.
+ */
+async function serve(
+  args: string[],
+  banner = singleBanner,
+  logLevel: string[] = ['--log-level', 'silent'],
+): Promise<Serving> {
+  const child = spawn(process.execPath, [gwBinary, 'serve', ...args, ...logLevel], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,7 +88,14 @@ async function serve(args: string[], banner = singleBanner): Promise<Serving> {
     });
     void exited.then((code) => reject(new Error(`gw serve exited (${code}) before listening: ${stderr}`)));
   });
-  return { url, stdout, exited, stop: () => child.kill('SIGTERM') };
+  return {
+    url,
+    get stdout() {
+      return stdout;
+    },
+    exited,
+    stop: () => child.kill('SIGTERM'),
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -124,6 +148,46 @@ describe('gw serve (the real proxy)', () => {
       serving.stop();
     }
     expect(await serving.exited).toBe(0);
+  });
+
+  it("logs at the config's gw_settings.log_level when no --log-level is given", async () => {
+    const serving = await serve(
+      ['--config', join(directory, 'debug-log.yaml'), '--port', '0'],
+      singleBanner,
+      [],
+    );
+    try {
+      const chat = await runGw(['chat', '--url', serving.url, '--model', 'demo', 'Hello logs']);
+      expect(chat.code).toBe(0);
+    } finally {
+      serving.stop();
+    }
+    expect(await serving.exited).toBe(0);
+    expect(serving.stdout).toContain('"msg":"request finished"');
+  });
+
+  it('with --workers 2 on a port in use exits 1 saying it cannot listen, without a stack trace', async () => {
+    const blocker = createServer();
+    blocker.listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const result = await runGw([
+        'serve',
+        '--port',
+        String(port),
+        '--workers',
+        '2',
+        '--log-level',
+        'silent',
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('gw: error: Cannot listen');
+      expect(result.stderr).not.toContain('unexpected error');
+    } finally {
+      blocker.close();
+      await once(blocker, 'close');
+    }
   });
 
   it('with --workers 2 serves chat from cluster workers and exits 0 on SIGTERM', async () => {

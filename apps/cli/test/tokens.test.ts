@@ -101,6 +101,26 @@ describe('gw tokens', () => {
     expect(result.stderr).toContain('"messages" array');
   });
 
+  it('exits 2 when a --messages entry has the wrong shape, naming the field', async () => {
+    const result = await runGw(['tokens', '-', '--messages', '-m', 'gpt-4o'], {
+      input: JSON.stringify([{ role: 'user', content: 5 }]),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('messages[0].content');
+    expect(result.stderr).not.toContain('unexpected error');
+  });
+
+  it('prints a cost below a millionth of a dollar in plain decimals, without exponent or padding zeros', async () => {
+    // 2 tokens of text-embedding-3-small at $0.02 per million: $0.00000004.
+    const result = await runGw(['tokens', '-', '--model', 'text-embedding-3-small'], { input: 'x\n' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('estimated input cost $0.00000004\n');
+    // 6 tokens of gpt-4o at $2.50 per million.
+    const gpt4o = await runGw(['tokens', '-', '--model', 'gpt-4o'], { input: 'How many tokens is this?\n' });
+    expect(gpt4o.stdout).toContain('6 tokens');
+    expect(gpt4o.stdout).toContain('estimated input cost $0.000015\n');
+  });
+
   it('exits 2 on a bad --threads value', async () => {
     const result = await runGw(['tokens', join(directory, 'small.txt'), '-m', 'gpt-4o', '--threads', '0']);
     expect(result.code).toBe(2);

@@ -1,7 +1,7 @@
 // `gw serve`: starts the gw proxy (apps/proxy) in this process, or N cluster workers, until SIGINT/SIGTERM.
 import { GwError } from '@gw/errors';
 import type { AppliedHeapSettings, RunningProxy, StartProxyOptions } from '@gw/proxy';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { runtimeError, usageError } from '../cli-error.ts';
 import { port, positiveInteger } from '../parse-options.ts';
 import { colourEnabled, createStyle, type Io } from '../terminal.ts';
@@ -14,7 +14,7 @@ interface ServeOptions {
   port: number;
   host: string;
   workers?: number;
-  logLevel: string;
+  logLevel?: string;
 }
 
 /** A part of @gw/proxy, or the error that says the install is broken. */
@@ -51,6 +51,9 @@ function startFailure(error: unknown): Error {
   return error as Error;
 }
 
+/** The levels gw_settings.log_level accepts. */
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 const forever = (): Promise<never> => new Promise<never>(() => undefined);
 
 function untilSignal(): Promise<void> {
@@ -77,7 +80,13 @@ export function registerServeCommand(program: Command, io: Io): void {
       'worker processes sharing the port (default 1; limits shared through Redis)',
       positiveInteger,
     )
-    .option('--log-level <level>', 'request log level: trace, debug, info, warn, error, silent', 'info')
+    .addOption(
+      // No default here: the config's gw_settings.log_level applies unless this is given.
+      new Option(
+        '--log-level <level>',
+        "request log level (default: the config's gw_settings.log_level, else info)",
+      ).choices(LOG_LEVELS),
+    )
     .addHelpText(
       'after',
       '\nStops cleanly on Ctrl-C (SIGINT) or SIGTERM, finishing in-flight requests.\nExit codes: 0 stopped by a signal, 1 failed to start (port in use...), 2 bad arguments, missing or invalid config.',
@@ -94,7 +103,7 @@ export function registerServeCommand(program: Command, io: Io): void {
         ...(options.config === undefined ? {} : { configPath: options.config }),
         port: options.port,
         host: options.host,
-        logLevel: options.logLevel,
+        ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
       };
       const style = createStyle(colourEnabled(io.stdout, io.env));
       const configLabel = options.config ?? 'embedded demo config';
@@ -102,7 +111,12 @@ export function registerServeCommand(program: Command, io: Io): void {
         await proxyModule.runWorkers({
           workers: options.workers!,
           startWorker: async () => {
-            const proxy = await proxyModule.startProxy(startOptions);
+            let proxy: RunningProxy;
+            try {
+              proxy = await proxyModule.startProxy(startOptions);
+            } catch (error) {
+              throw startFailure(error);
+            }
             heap.youngGeneration?.watch();
             return { close: async () => proxy.close() };
           },

@@ -1,6 +1,7 @@
 // `gw tokens`: exact token counts of a file, stdin or an OpenAI messages JSON, with the estimated input cost.
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { GwError } from '@gw/errors';
 import type { ChatMessage } from '@gw/tokens';
 import type { Command } from 'commander';
 import { usageError } from '../cli-error.ts';
@@ -59,9 +60,12 @@ function progressBar(progress: CountProgress, width = 30): string {
   return `\r\u001b[2K  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}%  ${(progress.bytesDone / 1e6).toFixed(1)}/${(progress.bytesTotal / 1e6).toFixed(1)} MB`;
 }
 
-function formatUsd(cost: number): string {
+/** `$0.0000175`: three significant digits below a cent, never exponent notation (toPrecision gives `1.50e-7`). */
+export function formatUsd(cost: number): string {
   if (cost === 0) return '$0';
-  return cost >= 0.01 ? `$${cost.toFixed(4)}` : `$${cost.toPrecision(3)}`;
+  if (cost >= 0.01) return `$${cost.toFixed(4)}`;
+  const decimals = Math.min(20, 2 - Math.floor(Math.log10(cost)));
+  return `$${cost.toFixed(decimals).replace(/0+$/, '')}`;
 }
 
 export function registerTokensCommand(program: Command, io: Io, stdin: NodeJS.ReadableStream): void {
@@ -99,10 +103,15 @@ Exit codes: 0 counted, 1 runtime failure, 2 bad arguments, missing file, invalid
       let threads = 1;
       let parts = 1;
       if (options.messages) {
-        const counted = countMessages(
-          parseMessages(bytes, source) as unknown as ChatMessage[],
-          options.model,
-        );
+        let counted: ReturnType<typeof countMessages>;
+        try {
+          counted = countMessages(parseMessages(bytes, source) as unknown as ChatMessage[], options.model);
+        } catch (error) {
+          // A message of the wrong shape is the input's fault, like JSON that does not parse: exit 2.
+          if (GwError.hasCode(error, 'GW_ERR_TOKENS_INVALID_INPUT'))
+            throw usageError(`${source}: ${error.message}`, error);
+          throw error;
+        }
         tokens = counted.tokens;
         estimated ||= counted.estimated;
       } else {

@@ -58,24 +58,29 @@ function streamWatcher(state: StreamState, now: () => number) {
         return;
       }
       if (event.event === 'error') {
-        state.sawError = 'stream error event';
+        state.sawError ??= 'stream error event';
+        return;
+      }
+      // Every chunk is parsed, not only those before the first token: a malformed chunk or an error chunk later
+      // in the stream fails the request too.
+      let chunk: {
+        choices?: Array<{ delta?: { content?: string | null; tool_calls?: unknown[] } }>;
+        error?: unknown;
+      } | null;
+      try {
+        chunk = JSON.parse(event.data);
+      } catch {
+        state.sawError ??= 'malformed chunk';
+        return;
+      }
+      if (chunk?.error) {
+        state.sawError ??= 'stream error event';
         return;
       }
       if (state.firstTokenAt !== undefined) return;
-      // Cheap check first: only parse the chunks that may carry the first token.
-      if (!event.data.includes('"content"') && !event.data.includes('"tool_calls"')) return;
-      try {
-        const chunk = JSON.parse(event.data) as {
-          choices?: Array<{ delta?: { content?: string | null; tool_calls?: unknown[] } }>;
-          error?: unknown;
-        };
-        if (chunk.error) state.sawError = 'stream error event';
-        const delta = chunk.choices?.[0]?.delta;
-        if (delta?.content || (Array.isArray(delta?.tool_calls) && delta.tool_calls.length > 0)) {
-          state.firstTokenAt = now();
-        }
-      } catch {
-        state.sawError = 'malformed chunk';
+      const delta = chunk?.choices?.[0]?.delta;
+      if (delta?.content || (Array.isArray(delta?.tool_calls) && delta.tool_calls.length > 0)) {
+        state.firstTokenAt = now();
       }
     },
   });

@@ -25,6 +25,13 @@ export interface PriceTable {
 
 const PER_MILLION = 1_000_000;
 
+/**
+ * What may follow a listed name for a model to share its price: a date or version (`-2024-08-06`, `-20241022`,
+ * `-0613`), `-latest`, `-preview`, `-exp`. Any other suffix names another model with its own price (`o1-pro` is
+ * ten times `o1`, `gemini-2.5-flash-lite` a third of `gemini-2.5-flash`), so it is unknown rather than wrong.
+ */
+const SNAPSHOT_SUFFIX = /^(?:\d+|latest|preview|exp)(?:-(?:\d+|latest|preview|exp))*$/;
+
 /** Builds a table from entries in USD per 1M tokens (the data file's unit, which reads like pricing pages). */
 export function createPriceTable(perMillion: Readonly<Record<string, PriceFileEntry>>): PriceTable {
   const prices = new Map<string, ModelPrice>();
@@ -46,7 +53,10 @@ export function createPriceTable(perMillion: Readonly<Record<string, PriceFileEn
       const bare = model.includes('/') ? model.slice(model.lastIndexOf('/') + 1) : model;
       let found = prices.get(bare);
       if (found === undefined) {
-        const name = names.find((candidate) => bare.startsWith(`${candidate}-`));
+        const name = names.find(
+          (candidate) =>
+            bare.startsWith(`${candidate}-`) && SNAPSHOT_SUFFIX.test(bare.slice(candidate.length + 1)),
+        );
         if (name !== undefined) found = prices.get(name);
       }
       if (cache.size < 10_000) cache.set(model, found);

@@ -45,7 +45,9 @@ export function respondStream(
     if (reconciling !== undefined) await reconciling;
     scratchOf(ctx).upstreamMs += result.upstreamWaitMs + result.consumerWaitMs;
     const errorClass = result.error === undefined ? undefined : toFailure(result.error).errorClass;
-    finish(ctx, started, 200, errorClass, result.ttftMs);
+    // From the request's start, as the metric's help says: the relay itself starts after the first upstream chunk.
+    const ttftMs = result.firstTokenAt === undefined ? undefined : result.firstTokenAt - started;
+    finish(ctx, started, 200, errorClass, ttftMs);
   }
 
   return (ctx, started) => {

@@ -12,12 +12,14 @@ export type Respond = (ctx: PipelineContext, started: number) => Promise<Gateway
 
 /** `reconcile` runs the account step and settles the limits (see reconcile-usage.ts). */
 export function respond(runtime: GatewayRuntime, reconcile: MaybeAsyncStep, finish: FinishRequest): Respond {
-  const protocols = runtime.parts.protocols;
+  const { protocols, countText } = runtime.parts;
   const stream = respondStream(runtime, reconcile, finish);
   return async (ctx, started) => {
     const outcome = scratchOf(ctx).callResult!;
     if (outcome.kind === 'stream') return stream(ctx, started);
     ctx.usage = outcome.usage;
+    // As for streams: an upstream that reports no usage (older vLLM, Ollama) is still billed and counted.
+    if (ctx.usage === undefined) countUsage(ctx, outcome.response, countText);
     const reconciling = reconcile(ctx);
     if (reconciling !== undefined) await reconciling;
     const body = protocols[ctx.operation].formatResponse(outcome.response, ctx.modelGroup!);
@@ -26,4 +28,25 @@ export function respond(runtime: GatewayRuntime, reconcile: MaybeAsyncStep, fini
     finish(ctx, started, 200);
     return ctx.response;
   };
+}
+
+/** gw's own count of a JSON answer without usage: the prompt as counted, the answer's text; marked counted. */
+function countUsage(
+  ctx: PipelineContext,
+  response: unknown,
+  countText: (text: string, model: string) => number,
+): void {
+  const choices = (response as { choices?: unknown } | null)?.choices;
+  let text = '';
+  if (Array.isArray(choices)) {
+    for (const choice of choices as { message?: { content?: unknown }; text?: unknown }[]) {
+      const content = choice?.message?.content ?? choice?.text;
+      if (typeof content === 'string') text += content;
+    }
+  }
+  ctx.usage = {
+    inputTokens: ctx.promptTokens ?? 0,
+    outputTokens: text === '' ? 0 : countText(text, ctx.deployment?.model ?? ''),
+  };
+  ctx.usageCounted = true;
 }

@@ -26,7 +26,8 @@ export interface StreamEndResult {
   upstreamWaitMs: number;
   /** Time spent waiting for the caller to read (a slow client), excluded from the gateway's overhead. */
   consumerWaitMs: number;
-  ttftMs?: number;
+  /** performance.now() when the first content reached the relay; TTFT counts from the request's start. */
+  firstTokenAt?: number;
 }
 
 /** Reads the first chunk inside the routed attempt, so a stream failing before it is retried like any call. */
@@ -87,7 +88,6 @@ function emitTo(sink: StreamSink): Emit<string> {
 /** Emits each piece; false (or a promise of false) means the consumer left and the relay stops. */
 async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void> {
   const { ctx, start, encoder } = options;
-  const began = performance.now();
   let upstreamWaitMs = 0;
   // Time the caller took to take each piece (back-pressure): neither the upstream's nor the gateway's.
   let consumerWaitMs = 0;
@@ -96,14 +96,14 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
   let failure: unknown;
   let completed = false;
   let countedByGateway = false;
-  let ttftMs: number | undefined;
+  let firstTokenAt: number | undefined;
   let iterator = start.rest;
   let lastChunk: unknown;
   const observe = (chunk: unknown) => {
     lastChunk = chunk;
     const text = textOf(chunk);
     if (text !== '') {
-      if (ttftMs === undefined) ttftMs = performance.now() - began;
+      firstTokenAt ??= performance.now();
       sentText += text;
     }
     const reported = usageOf(chunk);
@@ -199,7 +199,7 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
       consumerWaitMs,
     };
     if (failure !== undefined) result.error = failure;
-    if (ttftMs !== undefined) result.ttftMs = ttftMs;
+    if (firstTokenAt !== undefined) result.firstTokenAt = firstTokenAt;
     await options.onEnd(result);
   }
 }

@@ -21,6 +21,25 @@ describe('the shipped price table', () => {
     expect(table.lookup('gpt-4o')).not.toEqual(table.lookup('gpt-4'));
   });
 
+  it('prices a snapshot, -latest or -preview name as its model, but not a different model sharing its prefix', () => {
+    const table = defaultPriceTable();
+    expect(table.lookup('gpt-4-0613')).toEqual(table.lookup('gpt-4'));
+    expect(table.lookup('mistral-large-latest')).toEqual(table.lookup('mistral-large'));
+    expect(table.lookup('gpt-4-turbo-preview')).toEqual(table.lookup('gpt-4-turbo'));
+    expect(table.lookup('gemini-2.5-pro-preview-05-06')).toEqual(table.lookup('gemini-2.5-pro'));
+    // Each is priced differently from the listed name it starts with (o1-pro is 10x o1).
+    for (const other of [
+      'o1-pro',
+      'o3-pro-2025-06-10',
+      'gpt-4-32k',
+      'gpt-4o-realtime-preview',
+      'grok-4-fast',
+    ]) {
+      expect(table.lookup(other), other).toBeUndefined();
+      expect(costOf(other, { inputTokens: 1000, outputTokens: 1000 }), other).toBeUndefined();
+    }
+  });
+
   it('knows nothing of a model it does not list', () => {
     expect(defaultPriceTable().lookup('my-private-finetune')).toBeUndefined();
     expect(costOf('my-private-finetune', { inputTokens: 10, outputTokens: 10 })).toBeUndefined();
