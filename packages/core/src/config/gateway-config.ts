@@ -16,6 +16,8 @@ export interface ModelInfo {
   inputCostPerToken?: number;
   outputCostPerToken?: number;
   cachedInputCostPerToken?: number;
+  /** Prompt tokens written to the provider's cache (Anthropic's cache writes). */
+  cacheWriteCostPerToken?: number;
   /** `chat`, `completion`, `embedding`... as LiteLLM's `model_info.mode`. */
   mode?: string;
   baseModel?: string;

@@ -29,6 +29,10 @@ const KNOWN_PARAMS = new Set<string>([
   'mock_response',
   'extra_headers',
   'custom_llm_provider',
+  'input_cost_per_token',
+  'output_cost_per_token',
+  'cache_read_input_token_cost',
+  'cache_creation_input_token_cost',
   ...DEFAULT_PARAM_KEYS,
 ]);
 
@@ -50,6 +54,7 @@ const DESCRIPTIVE_INFO = new Set([
   'output_cost_per_token',
   'cache_read_input_token_cost',
   'input_cost_per_token_cache_hit',
+  'cache_creation_input_token_cost',
 ]);
 
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -136,17 +141,35 @@ function uniqueId(
   return id;
 }
 
+interface RawPrices {
+  input_cost_per_token?: number | undefined;
+  output_cost_per_token?: number | undefined;
+  cache_read_input_token_cost?: number | undefined;
+  cache_creation_input_token_cost?: number | undefined;
+}
+
+/** A deployment's own prices, in USD per token; model_info's, read after litellm_params', win over them. */
+function addPrices(info: ModelInfo, raw: RawPrices): void {
+  if (raw.input_cost_per_token !== undefined) info.inputCostPerToken = raw.input_cost_per_token;
+  if (raw.output_cost_per_token !== undefined) info.outputCostPerToken = raw.output_cost_per_token;
+  if (raw.cache_read_input_token_cost !== undefined)
+    info.cachedInputCostPerToken = raw.cache_read_input_token_cost;
+  if (raw.cache_creation_input_token_cost !== undefined)
+    info.cacheWriteCostPerToken = raw.cache_creation_input_token_cost;
+}
+
 function normalizeInfo(entry: RawModelEntry, path: string, warnings: string[]): ModelInfo {
   const raw = entry.model_info;
   const info: ModelInfo = { supports: {} };
+  addPrices(info, entry.litellm_params);
   if (raw === undefined) return info;
   const maxInput = raw.max_input_tokens ?? raw.max_tokens;
   if (maxInput !== undefined) info.maxInputTokens = maxInput;
   if (raw.max_output_tokens !== undefined) info.maxOutputTokens = raw.max_output_tokens;
-  if (raw.input_cost_per_token !== undefined) info.inputCostPerToken = raw.input_cost_per_token;
-  if (raw.output_cost_per_token !== undefined) info.outputCostPerToken = raw.output_cost_per_token;
-  const cached = raw.cache_read_input_token_cost ?? raw.input_cost_per_token_cache_hit;
-  if (cached !== undefined) info.cachedInputCostPerToken = cached;
+  addPrices(info, {
+    ...raw,
+    cache_read_input_token_cost: raw.cache_read_input_token_cost ?? raw.input_cost_per_token_cache_hit,
+  });
   if (raw.mode !== undefined) info.mode = raw.mode;
   if (raw.base_model !== undefined) info.baseModel = raw.base_model;
   for (const [key, value] of Object.entries(raw)) {

@@ -54,6 +54,11 @@ export const litellmParamsSchema = z.looseObject({
   mock_response: z.string().optional(),
   extra_headers: z.record(z.string(), text).optional(),
   custom_llm_provider: z.string().optional(),
+  // LiteLLM's custom pricing lives here (its docs' place for it); model_info takes the same fields.
+  input_cost_per_token: nonNegative.optional(),
+  output_cost_per_token: nonNegative.optional(),
+  cache_read_input_token_cost: nonNegative.optional(),
+  cache_creation_input_token_cost: nonNegative.optional(),
 });
 
 export const modelInfoSchema = z.looseObject({
@@ -67,6 +72,7 @@ export const modelInfoSchema = z.looseObject({
   output_cost_per_token: nonNegative.optional(),
   cache_read_input_token_cost: nonNegative.optional(),
   input_cost_per_token_cache_hit: nonNegative.optional(),
+  cache_creation_input_token_cost: nonNegative.optional(),
 });
 
 export const modelEntrySchema = z.strictObject({

@@ -23,12 +23,20 @@ export function accountStep(runtime: GatewayRuntime): SyncStep {
 /** model_info's own prices, when set, take precedence over the price table. */
 function costOverrideOf(info: ModelInfo): CostOptions {
   const options: CostOptions = {};
-  if (info.inputCostPerToken === undefined && info.outputCostPerToken === undefined) return options;
+  if (
+    info.inputCostPerToken === undefined &&
+    info.outputCostPerToken === undefined &&
+    info.cachedInputCostPerToken === undefined &&
+    info.cacheWriteCostPerToken === undefined
+  )
+    return options;
   const override: NonNullable<CostOptions['override']> = {};
   if (info.inputCostPerToken !== undefined) override.inputCostPerToken = info.inputCostPerToken;
   if (info.outputCostPerToken !== undefined) override.outputCostPerToken = info.outputCostPerToken;
   if (info.cachedInputCostPerToken !== undefined)
     override.cachedInputCostPerToken = info.cachedInputCostPerToken;
+  if (info.cacheWriteCostPerToken !== undefined)
+    override.cacheWriteCostPerToken = info.cacheWriteCostPerToken;
   options.override = override;
   return options;
 }

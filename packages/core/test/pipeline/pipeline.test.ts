@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
 import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
 import {
   chunkStream,
@@ -216,6 +217,32 @@ describe('gateway.handle: faults reach the right retry or fallback', () => {
     expect(response.headers['x-gw-attempts']).toBe('2');
     // gpt-4o-mini: 1000 * 0.15e-6 + 1000 * 0.6e-6, not gpt-4o's price
     expect(response.headers['x-gw-cost']).toBe('0.00075');
+  });
+
+  it("prices a deployment by LiteLLM's custom pricing in litellm_params, cache writes at their own price", async () => {
+    const upstream = scriptedUpstream({
+      private: async () => ({
+        response: {
+          object: 'chat.completion',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'ok' } }],
+        },
+        usage: { inputTokens: 1000, outputTokens: 100, cacheWriteInputTokens: 400 },
+      }),
+    });
+    const model_list = group('g', {
+      id: 'private',
+      model: 'openai/our-private-model',
+      extra: {
+        input_cost_per_token: 0.000001,
+        output_cost_per_token: 0.000002,
+        cache_creation_input_token_cost: 0.00000125,
+      },
+    });
+    expect(loadConfig({ object: { model_list } }, {}).warnings).toEqual([]);
+    const gateway = harness({ config: { model_list }, upstream });
+    const response = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    // 600 plain prompt tokens at 1e-6, 400 written to the cache at 1.25e-6, 100 output tokens at 2e-6.
+    expect(response.headers['x-gw-cost']).toBe('0.0013');
   });
 
   it('falls back to another model group and attributes the answer to it', async () => {
