@@ -105,19 +105,24 @@ export function registerServeCommand(program: Command, io: Io): void {
         host: options.host,
         ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
       };
+      // One start for a single process and for each worker: failures said as the CLI says them, the heap watched.
+      const startWatched = async (): Promise<RunningProxy> => {
+        let proxy: RunningProxy;
+        try {
+          proxy = await proxyModule.startProxy(startOptions);
+        } catch (error) {
+          throw startFailure(error);
+        }
+        heap.youngGeneration?.watch();
+        return proxy;
+      };
       const style = createStyle(colourEnabled(io.stdout, io.env));
       const configLabel = options.config ?? 'embedded demo config';
       if ((options.workers ?? 1) > 1) {
         await proxyModule.runWorkers({
           workers: options.workers!,
           startWorker: async () => {
-            let proxy: RunningProxy;
-            try {
-              proxy = await proxyModule.startProxy(startOptions);
-            } catch (error) {
-              throw startFailure(error);
-            }
-            heap.youngGeneration?.watch();
+            const proxy = await startWatched();
             return { close: async () => proxy.close() };
           },
           onReady: () =>
@@ -129,13 +134,7 @@ export function registerServeCommand(program: Command, io: Io): void {
         // The cluster primary and its workers exit from runWorkers' own signal handlers.
         return forever();
       }
-      let proxy: RunningProxy;
-      try {
-        proxy = await proxyModule.startProxy(startOptions);
-      } catch (error) {
-        throw startFailure(error);
-      }
-      heap.youngGeneration?.watch();
+      const proxy = await startWatched();
       io.stdout.write(
         `gw listening on ${style.bold(proxy.url)}\nconfig: ${configLabel}\nmodel groups: ${proxy.modelGroups.join(', ') || '(none)'}\n`,
       );
