@@ -17,18 +17,26 @@ export function respondStream(
   finish: FinishRequest,
 ): (ctx: PipelineContext, started: number) => GatewayResponse {
   const { config, parts, router, metrics, metricsOn } = runtime;
+  // A break the resumer reported ends the stream as the same error when no resume succeeds: counted once.
+  const reported = new WeakSet<object>();
 
   function reportBroken(ctx: PipelineContext, deploymentId: string, error: unknown): void {
+    if (typeof error === 'object' && error !== null) {
+      if (reported.has(error)) return;
+      reported.add(error);
+    }
     router.reportFailure(deploymentId, error);
     if (metricsOn) metrics.attemptFailed(ctx.servedGroup!, deploymentId, toFailure(error).errorClass);
   }
 
   function resumerFor(ctx: PipelineContext): StreamResumer {
+    const brokenDeploymentIds: string[] = [];
     return (sentText, error) => {
       const failedDeploymentId = ctx.deployment!.id;
+      brokenDeploymentIds.push(failedDeploymentId);
       reportBroken(ctx, failedDeploymentId, error);
       return resumeStream(
-        { ctx, router, upstream: parts.upstream, deployments: runtime.deployments, failedDeploymentId },
+        { ctx, router, upstream: parts.upstream, deployments: runtime.deployments, brokenDeploymentIds },
         sentText,
       );
     };

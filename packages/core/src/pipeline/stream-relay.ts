@@ -1,6 +1,7 @@
 // Relays an upstream stream to the caller chunk by chunk: usage tracking, finalisation, error event or resume.
 import { performance } from 'node:perf_hooks';
 import { GwError } from '@gw/errors';
+import { neverAborts } from '@gw/router';
 import type { TokenUsage } from '../cost/cost-of.ts';
 import { isPushable } from '../stream/decode-stream.ts';
 import { type Emit, pullFromPush } from '../stream/pull-from-push.ts';
@@ -9,6 +10,8 @@ import { pushChunks } from './push-chunks.ts';
 import type { StreamEncoder } from './seams.ts';
 
 export interface StreamStart {
+  /** Chunks with nothing of the answer yet (a role-only delta, Anthropic's message_start), sent before `first`. */
+  preamble?: unknown[];
   /** The first chunk, already read inside the routed attempt (so a failure before it was retried). */
   first: unknown;
   rest: AsyncIterator<unknown>;
@@ -30,10 +33,49 @@ export interface StreamEndResult {
   firstTokenAt?: number;
 }
 
-/** Reads the first chunk inside the routed attempt, so a stream failing before it is retried like any call. */
+/** Bounds what is held back from an upstream that sends nothing but empty deltas. */
+const MAX_PREAMBLE = 16;
+
+/**
+ * Reads inside the routed attempt up to the first chunk that carries some of the answer, so a stream failing
+ * before it is retried like any call. Upstreams send a role-only chunk (Anthropic its message_start) before they
+ * generate anything: taken as the start, an `overloaded_error` or a cut right after it reached the caller as a
+ * broken stream instead of going to the next deployment, and the TTFT timeout stopped at it.
+ */
 export async function firstChunk(chunks: AsyncIterator<unknown>, ctx: PipelineContext): Promise<StreamStart> {
-  const first = await chunks.next();
-  return { first: first.done ? undefined : first.value, rest: chunks, ended: first.done === true, ctx };
+  let preamble: unknown[] | undefined;
+  for (;;) {
+    const next = await chunks.next();
+    if (!next.done && (preamble?.length ?? 0) < MAX_PREAMBLE && isPreamble(next.value)) {
+      preamble ??= [];
+      preamble.push(next.value);
+      continue;
+    }
+    const start: StreamStart = {
+      first: next.done ? undefined : next.value,
+      rest: chunks,
+      ended: next.done === true,
+      ctx,
+    };
+    if (preamble !== undefined) start.preamble = preamble;
+    return start;
+  }
+}
+
+/** A chunk with one choice whose delta has only a role and empty fields: no text, tool call, finish or usage. */
+function isPreamble(chunk: unknown): boolean {
+  const { choices, usage } = chunk as { choices?: unknown; usage?: unknown };
+  if ((usage !== undefined && usage !== null) || !Array.isArray(choices) || choices.length !== 1)
+    return false;
+  const choice = choices[0] as { delta?: Record<string, unknown>; finish_reason?: unknown } | undefined;
+  const delta = choice?.delta;
+  if (delta === undefined || (choice!.finish_reason !== undefined && choice!.finish_reason !== null))
+    return false;
+  for (const key in delta) {
+    const value = delta[key];
+    if (key !== 'role' && value !== '' && value !== null && value !== undefined) return false;
+  }
+  return true;
 }
 
 /** Continues a broken stream elsewhere; yields canonical chunks that follow `sentText`, or throws. */
@@ -70,9 +112,13 @@ export interface RelayedStream extends AsyncIterable<string> {
 }
 
 export function relayStream(options: RelayOptions): RelayedStream {
+  const signal = options.ctx.signal;
   return {
     pipeTo: (sink) => runRelay(options, emitTo(sink)),
-    [Symbol.asyncIterator]: () => pullFromPush<string>((emit) => runRelay(options, emit)),
+    // The caller's abort ends an iterated relay even when the caller never asks for another piece: the relay
+    // would otherwise wait on it, holding the reservation, the concurrency lease and the in-flight gauge.
+    [Symbol.asyncIterator]: () =>
+      pullFromPush<string>((emit) => runRelay(options, emit), signal === neverAborts ? undefined : signal),
   };
 }
 
@@ -126,6 +172,12 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
       observe(chunk);
       return handOver(encodeChunk(encoder, chunk));
     };
+    if (start.preamble !== undefined) {
+      for (const chunk of start.preamble) {
+        const wanted = relayChunk(chunk);
+        if (wanted !== true && !(await wanted)) return;
+      }
+    }
     if (start.first !== undefined) {
       const wanted = relayChunk(start.first);
       if (wanted !== true && !(await wanted)) return;

@@ -12,7 +12,8 @@ export interface ResumeOptions {
   router: Router;
   upstream: UpstreamCaller;
   deployments: ReadonlyMap<string, DeploymentConfig>;
-  failedDeploymentId: string;
+  /** Every deployment that broke this stream so far, the last one included. */
+  brokenDeploymentIds: readonly string[];
 }
 
 /**
@@ -30,8 +31,9 @@ export async function resumeStream(
       modelGroup: ctx.servedGroup ?? ctx.modelGroup!,
       stream: true,
       signal: ctx.signal,
-      // The deployment that just broke the stream is never the one to continue it.
-      exclude: [options.failedDeploymentId],
+      // No deployment that broke this stream continues it: excluding only the last one let two failing
+      // deployments take turns for as long as their breakers stayed closed.
+      exclude: options.brokenDeploymentIds,
     },
     async (routed, attempt) => {
       const deployment = options.deployments.get(routed.id)!;

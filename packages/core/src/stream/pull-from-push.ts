@@ -19,9 +19,13 @@ const finished: IteratorResult<never, undefined> = Object.freeze({ done: true, v
 /**
  * Pull semantics of an async generator over `produce`: the producer starts on the first `next()`, runs until it
  * emits one piece, and waits there until the consumer asks for another; `return()` lets it finish (its cleanup
- * included) before resolving.
+ * included) before resolving. `signal` aborting counts as the consumer leaving, as `return()` does: a consumer
+ * that was cancelled may never ask again, and the producer must not wait on it for its cleanup.
  */
-export function pullFromPush<T>(produce: Producer<T>): AsyncIterableIterator<T, undefined> {
+export function pullFromPush<T>(
+  produce: Producer<T>,
+  signal?: AbortSignal,
+): AsyncIterableIterator<T, undefined> {
   let running: Promise<void> | undefined;
   let ended = false;
   let failure: { error: unknown } | undefined;
@@ -50,6 +54,7 @@ export function pullFromPush<T>(produce: Producer<T>): AsyncIterableIterator<T, 
 
   const settle = () => {
     ended = true;
+    signal?.removeEventListener('abort', onAbort);
     const consumer = waiting;
     waiting = undefined;
     if (consumer === undefined) return;
@@ -66,6 +71,23 @@ export function pullFromPush<T>(produce: Producer<T>): AsyncIterableIterator<T, 
       settle();
     });
   };
+
+  /** Tells a producer waiting on the consumer that it is gone; false from then on. */
+  const leave = () => {
+    left = true;
+    const resume = paused ?? offered?.take;
+    paused = undefined;
+    offered = undefined;
+    resume?.(false);
+  };
+
+  function onAbort(): void {
+    leave();
+    // Never iterated: the producer still runs, to find the consumer gone and clean up.
+    if (running === undefined) start();
+  }
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
 
   const iterator: AsyncIterableIterator<T, undefined> = {
     next() {
@@ -96,15 +118,13 @@ export function pullFromPush<T>(produce: Producer<T>): AsyncIterableIterator<T, 
       });
     },
     async return() {
-      left = true;
       if (running === undefined) {
+        left = true;
         ended = true;
+        signal?.removeEventListener('abort', onAbort);
         return finished;
       }
-      const resume = paused ?? offered?.take;
-      paused = undefined;
-      offered = undefined;
-      resume?.(false);
+      leave();
       await running;
       return finished;
     },
