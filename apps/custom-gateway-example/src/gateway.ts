@@ -1,7 +1,7 @@
 // A custom OpenAI-compatible gateway composed from the gw packages: token limits, routing with failover, pooled upstreams.
 import { createServer, type Server } from 'node:http';
 import { createUpstreamPool } from '@gw/pool';
-import { createMemoryStore, createRateLimiter, rateLimitHeaders } from '@gw/ratelimit';
+import { createMemoryStore, createRateLimiter, type Reservation, rateLimitHeaders } from '@gw/ratelimit';
 import { createRouter } from '@gw/router';
 import { type ChatMessage, countMessages } from '@gw/tokens';
 import type { GatewayOptions, Upstream } from './gateway-options.ts';
@@ -18,14 +18,21 @@ export function createGateway(options: GatewayOptions): Server {
   const server = createServer(async (request, response) => {
     const send = (status: number, body: unknown) =>
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    const body = await readJson(request);
-    if (!Array.isArray(body?.messages)) return send(400, { error: { message: 'messages must be an array' } });
-    const tokens = countMessages(body.messages as ChatMessage[], deployments[0]?.model ?? 'gpt-4o').tokens;
-    const limits = options.limits(request.headers.authorization ?? 'anonymous');
-    const { decision, reservation } = await limiter.reserve(limits, { tokens });
-    for (const [name, value] of Object.entries(rateLimitHeaders(decision))) response.setHeader(name, value);
-    if (!decision.allowed) return send(429, { error: { message: 'rate limit reached', type: 'rate_limit' } });
+    let reservation: Reservation | undefined;
+    // All inside the try: countMessages throws a 400 (TokensError) for a message that is not a chat message, and
+    // a throw escaping the handler would be an unhandled rejection, which ends the process.
     try {
+      const body = await readJson(request);
+      if (!Array.isArray(body?.messages))
+        return send(400, { error: { message: 'messages must be an array' } });
+      const tokens = countMessages(body.messages as ChatMessage[], deployments[0]?.model ?? 'gpt-4o').tokens;
+      const limits = options.limits(request.headers.authorization ?? 'anonymous');
+      const reserved = await limiter.reserve(limits, { tokens });
+      for (const [name, value] of Object.entries(rateLimitHeaders(reserved.decision)))
+        response.setHeader(name, value);
+      if (!reserved.decision.allowed)
+        return send(429, { error: { message: 'rate limit reached', type: 'rate_limit' } });
+      reservation = reserved.reservation;
       const result = await router.execute(
         { modelGroup, promptTokens: tokens },
         async (deployment, context) => {

@@ -105,4 +105,18 @@ describe('a custom gateway from @gw/router, @gw/pool, @gw/ratelimit and @gw/toke
     expect(response.status).toBe(400);
     expect(mock.requests).toHaveLength(0);
   });
+
+  it('answers 400 naming a message that is not a chat message, and keeps serving', async () => {
+    const url = await start({ upstreamModels: ['gpt-4o-mini'] });
+    const response = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: ['hello'] }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      'messages[0]',
+    );
+    expect(mock.requests).toHaveLength(0);
+    expect((await chat(url, 'still there?')).status).toBe(200);
+  });
 });

@@ -26,7 +26,7 @@ export interface ModelInfo {
 }
 
 export interface DeploymentConfig {
-  /** Stable id: `model_info.id` when given, else `<model_name>/<index in model_list>`. */
+  /** Stable id: `model_info.id` when given, else `<provider>/<model>`; a repeated one gets `#<index in model_list>`. */
   id: string;
   /** The model group clients ask for (`model_name`). */
   modelName: string;

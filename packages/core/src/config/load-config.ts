@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { type ConfigIssue, configError, formatPath } from './config-error.ts';
 import { type Env, resolveEnvReferences } from './env-references.ts';
 import type { GatewayConfig } from './gateway-config.ts';
-import { normalizeConfig } from './normalize-config.ts';
+import { ignoredModelListPaths, normalizeConfig } from './normalize-config.ts';
 import { rawConfigSchema } from './raw-config-schema.ts';
 
 export interface ConfigSource {
@@ -29,14 +29,18 @@ export function loadConfig(source: ConfigSource, env: Env = process.env): Loaded
   const raw = readSource(source, label);
   const sections = dropNullSections(raw, label);
 
-  const issues: ConfigIssue[] = [];
   const environment = environmentWith(sections, env);
-  const resolved = resolveEnvReferences(sections, environment, issues);
+  const unsetVariables: ConfigIssue[] = [];
+  const resolved = resolveEnvReferences(sections, environment, unsetVariables);
 
+  const issues: ConfigIssue[] = [];
   const warnings: string[] = [];
+  // Settings gw ignores: a variable they name need not be set (LiteLLM's database_url, cache_params...).
+  const ignored = ignoredModelListPaths(sections.model_list);
   let parsed = rawConfigSchema.safeParse(resolved);
   if (!parsed.success) {
     const unknownPaths = collectUnknownKeys(parsed.error.issues);
+    for (const path of unknownPaths) ignored.push(formatPath(path));
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') continue;
       issues.push({ path: formatPath(issue.path), message: issue.message });
@@ -51,9 +55,12 @@ export function loadConfig(source: ConfigSource, env: Env = process.env): Loaded
       }
     }
   }
-  if (issues.length > 0 || !parsed.success) throw configError(dedupe(issues), label);
+  if (issues.length > 0 || !parsed.success) {
+    throw configError(dedupe([...outside(ignored, unsetVariables), ...issues]), label);
+  }
 
   const config = normalizeConfig(parsed.data, warnings, issues);
+  issues.unshift(...outside(ignored, unsetVariables));
   if (issues.length > 0) throw configError(dedupe(issues), label);
   return { config, warnings };
 }
@@ -81,7 +88,8 @@ function readSource(source: ConfigSource, label: string): unknown {
     }
   }
   try {
-    return parseYaml(text) ?? {};
+    // LiteLLM reads its config with PyYAML, which applies `<<: *anchor` merge keys; YAML 1.2 parsers only on request.
+    return parseYaml(text, { merge: true }) ?? {};
   } catch (error) {
     // The YAML library's message quotes the offending line, which may hold a secret: report position only.
     const position =
@@ -139,6 +147,18 @@ function withoutPaths(value: unknown, paths: PropertyKey[][]): unknown {
       delete (node as Record<PropertyKey, unknown>)[path.at(-1)!];
   }
   return copy;
+}
+
+/** The issues whose path is not within one of the `ignored` paths. */
+function outside(ignored: readonly string[], issues: ConfigIssue[]): ConfigIssue[] {
+  if (ignored.length === 0) return issues;
+  return issues.filter(
+    (issue) =>
+      !ignored.some(
+        (path) =>
+          issue.path === path || issue.path.startsWith(`${path}.`) || issue.path.startsWith(`${path}[`),
+      ),
+  );
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

@@ -82,7 +82,7 @@ function normalizeDeployments(entries: RawModelEntry[], warnings: string[]): Dep
   entries.forEach((entry, index) => {
     const path = `model_list[${index}]`;
     const params = entry.litellm_params;
-    if (entry.model_name === '*' || params.model === '*') {
+    if (isWildcard(entry.model_name, params.model)) {
       warnings.push(`${path}: wildcard model routing is not supported by gw, entry ignored`);
       return;
     }
@@ -126,6 +126,40 @@ function normalizeDeployments(entries: RawModelEntry[], warnings: string[]): Dep
     deployments.push(deployment);
   });
   return deployments;
+}
+
+function isWildcard(modelName: unknown, model: unknown): boolean {
+  return modelName === '*' || model === '*';
+}
+
+/**
+ * The model_list settings normalizeConfig skips with a warning (wildcard entries, unknown `litellm_params` and
+ * `model_info` keys), read from the config before validation so they are known even when it fails.
+ */
+export function ignoredModelListPaths(modelList: unknown): string[] {
+  const paths: string[] = [];
+  if (!Array.isArray(modelList)) return paths;
+  modelList.forEach((entry: unknown, index) => {
+    if (!isRecord(entry)) return;
+    const path = `model_list[${index}]`;
+    const params = isRecord(entry.litellm_params) ? entry.litellm_params : {};
+    if (isWildcard(entry.model_name, params.model)) {
+      paths.push(path);
+      return;
+    }
+    for (const key of Object.keys(params)) {
+      if (!KNOWN_PARAMS.has(key)) paths.push(`${path}.litellm_params.${key}`);
+    }
+    if (!isRecord(entry.model_info)) return;
+    for (const key of Object.keys(entry.model_info)) {
+      if (!key.startsWith('supports_') && !DESCRIPTIVE_INFO.has(key)) paths.push(`${path}.model_info.${key}`);
+    }
+  });
+  return paths;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function uniqueId(
@@ -241,7 +275,14 @@ function normalizeGw(raw: RawConfig, issues: ConfigIssue[]): GwSettings {
     models: team.models ?? [],
     ...limits(team),
   }));
-  const teamIds = new Set(teams.map((team) => team.id));
+  const teamIds = new Set<string>();
+  teams.forEach((team, index) => {
+    // The authenticator keeps one team per id: a second would silently take over the first's keys.
+    if (teamIds.has(team.id)) {
+      issues.push({ path: `gw_settings.teams[${index}].id`, message: `team '${team.id}' is defined twice` });
+    }
+    teamIds.add(team.id);
+  });
   const seenKeys: Secret[] = [];
   const virtualKeys: VirtualKeyConfig[] = (gw.virtual_keys ?? []).map((entry, index) => {
     const path = `gw_settings.virtual_keys[${index}]`;

@@ -100,6 +100,38 @@ describe('loadConfig with LiteLLM configs from its documentation', () => {
     });
     expect(new Set(config.deployments.map((deployment) => deployment.id)).size).toBe(5);
   });
+
+  it('merges `<<: *anchor` keys into the mapping, as LiteLLM (PyYAML) does', () => {
+    const { config, warnings } = loadConfig(
+      {
+        text: [
+          'azure_defaults: &azure',
+          '  api_base: https://example-resource.openai.azure.com',
+          '  api_key: os.environ/AZURE_API_KEY',
+          '  api_version: "2024-06-01"',
+          '  rpm: 100',
+          'model_list:',
+          '  - model_name: gpt-4o',
+          '    litellm_params:',
+          '      <<: *azure',
+          '      model: azure/gpt-4o-eu',
+          '  - model_name: gpt-4o',
+          '    litellm_params:',
+          '      <<: *azure',
+          '      model: azure/gpt-4o-us',
+          '      rpm: 50',
+        ].join('\n'),
+      },
+      { AZURE_API_KEY: 'azure-key-123456' },
+    );
+    const [eu, us] = config.deployments;
+    expect(eu).toMatchObject({ model: 'gpt-4o-eu', apiVersion: '2024-06-01', rpm: 100 });
+    expect(eu!.apiBase).toBe('https://example-resource.openai.azure.com');
+    expect(eu!.apiKey!.reveal()).toBe('azure-key-123456');
+    expect(us).toMatchObject({ model: 'gpt-4o-us', rpm: 50 });
+    expect(us!.apiKey!.reveal()).toBe('azure-key-123456');
+    expect(warnings).toEqual(['azure_defaults: unknown setting, ignored by gw']);
+  });
 });
 
 describe('loadConfig validation', () => {
@@ -146,6 +178,47 @@ describe('loadConfig validation', () => {
     expect(error.message).toContain(
       'model_list[0].litellm_params.api_key: environment variable NOPE is not set',
     );
+  });
+
+  it('does not require the variables that only settings gw ignores name', () => {
+    const litellmConfig = {
+      model_list: [
+        {
+          model_name: 'gpt-4o',
+          litellm_params: { model: 'openai/gpt-4o', api_key: 'os.environ/OPENAI_KEY' },
+        },
+        {
+          model_name: 'claude',
+          litellm_params: {
+            model: 'bedrock/anthropic.claude-3-5-sonnet',
+            aws_secret_access_key: 'os.environ/AWS_SECRET_ACCESS_KEY',
+          },
+          model_info: { access_groups: ['os.environ/ACCESS_GROUP'] },
+        },
+        { model_name: '*', litellm_params: { model: '*', api_key: 'os.environ/WILDCARD_KEY' } },
+      ],
+      litellm_settings: { cache: true, cache_params: { type: 'redis', host: 'os.environ/REDIS_HOST' } },
+      general_settings: { master_key: 'sk-1234', database_url: 'os.environ/DATABASE_URL' },
+    };
+    const { config, warnings } = loadConfig({ object: litellmConfig }, { OPENAI_KEY: 'sk-openai-123456' });
+    expect(config.deployments[0]!.apiKey!.reveal()).toBe('sk-openai-123456');
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        'general_settings.database_url: unknown setting, ignored by gw',
+        'litellm_settings.cache_params: unknown setting, ignored by gw',
+        'model_list[1].litellm_params.aws_secret_access_key: unknown setting, ignored by gw',
+        'model_list[1].model_info.access_groups: unknown setting, ignored by gw',
+        'model_list[2]: wildcard model routing is not supported by gw, entry ignored',
+      ]),
+    );
+
+    const error = catchError(() =>
+      loadConfig({ object: { ...litellmConfig, router_settings: { num_retries: 'many' } } }, {}),
+    );
+    expect(error.details!.issues).toEqual([
+      { path: 'model_list[0].litellm_params.api_key', message: 'environment variable OPENAI_KEY is not set' },
+      { path: 'router_settings.num_retries', message: expect.any(String) },
+    ]);
   });
 
   it('reads environment_variables before resolving os.environ references', () => {
@@ -260,6 +333,22 @@ describe('loadConfig validation', () => {
       loadConfig({ object: { gw_settings: { virtual_keys: [{ key: 'sk-abcdefgh', team: 'nobody' }] } } }),
     );
     expect(error.message).toContain("gw_settings.virtual_keys[0].team: team 'nobody' is not defined");
+  });
+
+  it('rejects a team id defined twice, whose keys would get only one of the two', () => {
+    const error = catchError(() =>
+      loadConfig({
+        object: {
+          gw_settings: {
+            teams: [
+              { id: 'research', rpm: 100 },
+              { id: 'research', rpm: 5000 },
+            ],
+          },
+        },
+      }),
+    );
+    expect(error.message).toContain("gw_settings.teams[1].id: team 'research' is defined twice");
   });
 });
 
