@@ -23,7 +23,7 @@ import type { GatewayRuntime } from './gateway-runtime.ts';
 import { type Hooks, type MaybeAsyncStep, withHooks, withHooksMaybeAsync } from './hooks.ts';
 import { countTokensAnswer, MODEL_FREE, modelListAnswer } from './local-answers.ts';
 import type { GatewayRequest, GatewayResponse, HeaderMap } from './pipeline-context.ts';
-import { newContext } from './pipeline-scratch.ts';
+import { newContext, scratchOf } from './pipeline-scratch.ts';
 import { reconcileUsage } from './reconcile-usage.ts';
 import { reserveStep } from './reserve-step.ts';
 import { respond } from './respond.ts';
@@ -153,6 +153,9 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
       return failed(ctx, error, started);
     }
     if (ctx.response !== undefined) {
+      // A hook may answer after `reserve` (a cache in `route`, say): what the caller's limits hold for the call
+      // that never happened goes back, or a concurrency slot stays taken until the reservation expires.
+      scratchOf(ctx).grant?.release();
       finish(ctx, started, ctx.response.status);
       const headers = gatewayHeaders(ctx, performance.now() - started);
       // A hook's own answer gets gw's headers in a copy: its headers object may be shared by all its answers,

@@ -33,7 +33,12 @@ export function routeStep(runtime: GatewayRuntime, call: Step): Step {
         if (metricsOn) metrics.attemptFailed(attempt.modelGroup, deployment.id, toFailure(error).errorClass);
         throw error;
       }
-      const outcome = scratch.callResult!;
+      const outcome = scratch.callResult;
+      if (outcome === undefined) {
+        // A `call` hook answered itself (ctx.response) without calling the upstream: nothing to bill here.
+        deploymentGrant?.release();
+        return undefined;
+      }
       // The caller's own measure of the upstream wait when it has one, else the whole call.
       scratch.upstreamMs += outcome.upstreamMs ?? performance.now() - waitStart;
       if (deploymentGrant !== undefined) outcome.deploymentGrant = deploymentGrant;

@@ -742,6 +742,55 @@ describe('hooks', () => {
     expect(seen).toEqual(['principal anonymous', expect.stringMatching(/^tokens \d+$/), 'cost true']);
   });
 
+  it('gives back the caller limits held for a call a route hook answered itself (a cache)', async () => {
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: {
+        model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }),
+        general_settings: { master_key: MASTER },
+        gw_settings: { virtual_keys: [{ key: 'sk-cached-key-01', max_parallel_requests: 1 }] },
+      },
+      upstream,
+      hooks: {
+        route: () => async (ctx) => {
+          ctx.response = { status: 200, headers: {}, body: { cached: true } };
+        },
+      },
+    });
+    const headers = { 'x-api-key': 'sk-cached-key-01' };
+    const statuses = [];
+    for (let index = 0; index < 3; index++) {
+      statuses.push((await gateway.handle({ operation: 'chat', headers, body: chat('g') })).status);
+    }
+    // One parallel slot: each cached answer must free it for the next call.
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(upstream.calls).toHaveLength(0);
+  });
+
+  it('answers with what a call hook answered itself, without calling the upstream', async () => {
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: {
+        model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }),
+        general_settings: { master_key: MASTER },
+        gw_settings: { virtual_keys: [{ key: 'sk-call-hook-01', max_parallel_requests: 1 }] },
+      },
+      upstream,
+      hooks: {
+        call: () => async (ctx) => {
+          ctx.response = { status: 200, headers: {}, body: { from: `hook for ${ctx.deployment?.id}` } };
+        },
+      },
+    });
+    const headers = { 'x-api-key': 'sk-call-hook-01' };
+    for (let index = 0; index < 3; index++) {
+      // One parallel slot: each answer must free it for the next call.
+      const answered = json(await gateway.handle({ operation: 'chat', headers, body: chat('g') }));
+      expect([answered.status, answered.body]).toEqual([200, { from: 'hook for a' }]);
+    }
+    expect(upstream.calls).toHaveLength(0);
+  });
+
   it('answers with a failing account hook logged, its limits still settled', async () => {
     const lines: string[] = [];
     const gateway = harness({
