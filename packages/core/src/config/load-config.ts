@@ -7,6 +7,7 @@ import { type ConfigIssue, configError, formatPath } from './config-error.ts';
 import { type Env, resolveEnvReferences } from './env-references.ts';
 import type { GatewayConfig } from './gateway-config.ts';
 import { ignoredModelListPaths, normalizeConfig } from './normalize-config.ts';
+import { applyProviderEnvironment } from './provider-env-keys.ts';
 import { rawConfigSchema } from './raw-config-schema.ts';
 
 export interface ConfigSource {
@@ -60,6 +61,7 @@ export function loadConfig(source: ConfigSource, env: Env = process.env): Loaded
   }
 
   const config = normalizeConfig(parsed.data, warnings, issues);
+  applyProviderEnvironment(config.deployments, environment, warnings);
   issues.unshift(...outside(ignored, unsetVariables));
   if (issues.length > 0) throw configError(dedupe(issues), label);
   return { config, warnings };

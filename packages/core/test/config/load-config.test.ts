@@ -252,6 +252,50 @@ describe('loadConfig validation', () => {
     });
   });
 
+  it("takes a provider's key from its LiteLLM environment variable, only for that provider's own host", () => {
+    const entry = (model_name: string, litellm_params: Record<string, unknown>) => ({
+      model_name,
+      litellm_params,
+    });
+    const { config, warnings } = loadConfig(
+      {
+        object: {
+          model_list: [
+            entry('openai', { model: 'openai/gpt-4o' }),
+            entry('claude', { model: 'anthropic/claude-sonnet-4-5' }),
+            entry('groq', { model: 'groq/llama-3.1-8b-instant' }),
+            entry('own-vllm', { model: 'openai/llama', api_base: 'http://10.0.0.5:8000/v1' }),
+            entry('azure', { model: 'azure/gpt-4o-deployment' }),
+            entry('mistral', { model: 'mistral/mistral-large-latest' }),
+          ],
+        },
+      },
+      {
+        OPENAI_API_KEY: 'sk-openai-env-01',
+        ANTHROPIC_API_KEY: 'sk-ant-env-01',
+        GROQ_API_KEY: 'gsk-env-01',
+        AZURE_API_KEY: 'azure-env-key-01',
+        AZURE_API_BASE: 'https://example-resource.openai.azure.com',
+        AZURE_API_VERSION: '2024-10-21',
+      },
+    );
+    const byGroup = new Map(config.deployments.map((deployment) => [deployment.modelName, deployment]));
+    expect(byGroup.get('openai')!.apiKey!.reveal()).toBe('sk-openai-env-01');
+    expect(byGroup.get('claude')!.apiKey!.reveal()).toBe('sk-ant-env-01');
+    expect(byGroup.get('groq')!.apiKey!.reveal()).toBe('gsk-env-01');
+    // A server of the user's own behind openai/ never gets the OpenAI key.
+    expect(byGroup.get('own-vllm')!.apiKey).toBeUndefined();
+    expect(byGroup.get('azure')).toMatchObject({
+      apiBase: 'https://example-resource.openai.azure.com',
+      apiVersion: '2024-10-21',
+    });
+    expect(byGroup.get('azure')!.apiKey!.reveal()).toBe('azure-env-key-01');
+    expect(byGroup.get('mistral')!.apiKey).toBeUndefined();
+    expect(warnings).toEqual([
+      expect.stringMatching(/mistral.*no litellm_params\.api_key and MISTRAL_API_KEY is not set.*401/),
+    ]);
+  });
+
   it('reports a YAML syntax error by position without quoting the line', () => {
     const error = catchError(() =>
       loadConfig({ text: 'general_settings:\n  master_key: "sk-unterminated-secret\n' }),

@@ -233,6 +233,7 @@ describe('gateway.handle: faults reach the right retry or fallback', () => {
       id: 'private',
       model: 'openai/our-private-model',
       extra: {
+        api_key: 'sk-private-0001',
         input_cost_per_token: 0.000001,
         output_cost_per_token: 0.000002,
         cache_creation_input_token_cost: 0.00000125,
