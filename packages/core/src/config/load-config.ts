@@ -62,6 +62,9 @@ export function loadConfig(source: ConfigSource, env: Env = process.env): Loaded
 
   const config = normalizeConfig(parsed.data, warnings, issues);
   applyProviderEnvironment(config.deployments, environment, warnings);
+  // Valid, and LiteLLM starts with it too, but a gateway that can route nothing is rarely what was meant.
+  if (config.deployments.length === 0)
+    warnings.push('model_list: no deployment, so every model is unknown (404)');
   issues.unshift(...outside(ignored, unsetVariables));
   if (issues.length > 0) throw configError(dedupe(issues), label);
   return { config, warnings };

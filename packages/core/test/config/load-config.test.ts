@@ -296,6 +296,12 @@ describe('loadConfig validation', () => {
     ]);
   });
 
+  it('warns that an empty config routes nothing, and still loads it', () => {
+    const { config, warnings } = loadConfig({ text: '' }, {});
+    expect(config.deployments).toEqual([]);
+    expect(warnings).toEqual(['model_list: no deployment, so every model is unknown (404)']);
+  });
+
   it('reports a YAML syntax error by position without quoting the line', () => {
     const error = catchError(() =>
       loadConfig({ text: 'general_settings:\n  master_key: "sk-unterminated-secret\n' }),
