@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { defaultContent, type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPortUrl, runGw } from './run-gw.ts';
@@ -74,6 +77,24 @@ describe('gw chat', () => {
     const result = await runGw(['chat', '--model', 'failing', ...base(), 'hi']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The stream failed');
+  });
+
+  it('exits 1 naming the reason of an error event whose data is plain text', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(
+        'data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\nevent: error\ndata: upstream went away\n\n',
+      );
+    });
+    await once(server.listen(0, '127.0.0.1'), 'listening');
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await runGw(['chat', '--model', 'any', '--url', url, '--key', 'sk-test', 'hi']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('The stream failed: upstream went away');
+    } finally {
+      server.close();
+    }
   });
 
   it('exits 1 with a clear message when the gateway is unreachable', async () => {

@@ -102,6 +102,10 @@ export function registerChatCommand(program: Command, io: Io, stdin: NodeJS.Read
         let outcome: { done: boolean };
         try {
           outcome = await readSse(response.body, (event) => {
+            // An error event says the stream failed whatever its data holds: a server's plain-text reason too.
+            if (event.event === 'error' && !event.data.trimStart().startsWith('{')) {
+              throw runtimeError('GW_ERR_STREAM_ERROR', `The stream failed: ${event.data.slice(0, 200)}`);
+            }
             const chunk = parseChunk(event.data);
             if (event.event === 'error' || chunk.error) {
               throw runtimeError('GW_ERR_STREAM_ERROR', `The stream failed: ${errorText(chunk.error)}`);
