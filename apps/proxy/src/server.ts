@@ -69,6 +69,11 @@ function pathOf(url: string): string {
   return hash === -1 ? path : path.slice(0, hash);
 }
 
+function bodyTooLarge(limit: number): GwError {
+  const message = `Request body is larger than the limit of ${limit} bytes. Send a smaller request or raise gw_settings.body_limit.`;
+  return httpError(413, 'GW_ERR_BODY_TOO_LARGE', message);
+}
+
 /** A client that hangs up is its own outcome (nginx's 499), not an upstream failure worth an error log. */
 function clientClosed(): GwError {
   const error = new GwError({
@@ -274,8 +279,7 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
       const read = await readBody(request, settings.bodyLimitBytes);
       if (!read.ok) {
         if (read.reason === 'aborted') return;
-        const message = `Request body is larger than the limit of ${read.limit} bytes. Send a smaller request or raise gw_settings.body_limit.`;
-        sendError(response, route.protocol, httpError(413, 'GW_ERR_BODY_TOO_LARGE', message), baseHeaders);
+        sendError(response, route.protocol, bodyTooLarge(read.limit), baseHeaders);
         // The rest of the body is read and dropped, the connection kept: closing it while the client still sends
         // resets the connection, and the client sees EPIPE or ECONNRESET instead of the 413. The request timeout
         // still bounds how long a client may keep sending.
@@ -342,6 +346,22 @@ export function createProxyServer(gateway: Gateway, options: ProxyServerOptions 
   );
 
   server.on('clientError', answerClientError);
+  // A client that asks before uploading (`Expect: 100-continue`) hears of a body over the limit before it sends
+  // it; Node's default answers 100 Continue to every such request, and the upload would be read and dropped.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (Number(request.headers['content-length']) > settings.bodyLimitBytes) {
+      const headers = { 'x-request-id': requestIdFrom(request.headers), connection: 'close' };
+      sendError(
+        response,
+        protocolOf(pathOf(request.url ?? '/')),
+        bodyTooLarge(settings.bodyLimitBytes),
+        headers,
+      );
+      return;
+    }
+    response.writeContinue();
+    server.emit('request', request, response);
+  });
 
   function waitForIdle(deadlineMs: number): Promise<void> {
     if (active === 0) return Promise.resolve();

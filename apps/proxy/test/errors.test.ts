@@ -186,6 +186,49 @@ describe('errors in the caller protocol', () => {
     });
   });
 
+  it('answers 413 before the upload to a client that expects 100-continue with a body above the limit', async () => {
+    const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.setEncoding('utf8');
+    let received = '';
+    socket.on('data', (data: string) => {
+      received += data;
+    });
+    const closed = once(socket, 'close');
+    // Headers only: the client sends its body after a 100 Continue, which must not come.
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer ${MASTER_KEY}\r\ncontent-type: application/json\r\ncontent-length: ${1024 * 1024}\r\nexpect: 100-continue\r\n\r\n`,
+    );
+    while (!received.includes('}}') && !socket.destroyed) await Promise.race([once(socket, 'data'), closed]);
+    socket.destroy();
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received).toContain('connection: close');
+    expect(received).not.toContain('100 Continue');
+    expect(received).toContain('65536');
+    expect(stack.mock.requests).toHaveLength(0);
+  });
+
+  it('still serves a client that expects 100-continue with a body within the limit', async () => {
+    const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.setEncoding('utf8');
+    let received = '';
+    socket.on('data', (data: string) => {
+      received += data;
+    });
+    const closed = once(socket, 'close');
+    const body = JSON.stringify(chat);
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer ${MASTER_KEY}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nexpect: 100-continue\r\nconnection: close\r\n\r\n`,
+    );
+    while (!received.includes('100 Continue')) await Promise.race([once(socket, 'data'), closed]);
+    // Not end(): a half-closed client is a client gone, and Node drops its request.
+    socket.write(body);
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+    expect(stack.mock.requests).toHaveLength(1);
+  });
+
   it('answers 405 with Allow for a wrong method', async () => {
     const response = await fetch(`${stack.proxy.url}/v1/chat/completions`, {
       headers: { authorization: `Bearer ${MASTER_KEY}` },
