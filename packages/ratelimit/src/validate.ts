@@ -6,6 +6,14 @@ import type { LimitSpec } from './types.ts';
 export function validateSpecs(specs: readonly LimitSpec[]): void {
   for (let index = 0; index < specs.length; index++) {
     const spec = specs[index]!;
+    // One name and key is one counter: listed twice in a call, the two entries would share (and corrupt) it.
+    for (let earlier = 0; earlier < index; earlier++) {
+      if (specs[earlier]!.name === spec.name && specs[earlier]!.key === spec.key) {
+        throw RateLimitError.invalid(
+          `Limit '${spec.name}' for key '${spec.key}' appears twice in one call; give each limit its own name.`,
+        );
+      }
+    }
     if (
       !(spec.limit > 0) ||
       !(spec.windowMs > 0) ||

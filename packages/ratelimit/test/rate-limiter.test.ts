@@ -22,6 +22,16 @@ describe('createRateLimiter', () => {
     expect(GwError.hasCode(error, 'GW_ERR_RATELIMIT_INVALID')).toBe(true);
   });
 
+  it('refuses one limit name and key listed twice in a call, which would share one counter', async () => {
+    const limiter = createRateLimiter({ store: createMemoryStore() });
+    const twice: LimitSpec[] = [rpm, { ...rpm, algorithm: 'sliding-log' }];
+    const error = await limiter.check(twice, {}).catch((caught) => caught);
+    expect(GwError.hasCode(error, 'GW_ERR_RATELIMIT_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/'key:rpm' for key 'k' appears twice/);
+    // Another key under the same name is another counter.
+    expect((await limiter.check([rpm, { ...rpm, key: 'other' }], {})).allowed).toBe(true);
+  });
+
   it('refuses a reservation TTL no store can hold (an infinite one would fail every batched Redis decision)', () => {
     const store = createMemoryStore();
     for (const reservationTtlMs of [Number.POSITIVE_INFINITY, 2 ** 31, 0, Number.NaN]) {
