@@ -179,6 +179,8 @@ interface RawPrices {
   input_cost_per_token?: number | undefined;
   output_cost_per_token?: number | undefined;
   cache_read_input_token_cost?: number | undefined;
+  /** LiteLLM's older name for the cached-input price (model_info only). */
+  input_cost_per_token_cache_hit?: number | undefined;
   cache_creation_input_token_cost?: number | undefined;
 }
 
@@ -186,8 +188,8 @@ interface RawPrices {
 function addPrices(info: ModelInfo, raw: RawPrices): void {
   if (raw.input_cost_per_token !== undefined) info.inputCostPerToken = raw.input_cost_per_token;
   if (raw.output_cost_per_token !== undefined) info.outputCostPerToken = raw.output_cost_per_token;
-  if (raw.cache_read_input_token_cost !== undefined)
-    info.cachedInputCostPerToken = raw.cache_read_input_token_cost;
+  const cached = raw.cache_read_input_token_cost ?? raw.input_cost_per_token_cache_hit;
+  if (cached !== undefined) info.cachedInputCostPerToken = cached;
   if (raw.cache_creation_input_token_cost !== undefined)
     info.cacheWriteCostPerToken = raw.cache_creation_input_token_cost;
 }
@@ -200,10 +202,7 @@ function normalizeInfo(entry: RawModelEntry, path: string, warnings: string[]): 
   const maxInput = raw.max_input_tokens ?? raw.max_tokens;
   if (maxInput !== undefined) info.maxInputTokens = maxInput;
   if (raw.max_output_tokens !== undefined) info.maxOutputTokens = raw.max_output_tokens;
-  addPrices(info, {
-    ...raw,
-    cache_read_input_token_cost: raw.cache_read_input_token_cost ?? raw.input_cost_per_token_cache_hit,
-  });
+  addPrices(info, raw);
   if (raw.mode !== undefined) info.mode = raw.mode;
   if (raw.base_model !== undefined) info.baseModel = raw.base_model;
   for (const [key, value] of Object.entries(raw)) {

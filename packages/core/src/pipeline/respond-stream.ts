@@ -11,42 +11,56 @@ import { relayStream, type StreamEndResult, type StreamResumer } from './stream-
 import { resumeStream } from './stream-resume.ts';
 import { endStreamSignal } from './stream-signal.ts';
 
+/** What a resumable stream's breaks have been so far: the deployments that broke it, the last error reported. */
+interface StreamBreaks {
+  deploymentIds: string[];
+  lastReported: unknown;
+}
+
 export function respondStream(
   runtime: GatewayRuntime,
   reconcile: MaybeAsyncStep,
   finish: FinishRequest,
 ): (ctx: PipelineContext, started: number) => GatewayResponse {
   const { config, parts, router, metrics, metricsOn } = runtime;
-  // A break the resumer reported ends the stream as the same error when no resume succeeds: counted once.
-  const reported = new WeakSet<object>();
-
   function reportBroken(ctx: PipelineContext, deploymentId: string, error: unknown): void {
-    if (typeof error === 'object' && error !== null) {
-      if (reported.has(error)) return;
-      reported.add(error);
-    }
     router.reportFailure(deploymentId, error);
     if (metricsOn) metrics.attemptFailed(ctx.servedGroup!, deploymentId, toFailure(error).errorClass);
   }
 
-  function resumerFor(ctx: PipelineContext): StreamResumer {
-    const brokenDeploymentIds: string[] = [];
+  /** Every break it is handed is reported here, so the stream's end does not report the last one again. */
+  function resumerFor(ctx: PipelineContext, breaks: StreamBreaks): StreamResumer {
     return (sentText, error) => {
       const failedDeploymentId = ctx.deployment!.id;
-      brokenDeploymentIds.push(failedDeploymentId);
+      breaks.deploymentIds.push(failedDeploymentId);
+      breaks.lastReported = error;
       reportBroken(ctx, failedDeploymentId, error);
       return resumeStream(
-        { ctx, router, upstream: parts.upstream, deployments: runtime.deployments, brokenDeploymentIds },
+        {
+          ctx,
+          router,
+          upstream: parts.upstream,
+          deployments: runtime.deployments,
+          brokenDeploymentIds: breaks.deploymentIds,
+        },
         sentText,
       );
     };
   }
 
-  async function onEnd(ctx: PipelineContext, started: number, result: StreamEndResult): Promise<void> {
+  async function onEnd(
+    ctx: PipelineContext,
+    started: number,
+    result: StreamEndResult,
+    breaks: StreamBreaks | undefined,
+  ): Promise<void> {
     endStreamSignal(ctx);
     ctx.usage = result.usage;
     ctx.usageCounted = result.usageCounted;
-    if (result.error !== undefined) reportBroken(ctx, ctx.deployment!.id, result.error);
+    // A break no resume could mend ends the stream as that same error, already reported by the resumer.
+    if (result.error !== undefined && result.error !== breaks?.lastReported) {
+      reportBroken(ctx, ctx.deployment!.id, result.error);
+    }
     // The client went away: refund what it had reserved beyond what the upstream already produced.
     if (result.cancelled) scratchOf(ctx).grant?.release();
     const reconciling = reconcile(ctx);
@@ -65,13 +79,16 @@ export function respondStream(
     const headers = gatewayHeaders(ctx, overheadMs);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
     headers['cache-control'] = 'no-cache';
+    const breaks: StreamBreaks | undefined = config.gw.resumeStreams
+      ? { deploymentIds: [], lastReported: undefined }
+      : undefined;
     const stream = relayStream({
       ctx,
       start: outcome.start!,
       encoder: protocol.createStreamEncoder(ctx.modelGroup!, ctx.request!, ctx.promptTokens),
       countText: parts.countText,
-      ...(config.gw.resumeStreams ? { resume: resumerFor(ctx) } : {}),
-      onEnd: (result) => onEnd(ctx, started, result),
+      ...(breaks === undefined ? {} : { resume: resumerFor(ctx, breaks) }),
+      onEnd: (result) => onEnd(ctx, started, result, breaks),
     });
     ctx.response = { status: 200, headers, stream };
     return ctx.response;

@@ -1,5 +1,6 @@
 // Step after a successful route: the answer in the caller's protocol, JSON at once or the relayed stream.
 import { performance } from 'node:perf_hooks';
+import { countedUsage } from './counted-usage.ts';
 import type { FinishRequest } from './finish-request.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { MaybeAsyncStep } from './hooks.ts';
@@ -19,7 +20,10 @@ export function respond(runtime: GatewayRuntime, reconcile: MaybeAsyncStep, fini
     if (outcome.kind === 'stream') return stream(ctx, started);
     ctx.usage = outcome.usage;
     // As for streams: an upstream that reports no usage (older vLLM, Ollama) is still billed and counted.
-    if (ctx.usage === undefined) countUsage(ctx, outcome.response, countText);
+    if (ctx.usage === undefined) {
+      ctx.usage = countedUsage(ctx, answerText(outcome.response), countText);
+      ctx.usageCounted = true;
+    }
     const reconciling = reconcile(ctx);
     if (reconciling !== undefined) await reconciling;
     const body = protocols[ctx.operation].formatResponse(outcome.response, ctx.modelGroup!);
@@ -30,23 +34,14 @@ export function respond(runtime: GatewayRuntime, reconcile: MaybeAsyncStep, fini
   };
 }
 
-/** gw's own count of a JSON answer without usage: the prompt as counted, the answer's text; marked counted. */
-function countUsage(
-  ctx: PipelineContext,
-  response: unknown,
-  countText: (text: string, model: string) => number,
-): void {
+/** The text of a JSON answer's choices (chat messages or legacy completions), for gw's own count. */
+function answerText(response: unknown): string {
   const choices = (response as { choices?: unknown } | null)?.choices;
   let text = '';
-  if (Array.isArray(choices)) {
-    for (const choice of choices as { message?: { content?: unknown }; text?: unknown }[]) {
-      const content = choice?.message?.content ?? choice?.text;
-      if (typeof content === 'string') text += content;
-    }
+  if (!Array.isArray(choices)) return text;
+  for (const choice of choices as { message?: { content?: unknown }; text?: unknown }[]) {
+    const content = choice?.message?.content ?? choice?.text;
+    if (typeof content === 'string') text += content;
   }
-  ctx.usage = {
-    inputTokens: ctx.promptTokens ?? 0,
-    outputTokens: text === '' ? 0 : countText(text, ctx.deployment?.model ?? ''),
-  };
-  ctx.usageCounted = true;
+  return text;
 }

@@ -5,6 +5,7 @@ import { neverAborts } from '@gw/router';
 import type { TokenUsage } from '../cost/cost-of.ts';
 import { isPushable } from '../stream/decode-stream.ts';
 import { type Emit, pullFromPush } from '../stream/pull-from-push.ts';
+import { countedUsage } from './counted-usage.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { pushChunks } from './push-chunks.ts';
 import type { StreamEncoder } from './seams.ts';
@@ -224,7 +225,7 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
     if (failure === undefined) {
       if (usage === undefined) {
         // The upstream reported no usage: the caller still gets it (when it asked), counted by gw and marked so.
-        usage = countedUsage(ctx, options, sentText);
+        usage = countedUsage(ctx, sentText, options.countText);
         countedByGateway = true;
         const wanted = handOver(encodeChunk(encoder, countedUsageChunk(lastChunk, usage)));
         if (wanted !== true && !(await wanted)) return;
@@ -240,7 +241,7 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
     if (cancelled) await iterator.return?.().catch(() => undefined);
     if (usage === undefined) {
       // The stream broke or the caller left before any usage: count what was sent, marked as counted.
-      usage = countedUsage(ctx, options, sentText);
+      usage = countedUsage(ctx, sentText, options.countText);
       countedByGateway = true;
     }
     const result: StreamEndResult = {
@@ -254,13 +255,6 @@ async function runRelay(options: RelayOptions, emit: Emit<string>): Promise<void
     if (firstTokenAt !== undefined) result.firstTokenAt = firstTokenAt;
     await options.onEnd(result);
   }
-}
-
-function countedUsage(ctx: PipelineContext, options: RelayOptions, sentText: string): TokenUsage {
-  return {
-    inputTokens: ctx.promptTokens ?? 0,
-    outputTokens: options.countText(sentText, ctx.deployment?.model ?? ''),
-  };
 }
 
 /**

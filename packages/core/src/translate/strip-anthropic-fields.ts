@@ -43,11 +43,17 @@ export function stripAnthropicFields(
 ): Record<string, unknown> {
   const messages = body.messages as MessageFields[] | undefined;
   const tools = body.tools as unknown[] | undefined;
-  // Signed thinking blocks an Anthropic caller sends back with its history mean nothing to other models.
-  const anthropicMessage =
-    Array.isArray(messages) &&
-    messages.some((message) => hasCachedPart(message) || message?.thinking_blocks !== undefined);
-  const toolImages = Array.isArray(messages) && messages.some(hasToolResultImages);
+  // One pass over the history. Signed thinking blocks an Anthropic caller sends back with it mean nothing to
+  // other models.
+  let anthropicMessage = false;
+  let toolImages = false;
+  if (Array.isArray(messages)) {
+    for (const message of messages) {
+      if (!anthropicMessage && (hasCachedPart(message) || message?.thinking_blocks !== undefined))
+        anthropicMessage = true;
+      if (!toolImages && hasToolResultImages(message)) toolImages = true;
+    }
+  }
   const cachedTool =
     Array.isArray(tools) &&
     tools.some((tool) => typeof tool === 'object' && tool !== null && 'cache_control' in tool);
