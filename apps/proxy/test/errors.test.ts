@@ -25,6 +25,28 @@ async function post(path: string, body: unknown, headers: Record<string, string>
   return { response, text, json: () => JSON.parse(text) as { error: { message: string; type: string } } };
 }
 
+/** A raw HTTP/1.1 connection to the proxy: what it received so far, and a wait for what it expects next. */
+async function rawConnection() {
+  const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
+  await once(socket, 'connect');
+  socket.setEncoding('utf8');
+  const connection = {
+    socket,
+    received: '',
+    failures: [] as string[],
+    closed: once(socket, 'close'),
+    /** Resolves once `done()` holds or the connection is closed. */
+    async until(done: () => boolean): Promise<void> {
+      while (!done() && !socket.destroyed) await Promise.race([once(socket, 'data'), connection.closed]);
+    },
+  };
+  socket.on('data', (data: string) => {
+    connection.received += data;
+  });
+  socket.on('error', (error: NodeJS.ErrnoException) => connection.failures.push(error.code ?? error.message));
+  return connection;
+}
+
 const chat = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] };
 
 describe('errors in the caller protocol', () => {
@@ -122,53 +144,36 @@ describe('errors in the caller protocol', () => {
   });
 
   it('answers 413 to a client still sending a body above the limit, which may finish sending and go on using the connection', async () => {
-    const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
-    await once(socket, 'connect');
-    let received = '';
-    const failures: string[] = [];
-    socket.setEncoding('utf8');
-    socket.on('data', (data: string) => {
-      received += data;
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => failures.push(error.code ?? error.message));
-    const closed = once(socket, 'close');
-    const until = async (done: () => boolean) => {
-      while (!done() && !socket.destroyed) await Promise.race([once(socket, 'data'), closed]);
-    };
+    const connection = await rawConnection();
+    const { socket, closed, until } = connection;
     const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
     // Chunked, so the limit is only found while the body arrives, as with a streamed upload.
     socket.write(
       `POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer ${MASTER_KEY}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n`,
     );
     socket.write(chunk(`{"model":"gpt-4o","messages":[{"role":"user","content":"${'x'.repeat(100 * 1024)}`));
-    await until(() => received.includes('}}'));
-    expect(received).toMatch(/^HTTP\/1\.1 413 /);
-    expect(received).toContain('65536');
+    await until(() => connection.received.includes('}}'));
+    expect(connection.received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(connection.received).toContain('65536');
     // Closing the connection under the rest of the upload resets it (EPIPE, ECONNRESET), which hides the 413.
     const piece = chunk('x'.repeat(256 * 1024));
     for (let sent = 0; sent < 16 && !socket.destroyed; sent++) {
       if (!socket.write(piece)) await Promise.race([once(socket, 'drain'), closed]);
     }
     socket.write(`${chunk('"}]}')}0\r\n\r\nGET /health/liveliness HTTP/1.1\r\nhost: gw\r\n\r\n`);
-    await until(() => received.includes('"healthy"'));
+    await until(() => connection.received.includes('"healthy"'));
     socket.destroy();
-    expect(failures).toEqual([]);
-    expect(received).toContain('{"status":"healthy"}');
+    expect(connection.failures).toEqual([]);
+    expect(connection.received).toContain('{"status":"healthy"}');
     expect(stack.mock.requests).toHaveLength(0);
   });
 
   it('answers what the HTTP parser refuses with a JSON error body: malformed requests and oversized headers', async () => {
     const answerTo = async (raw: string) => {
-      const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
-      await once(socket, 'connect');
-      socket.setEncoding('utf8');
-      let received = '';
-      socket.on('data', (data: string) => {
-        received += data;
-      });
-      const closed = once(socket, 'close');
-      socket.end(raw);
-      await closed;
+      const connection = await rawConnection();
+      connection.socket.end(raw);
+      await connection.closed;
+      const received = connection.received;
       const [head = '', body = ''] = received.split('\r\n\r\n');
       return { head, body: JSON.parse(body) as { error: { message: string; code: string } } };
     };
@@ -187,45 +192,31 @@ describe('errors in the caller protocol', () => {
   });
 
   it('answers 413 before the upload to a client that expects 100-continue with a body above the limit', async () => {
-    const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
-    await once(socket, 'connect');
-    socket.setEncoding('utf8');
-    let received = '';
-    socket.on('data', (data: string) => {
-      received += data;
-    });
-    const closed = once(socket, 'close');
+    const connection = await rawConnection();
     // Headers only: the client sends its body after a 100 Continue, which must not come.
-    socket.write(
+    connection.socket.write(
       `POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer ${MASTER_KEY}\r\ncontent-type: application/json\r\ncontent-length: ${1024 * 1024}\r\nexpect: 100-continue\r\n\r\n`,
     );
-    while (!received.includes('}}') && !socket.destroyed) await Promise.race([once(socket, 'data'), closed]);
-    socket.destroy();
-    expect(received).toMatch(/^HTTP\/1\.1 413 /);
-    expect(received).toContain('connection: close');
-    expect(received).not.toContain('100 Continue');
-    expect(received).toContain('65536');
+    await connection.until(() => connection.received.includes('}}'));
+    connection.socket.destroy();
+    expect(connection.received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(connection.received).toContain('connection: close');
+    expect(connection.received).not.toContain('100 Continue');
+    expect(connection.received).toContain('65536');
     expect(stack.mock.requests).toHaveLength(0);
   });
 
   it('still serves a client that expects 100-continue with a body within the limit', async () => {
-    const socket = connect(Number(new URL(stack.proxy.url).port), '127.0.0.1');
-    await once(socket, 'connect');
-    socket.setEncoding('utf8');
-    let received = '';
-    socket.on('data', (data: string) => {
-      received += data;
-    });
-    const closed = once(socket, 'close');
+    const connection = await rawConnection();
     const body = JSON.stringify(chat);
-    socket.write(
+    connection.socket.write(
       `POST /v1/chat/completions HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer ${MASTER_KEY}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nexpect: 100-continue\r\nconnection: close\r\n\r\n`,
     );
-    while (!received.includes('100 Continue')) await Promise.race([once(socket, 'data'), closed]);
+    await connection.until(() => connection.received.includes('100 Continue'));
     // Not end(): a half-closed client is a client gone, and Node drops its request.
-    socket.write(body);
-    await closed;
-    expect(received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+    connection.socket.write(body);
+    await connection.closed;
+    expect(connection.received).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
     expect(stack.mock.requests).toHaveLength(1);
   });
 
