@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
+import type { MockUpstream } from '@gw/mock-upstream';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Gateway } from '../../src/pipeline/create-gateway.ts';
 import { createGateway } from '../../src/pipeline/create-gateway-from-config.ts';
@@ -10,22 +10,16 @@ import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipel
 import type { StreamSink } from '../../src/pipeline/stream-relay.ts';
 import { rawJsonOf } from '../../src/translate/raw-json.ts';
 import { readAll } from './support/fake-seams.ts';
+import { useMockUpstream } from './support/mock-upstream-lifecycle.ts';
 
 /** Retries and backoff go on at once: tests never wait on the wall clock. */
 const noWait = { sleep: () => Promise.resolve() };
 
 const UPSTREAM_KEY = 'sk-upstream-e2e-secret-1';
 let mock: MockUpstream;
-const gateways: Gateway[] = [];
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
+const gateways = useMockUpstream((started) => {
+  mock = started;
 });
-afterAll(async () => {
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  await mock.close();
-});
-beforeEach(() => mock.reset());
 
 function openai(group: string, model: string, extra: Record<string, unknown> = {}) {
   return {

@@ -1,30 +1,24 @@
 import { fileURLToPath } from 'node:url';
-import { type MockUpstream, startMockUpstream } from '@gw/mock-upstream';
+import type { MockUpstream } from '@gw/mock-upstream';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultDemoConfig } from '../../src/config/demo-config.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Gateway } from '../../src/pipeline/create-gateway.ts';
 import { createGateway, type GatewayOptions } from '../../src/pipeline/create-gateway-from-config.ts';
 import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
 import { readAll } from './support/fake-seams.ts';
+import { useMockUpstream } from './support/mock-upstream-lifecycle.ts';
 
 /** Retries and backoff go on at once: tests never wait on the wall clock. */
 const noWait = { sleep: () => Promise.resolve() };
 
 let mock: MockUpstream;
-const gateways: Gateway[] = [];
+const gateways = useMockUpstream((started) => {
+  mock = started;
+});
 const silent = pino({ level: 'silent' });
-
-beforeAll(async () => {
-  mock = await startMockUpstream();
-});
-afterAll(async () => {
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  await mock.close();
-});
-beforeEach(() => mock.reset());
 
 function build(options: Omit<GatewayOptions, 'logger'> & { logger?: GatewayOptions['logger'] }): Gateway {
   const gateway = createGateway({ logger: silent, routerOptions: noWait, ...options });

@@ -1,13 +1,14 @@
 // Streams under upstream faults and caller aborts, through the real gateway and the mock upstream: final bytes,
 // retries and resumes, and everything the request reserved released afterwards.
-import { type MockUpstream, type Scenario, startMockUpstream } from '@gw/mock-upstream';
+import type { MockUpstream, Scenario } from '@gw/mock-upstream';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import type { Gateway } from '../../src/pipeline/create-gateway.ts';
 import { createGateway } from '../../src/pipeline/create-gateway-from-config.ts';
 import type { GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
 import { readAll } from './support/fake-seams.ts';
+import { useMockUpstream } from './support/mock-upstream-lifecycle.ts';
 
 type UpstreamKind = 'openai' | 'anthropic';
 type CallerProtocol = 'chat' | 'messages';
@@ -16,15 +17,9 @@ const VIRTUAL_KEY = 'sk-virtual-stream-1';
 const ANSWER = 'The quick brown fox jumps over the lazy dog.';
 
 let mock: MockUpstream;
-const gateways: Gateway[] = [];
-beforeAll(async () => {
-  mock = await startMockUpstream();
+const gateways = useMockUpstream((started) => {
+  mock = started;
 });
-afterAll(async () => {
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  await mock.close();
-});
-beforeEach(() => mock.reset());
 
 function deployment(kind: UpstreamKind, model: string, order: number) {
   const params =
