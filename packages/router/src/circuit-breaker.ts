@@ -17,6 +17,13 @@ export interface BreakerOptions {
   maxCooldownMs?: number;
   /** Concurrent probe requests let through while half-open. Default 1. */
   halfOpenProbes?: number;
+  /**
+   * Per error class, the failures of that class a deployment may have within `windowMs`: the next one opens the
+   * breaker (LiteLLM's `allowed_fails_policy`). A class listed here is judged by this count alone: it no longer
+   * opens the breaker at once (a 429) nor counts toward `consecutiveFailures` or `failureRatio`. Classes that say
+   * nothing about the deployment (a bad request, a context window or content policy error) never open it.
+   */
+  allowedFails?: Partial<Record<ErrorClass, number>>;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -42,6 +49,9 @@ export class CircuitBreaker {
   readonly #rateLimitCooldownMs: number;
   readonly #maxCooldownMs: number;
   readonly #probeLimit: number;
+  readonly #allowedFails: Partial<Record<ErrorClass, number>> | undefined;
+  /** Failures per class under `allowedFails`, counted in windows of `windowMs` from the first. */
+  #classFailures: Partial<Record<ErrorClass, { since: number; count: number }>> | undefined;
   #consecutive = 0;
   #windowStart = 0;
   #windowSuccesses = 0;
@@ -59,6 +69,7 @@ export class CircuitBreaker {
     this.#rateLimitCooldownMs = options.rateLimitCooldownMs ?? this.#cooldownMs;
     this.#maxCooldownMs = options.maxCooldownMs ?? 300_000;
     this.#probeLimit = options.halfOpenProbes ?? 1;
+    this.#allowedFails = options.allowedFails;
   }
 
   state(now: number): BreakerState {
@@ -116,6 +127,12 @@ export class CircuitBreaker {
   onFailure(now: number, probe: boolean, errorClass: ErrorClass, retryAfterMs?: number): boolean {
     if (probe) this.#probesInFlight = Math.max(0, this.#probesInFlight - 1);
     if (neutralClasses.has(errorClass)) return false;
+    const allowed = this.#allowedFails?.[errorClass];
+    if (allowed !== undefined) {
+      if (!probe && this.#countClassFailure(now, errorClass) <= allowed) return false;
+      this.open(now, errorClass, retryAfterMs);
+      return true;
+    }
     this.#consecutive++;
     this.#count(now, true);
     const volume = this.#windowFailures + this.#windowSuccesses;
@@ -129,6 +146,18 @@ export class CircuitBreaker {
     return true;
   }
 
+  /** This failure counted with the others of its class in the current window; returns the count. */
+  #countClassFailure(now: number, errorClass: ErrorClass): number {
+    this.#classFailures ??= {};
+    const counted = this.#classFailures[errorClass];
+    if (counted === undefined || now - counted.since >= this.#windowMs) {
+      this.#classFailures[errorClass] = { since: now, count: 1 };
+      return 1;
+    }
+    counted.count++;
+    return counted.count;
+  }
+
   open(now: number, reason: ErrorClass, retryAfterMs?: number): void {
     const base = reason === 'rate_limit' ? this.#rateLimitCooldownMs : this.#cooldownMs;
     const until = now + Math.min(this.#maxCooldownMs, retryAfterMs ?? base);
@@ -140,6 +169,7 @@ export class CircuitBreaker {
     this.#windowStart = now;
     this.#windowSuccesses = 0;
     this.#windowFailures = 0;
+    this.#classFailures = undefined;
   }
 
   /** A passing active health check proves the deployment up: close at once. */

@@ -2,6 +2,7 @@
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { Deployment } from './deployment.ts';
 import { DeploymentStats, type LatencyOptions } from './deployment-stats.ts';
+import type { RetryPolicy } from './retry-policy.ts';
 import type { Picker } from './strategy.ts';
 
 export class RoutedDeployment extends DeploymentStats {
@@ -27,6 +28,8 @@ export interface Tier {
 
 export interface Group {
   name: string;
+  /** The retry policy of this group: its own (`groupRetryPolicies`) or the router's. */
+  policy: RetryPolicy;
   /** Lowest order first. */
   tiers: Tier[];
   members: RoutedDeployment[];

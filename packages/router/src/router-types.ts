@@ -107,6 +107,11 @@ export interface RouterOptions {
   /** Retries per model group for every error class without its own rule. Default 2. */
   numRetries?: number;
   retryPolicy?: Partial<Record<ErrorClass, RetryRule>>;
+  /**
+   * Per model group, a policy used instead of `retryPolicy` for that group (LiteLLM's
+   * `model_group_retry_policy`); error classes it leaves out get the defaults with `numRetries`.
+   */
+  groupRetryPolicies?: Record<string, Partial<Record<ErrorClass, RetryRule>>>;
   backoff?: BackoffOptions;
   /** Longest wait for a Retry-After or cooldown when no other deployment is available. Default 10 s. */
   retryAfterCapMs?: number;

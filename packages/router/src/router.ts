@@ -13,7 +13,7 @@ import { HealthChecker } from './health-checker.ts';
 import { neverAborts } from './never-aborts.ts';
 import { fitsContextWindow, hasCapabilities, underLimits } from './pre-call-checks.ts';
 import { RetryBudget } from './retry-budget.ts';
-import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.ts';
+import { resolveRetryPolicy } from './retry-policy.ts';
 import { type Group, RoutedDeployment, type Tier } from './routed-deployment.ts';
 import { RouterError } from './router-error.ts';
 import type {
@@ -107,7 +107,6 @@ class DefaultRouter implements Router {
   readonly #groups = new Map<string, Group>();
   readonly #byId = new Map<string, RoutedDeployment>();
   readonly #all: RoutedDeployment[] = [];
-  readonly #policy: RetryPolicy;
   readonly #budget: RetryBudget | undefined;
   readonly #usage: UsageSource;
   readonly #clock: () => number;
@@ -129,7 +128,6 @@ class DefaultRouter implements Router {
     this.#sleep = options.sleep ?? createSleep(this.#timers);
     this.#classify = options.classify === undefined ? classifyError : guardClassifier(options.classify);
     this.#usage = options.usage ?? createLocalUsageSource();
-    this.#policy = resolveRetryPolicy(options.numRetries ?? 2, options.retryPolicy);
     this.#budget = options.retryBudget === undefined ? undefined : new RetryBudget(options.retryBudget);
     this.#retryAfterCapMs = options.retryAfterCapMs ?? 10_000;
     this.#pick = {
@@ -171,7 +169,15 @@ class DefaultRouter implements Router {
       this.#all.push(routed);
       let group = this.#groups.get(deployment.modelGroup);
       if (group === undefined) {
-        group = { name: deployment.modelGroup, tiers: [], members: [] };
+        group = {
+          name: deployment.modelGroup,
+          policy: resolveRetryPolicy(
+            options.numRetries ?? 2,
+            options.groupRetryPolicies?.[deployment.modelGroup] ?? options.retryPolicy,
+          ),
+          tiers: [],
+          members: [],
+        };
         this.#groups.set(deployment.modelGroup, group);
       }
       group.members.push(routed);
@@ -205,6 +211,11 @@ class DefaultRouter implements Router {
             throw invalidConfig(`${name}["${from}"] names model group "${target}", which has no deployment.`);
           }
         }
+      }
+    }
+    for (const name of Object.keys(options.groupRetryPolicies ?? {})) {
+      if (!this.#groups.has(name)) {
+        throw invalidConfig(`groupRetryPolicies names model group "${name}", which has no deployment.`);
       }
     }
   }
@@ -455,7 +466,7 @@ class DefaultRouter implements Router {
             errorClass: 'context_window_exceeded',
             message: `No deployment of model group "${group.name}" has a context window for ${call.promptTokens} prompt tokens${call.request.maxTokens === undefined ? '' : ` and ${call.request.maxTokens} output tokens`}; shorten the prompt or use a larger model.`,
           });
-          if (!this.#policy.context_window_exceeded.fallback) throw error;
+          if (!group.policy.context_window_exceeded.fallback) throw error;
           return { error, errorClass: 'context_window_exceeded' };
         }
         if (diagnosis.kind === 'too_large') {
@@ -468,7 +479,7 @@ class DefaultRouter implements Router {
             isRetryable: false,
             message: `Request too large for model group "${group.name}": its ${call.promptTokens} prompt tokens exceed the tpm of every deployment (at most ${diagnosis.largestTpm} tokens a minute); shorten the prompt or use a group with a higher tpm.`,
           });
-          if (!this.#policy.context_window_exceeded.fallback) throw error;
+          if (!group.policy.context_window_exceeded.fallback) throw error;
           return { error, errorClass: 'context_window_exceeded' };
         }
         if (diagnosis.kind === 'unsupported') {
@@ -488,8 +499,8 @@ class DefaultRouter implements Router {
           Number.isFinite(diagnosis.reopenAt) &&
           wait <= this.#retryAfterCapMs &&
           now + wait < call.deadlineAt &&
-          waits <= this.#policy[waitClass].retries &&
-          this.#policy[waitClass].retries > 0
+          waits <= group.policy[waitClass].retries &&
+          group.policy[waitClass].retries > 0
         ) {
           waits++;
           await this.#sleep(wait, call.signal);
@@ -505,7 +516,7 @@ class DefaultRouter implements Router {
           message: `Every deployment of model group "${group.name}" is ${diagnosis.rateLimited ? 'rate limited' : 'unhealthy or at capacity'}; retry later.`,
           ...(Number.isFinite(diagnosis.reopenAt) ? { retryAfterMs: wait } : {}),
         });
-        if (!this.#policy[waitClass].fallback) throw call.firstError ?? error;
+        if (!group.policy[waitClass].fallback) throw call.firstError ?? error;
         return { error, errorClass: waitClass };
       }
       if (chosen === lastFailed) {
@@ -523,7 +534,7 @@ class DefaultRouter implements Router {
       lastClass = errorClass;
       if (neverRetried.has(errorClass)) call.exclude.push(chosen);
       else if (!call.avoid.includes(chosen)) call.avoid.push(chosen);
-      const rule = this.#policy[errorClass];
+      const rule = group.policy[errorClass];
       const used = retriesUsed[errorClass] ?? 0;
       if (used < rule.retries) {
         // A spent budget sends the original error back instead of adding to a retry storm.

@@ -135,4 +135,65 @@ describe('circuit breaker', () => {
     }
     expect(used).toEqual(new Set(['b']));
   });
+  describe('allowed fails per error class', () => {
+    it('tolerates exactly the allowed 429s in a window and opens on the next', async () => {
+      const test = harness(single, { numRetries: 0, breaker: { allowedFails: { rate_limit: 3 } } });
+      for (let failure = 0; failure < 3; failure++) await failOnce(test, new UpstreamError({ status: 429 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('closed');
+      await failOnce(test, new UpstreamError({ status: 429, retryAfterMs: 20_000 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('open');
+      expect(breakerOf(test, 'only')?.openUntil).toBe(test.time.now + 20_000);
+    });
+
+    it('counts a class afresh once its window has passed', async () => {
+      const test = harness(single, {
+        numRetries: 0,
+        breaker: { allowedFails: { rate_limit: 1 }, windowMs: 60_000 },
+      });
+      await failOnce(test, new UpstreamError({ status: 429 }));
+      await test.time.advance(60_000);
+      await failOnce(test, new UpstreamError({ status: 429 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('closed');
+      await failOnce(test, new UpstreamError({ status: 429 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('open');
+    });
+
+    it('judges a listed class by its own count instead of the consecutive failures', async () => {
+      const test = harness(single, {
+        numRetries: 0,
+        breaker: { consecutiveFailures: 2, allowedFails: { upstream_5xx: 4 } },
+      });
+      for (let failure = 0; failure < 4; failure++) await failOnce(test, new UpstreamError({ status: 500 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('closed');
+      expect(breakerOf(test, 'only')?.consecutiveFailures).toBe(0);
+      await failOnce(test, new UpstreamError({ status: 500 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('open');
+    });
+
+    it('leaves the classes it does not list to the default rules', async () => {
+      const test = harness(single, { numRetries: 0, breaker: { allowedFails: { rate_limit: 10 } } });
+      await failOnce(test, new UpstreamError({ status: 401 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('open');
+    });
+
+    it('never opens on a class that says nothing about the deployment', async () => {
+      const test = harness(single, { numRetries: 0, breaker: { allowedFails: { bad_request: 0 } } });
+      await failOnce(test, new UpstreamError({ status: 400 }));
+      await failOnce(test, new UpstreamError({ status: 400 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('closed');
+    });
+
+    it('reopens when a half-open probe fails with a listed class', async () => {
+      const test = harness(single, {
+        numRetries: 0,
+        breaker: { cooldownMs: 5_000, allowedFails: { rate_limit: 0 } },
+      });
+      await failOnce(test, new UpstreamError({ status: 429 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('open');
+      await test.time.advance(5_000);
+      await failOnce(test, new UpstreamError({ status: 429 }));
+      expect(breakerOf(test, 'only')?.breaker).toBe('open');
+      expect(test.tried).toHaveLength(2);
+    });
+  });
 });

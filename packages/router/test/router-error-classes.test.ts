@@ -165,6 +165,66 @@ describe('retry and fallback path of every error class', () => {
     expect((outcome.error as Error).message).toBe('opaque');
   });
 
+  it('gives a model group its own retry policy in place of the router-wide one', async () => {
+    const test = harness(
+      [
+        { id: 'strict-1', modelGroup: 'strict' },
+        { id: 'strict-2', modelGroup: 'strict' },
+        { id: 'loose-1', modelGroup: 'loose' },
+        { id: 'loose-2', modelGroup: 'loose' },
+      ],
+      {
+        numRetries: 3,
+        retryPolicy: { rate_limit: { retries: 1, fallback: false } },
+        groupRetryPolicies: { strict: { rate_limit: { retries: 0, fallback: false } } },
+      },
+    );
+    const failing = (group: string, status: number) =>
+      test.time.run(
+        settle(
+          test.router.execute({ modelGroup: group }, async (deployment) => {
+            test.track(deployment);
+            throw new UpstreamError({ status });
+          }),
+        ),
+      );
+    await failing('strict', 429);
+    expect(test.tried).toHaveLength(1);
+    test.tried.length = 0;
+    await failing('loose', 429);
+    expect(test.tried).toHaveLength(2);
+    test.tried.length = 0;
+    // A class the group's policy leaves out gets the default, with numRetries: three retries of a 5xx.
+    const other = harness(
+      [
+        { id: 'a', modelGroup: 'strict' },
+        { id: 'b', modelGroup: 'strict' },
+      ],
+      {
+        numRetries: 3,
+        breaker: { consecutiveFailures: 100 },
+        groupRetryPolicies: { strict: { rate_limit: { retries: 0, fallback: false } } },
+      },
+    );
+    await other.time.run(
+      settle(
+        other.router.execute({ modelGroup: 'strict' }, async (deployment) => {
+          other.track(deployment);
+          throw new UpstreamError({ status: 500 });
+        }),
+      ),
+    );
+    expect(other.tried).toHaveLength(4);
+  });
+
+  it('refuses a group retry policy for a model group without deployments', () => {
+    expect(() =>
+      harness([{ id: 'a', modelGroup: 'real' }], {
+        groupRetryPolicies: { typo: { rate_limit: { retries: 0, fallback: false } } },
+      }),
+    ).toThrow(/groupRetryPolicies names model group "typo"/);
+  });
+
   it('classifies with the built-in rules when a custom classifier throws, so a half-open deployment recovers', async () => {
     const test = harness([{ id: 'only', modelGroup: 'solo' }], {
       numRetries: 0,

@@ -1,4 +1,5 @@
 // The normalised gateway configuration every other part of @gw/core reads (LiteLLM names mapped to gw's).
+import type { ErrorClassCounts } from './litellm-error-policies.ts';
 import type { Secret } from './secret.ts';
 
 export type RoutingStrategy =
@@ -67,6 +68,12 @@ export interface RouterSettings {
   streamTimeoutMs?: number;
   retryAfterMs: number;
   allowedFails: number;
+  /** LiteLLM's `retry_policy`: retries within the group per error class, in place of `numRetries`. */
+  retryPolicy?: ErrorClassCounts;
+  /** LiteLLM's `model_group_retry_policy`: per group, a policy used instead of `retryPolicy`. */
+  groupRetryPolicies: Record<string, ErrorClassCounts>;
+  /** LiteLLM's `allowed_fails_policy`: per error class, the failures a deployment may have in a minute. */
+  allowedFailsPolicy?: ErrorClassCounts;
   cooldownTimeMs: number;
   fallbacks: Record<string, string[]>;
   contextWindowFallbacks: Record<string, string[]>;

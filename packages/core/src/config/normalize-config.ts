@@ -9,6 +9,7 @@ import type {
   TeamConfig,
   VirtualKeyConfig,
 } from './gateway-config.ts';
+import { countsByErrorClass } from './litellm-error-policies.ts';
 import { parseProviderModel } from './provider-names.ts';
 import { DEFAULT_PARAM_KEYS, type RawConfig, type RawModelEntry } from './raw-config-schema.ts';
 import { Secret } from './secret.ts';
@@ -253,7 +254,15 @@ function normalizeRouter(raw: RawConfig): RouterSettings {
       ...(router.default_fallbacks ?? litellm.default_fallbacks ?? []),
     ],
     enablePreCallChecks: router.enable_pre_call_checks ?? false,
+    groupRetryPolicies: {},
   };
+  const retryPolicy = countsByErrorClass(router.retry_policy, 'Retries');
+  if (retryPolicy !== undefined) settings.retryPolicy = retryPolicy;
+  for (const [group, policy] of Object.entries(router.model_group_retry_policy ?? {})) {
+    settings.groupRetryPolicies[group] = countsByErrorClass(policy, 'Retries') ?? {};
+  }
+  const allowedFails = countsByErrorClass(router.allowed_fails_policy, 'AllowedFails');
+  if (allowedFails !== undefined) settings.allowedFailsPolicy = allowedFails;
   const timeout = router.timeout ?? litellm.request_timeout;
   if (timeout !== undefined) settings.timeoutMs = timeout * 1000;
   if (router.stream_timeout !== undefined) settings.streamTimeoutMs = router.stream_timeout * 1000;
@@ -346,6 +355,11 @@ function checkGroupReferences(
   check('fallbacks', router.fallbacks);
   check('context_window_fallbacks', router.contextWindowFallbacks);
   check('content_policy_fallbacks', router.contentPolicyFallbacks);
+  for (const group of Object.keys(router.groupRetryPolicies)) {
+    if (!groups.has(group)) {
+      warnings.push(`router_settings.model_group_retry_policy: model group '${group}' is not in model_list`);
+    }
+  }
   gw.virtualKeys.forEach((key, index) => {
     for (const model of key.models) {
       if (!groups.has(model)) {

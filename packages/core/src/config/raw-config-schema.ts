@@ -1,5 +1,6 @@
 // zod schemas for LiteLLM's config.yaml as users write it (snake_case), plus gw's own `gw_settings`.
 import { z } from 'zod';
+import { litellmErrorNames } from './litellm-error-policies.ts';
 
 /** YAML and `os.environ/` values may arrive as numeric strings. */
 const numeric = z.union([
@@ -17,6 +18,16 @@ const boolish = z.union([
   z.enum(['true', 'false', 'True', 'False']).transform((value) => value.toLowerCase() === 'true'),
 ]);
 const text = z.union([z.string(), z.number().transform(String)]);
+
+/** LiteLLM's RetryPolicy or AllowedFailsPolicy: a count per exception name (`RateLimitErrorRetries: 3`). */
+function errorPolicy(suffix: 'Retries' | 'AllowedFails') {
+  return z.strictObject(
+    Object.fromEntries(
+      litellmErrorNames.map((name) => [`${name}${suffix}`, nonNegativeInt.nullable().optional()]),
+    ),
+  );
+}
+const retryPolicy = errorPolicy('Retries');
 
 /** LiteLLM's fallbacks: `[{ "gpt-4": ["gpt-3.5"] }]`; a bare string entry is a default fallback group. */
 const fallbackList = z.array(z.union([z.record(z.string(), z.array(z.string())), z.string()]));
@@ -112,6 +123,9 @@ export const routerSettingsSchema = z.strictObject({
   timeout: nonNegative.optional(),
   stream_timeout: nonNegative.optional(),
   enable_pre_call_checks: boolish.optional(),
+  retry_policy: retryPolicy.optional(),
+  model_group_retry_policy: z.record(z.string(), retryPolicy).optional(),
+  allowed_fails_policy: errorPolicy('AllowedFails').optional(),
   redis_host: z.string().optional(),
   redis_port: positiveInt.optional(),
   redis_password: text.optional(),

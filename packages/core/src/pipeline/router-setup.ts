@@ -1,6 +1,16 @@
 // Builds the @gw/router options from the gateway config: deployments, strategy, retries, fallbacks, breakers.
-import type { BreakerStore, Deployment, RouterOptions, StrategyName } from '@gw/router';
+import {
+  type BreakerOptions,
+  type BreakerStore,
+  type Deployment,
+  type ErrorClass,
+  type RetryRule,
+  type RouterOptions,
+  resolveRetryPolicy,
+  type StrategyName,
+} from '@gw/router';
 import type { DeploymentConfig, GatewayConfig, RoutingStrategy } from '../config/gateway-config.ts';
+import type { ErrorClassCounts } from '../config/litellm-error-policies.ts';
 
 /**
  * `contextWindowChecks` is LiteLLM's `enable_pre_call_checks`: only then are deployments whose context window is
@@ -40,6 +50,19 @@ function strategyName(strategy: RoutingStrategy): StrategyName {
   return strategy === 'usage-based-routing-v2' ? 'usage-based-routing' : strategy;
 }
 
+/**
+ * A LiteLLM retry policy's counts as router rules: each class keeps its default path once its retries are spent
+ * (fallback groups for transient failures, straight back to the caller for a bad request).
+ */
+function retryRules(numRetries: number, counts: ErrorClassCounts): Partial<Record<ErrorClass, RetryRule>> {
+  const defaults = resolveRetryPolicy(numRetries);
+  const rules: Partial<Record<ErrorClass, RetryRule>> = {};
+  for (const [errorClass, retries] of Object.entries(counts) as [ErrorClass, number][]) {
+    rules[errorClass] = { retries, fallback: defaults[errorClass].fallback };
+  }
+  return rules;
+}
+
 export interface RouterSetupOptions {
   deployments: Deployment[];
   breakerStore?: BreakerStore;
@@ -51,6 +74,11 @@ export function routerOptions(config: GatewayConfig, setup: RouterSetupOptions):
   const fallbacks = { ...router.fallbacks };
   if (router.defaultFallbacks.length > 0 && fallbacks['*'] === undefined)
     fallbacks['*'] = router.defaultFallbacks;
+  const breaker: BreakerOptions = {
+    consecutiveFailures: router.allowedFails,
+    cooldownMs: router.cooldownTimeMs,
+  };
+  if (router.allowedFailsPolicy !== undefined) breaker.allowedFails = router.allowedFailsPolicy;
   const options: RouterOptions = {
     deployments: setup.deployments,
     strategy: strategyName(router.routingStrategy),
@@ -58,8 +86,19 @@ export function routerOptions(config: GatewayConfig, setup: RouterSetupOptions):
     fallbacks,
     contextWindowFallbacks: router.contextWindowFallbacks,
     contentPolicyFallbacks: router.contentPolicyFallbacks,
-    breaker: { consecutiveFailures: router.allowedFails, cooldownMs: router.cooldownTimeMs },
+    breaker,
   };
+  if (router.retryPolicy !== undefined)
+    options.retryPolicy = retryRules(router.numRetries, router.retryPolicy);
+  const groupPolicies = Object.entries(router.groupRetryPolicies).filter(([group]) =>
+    setup.deployments.some((deployment) => deployment.modelGroup === group),
+  );
+  if (groupPolicies.length > 0) {
+    options.groupRetryPolicies = Object.fromEntries(
+      groupPolicies.map(([group, counts]) => [group, retryRules(router.numRetries, counts)]),
+    );
+  }
+
   // LiteLLM's retry_after is the least wait before a retry: it becomes the backoff base.
   if (router.retryAfterMs > 0)
     options.backoff = { baseMs: router.retryAfterMs, maxMs: Math.max(5_000, router.retryAfterMs * 4) };

@@ -134,6 +134,78 @@ describe('loadConfig with LiteLLM configs from its documentation', () => {
   });
 });
 
+describe("loadConfig: LiteLLM's per-exception policies", () => {
+  const base = {
+    model_list: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o', api_key: 'sk-x' } }],
+  };
+
+  it('reads retry_policy, model_group_retry_policy and allowed_fails_policy as error classes', () => {
+    const { config, warnings } = loadConfig(
+      {
+        object: {
+          ...base,
+          router_settings: {
+            retry_policy: {
+              BadRequestErrorRetries: 1,
+              AuthenticationErrorRetries: 0,
+              TimeoutErrorRetries: 4,
+              RateLimitErrorRetries: 3,
+              ContentPolicyViolationErrorRetries: 2,
+              InternalServerErrorRetries: 5,
+            },
+            model_group_retry_policy: { 'gpt-4o': { RateLimitErrorRetries: 0, TimeoutErrorRetries: null } },
+            allowed_fails_policy: {
+              RateLimitErrorAllowedFails: 100,
+              ContentPolicyViolationErrorAllowedFails: 1000,
+            },
+          },
+        },
+      },
+      {},
+    );
+    expect(config.router.retryPolicy).toEqual({
+      bad_request: 1,
+      auth: 0,
+      timeout: 4,
+      rate_limit: 3,
+      content_policy: 2,
+      upstream_5xx: 5,
+    });
+    expect(config.router.groupRetryPolicies).toEqual({ 'gpt-4o': { rate_limit: 0 } });
+    expect(config.router.allowedFailsPolicy).toEqual({ rate_limit: 100, content_policy: 1000 });
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns about a policy entry gw does not know and a group that is not in model_list', () => {
+    const { warnings } = loadConfig(
+      {
+        object: {
+          ...base,
+          router_settings: {
+            retry_policy: { RateLimitErrorRetries: 1, NotAnErrorRetries: 2 },
+            model_group_retry_policy: { 'gpt-5': { RateLimitErrorRetries: 0 } },
+          },
+        },
+      },
+      {},
+    );
+    expect(warnings).toEqual([
+      'router_settings.retry_policy.NotAnErrorRetries: unknown setting, ignored by gw',
+      "router_settings.model_group_retry_policy: model group 'gpt-5' is not in model_list",
+    ]);
+  });
+
+  it('refuses a negative count with the path to it', () => {
+    const error = catchError(() =>
+      loadConfig(
+        { object: { ...base, router_settings: { allowed_fails_policy: { TimeoutErrorAllowedFails: -1 } } } },
+        {},
+      ),
+    );
+    expect(error.message).toContain('router_settings.allowed_fails_policy.TimeoutErrorAllowedFails');
+  });
+});
+
 describe('loadConfig validation', () => {
   it('lists every invalid path and its reason in one GW_ERR_CONFIG_INVALID error', () => {
     const error = catchError(() =>

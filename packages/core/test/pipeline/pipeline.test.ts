@@ -219,6 +219,88 @@ describe('gateway.handle: faults reach the right retry or fallback', () => {
     expect(response.headers['x-gw-cost']).toBe('0.00075');
   });
 
+  it("applies LiteLLM's retry_policy per error class and model_group_retry_policy per group", async () => {
+    const failing = (status: number, errorClass: string) => async () => {
+      throw upstreamError(status, errorClass);
+    };
+    const upstream = scriptedUpstream({
+      'g-limited': failing(429, 'rate_limit'),
+      'g-broken': failing(500, 'upstream_5xx'),
+      'g-fine': ok,
+      'h-limited': failing(429, 'rate_limit'),
+      'h-fine': ok,
+    });
+    const gateway = harness({
+      config: {
+        model_list: [
+          ...group(
+            'g',
+            { id: 'g-limited', model: 'openai/gpt-4o', extra: { order: 1 } },
+            { id: 'g-broken', model: 'openai/gpt-4o', extra: { order: 2 } },
+            { id: 'g-fine', model: 'openai/gpt-4o', extra: { order: 3 } },
+          ),
+          ...group(
+            'h',
+            { id: 'h-limited', model: 'openai/gpt-4o', extra: { order: 1 } },
+            { id: 'h-fine', model: 'openai/gpt-4o', extra: { order: 2 } },
+          ),
+        ],
+        router_settings: {
+          num_retries: 3,
+          retry_policy: { RateLimitErrorRetries: 0 },
+          model_group_retry_policy: { h: { RateLimitErrorRetries: 1 } },
+        },
+      },
+      upstream,
+    });
+    const fromG = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    expect(fromG.status).toBe(429);
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['g-limited']);
+    upstream.calls.length = 0;
+    const fromH = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('h') }));
+    expect(fromH.status).toBe(200);
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['h-limited', 'h-fine']);
+    upstream.calls.length = 0;
+    // The 429 opened g-limited; a 5xx, which the policy leaves to num_retries, is retried.
+    const again = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+    expect(again.status).toBe(200);
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['g-broken', 'g-fine']);
+  });
+
+  it("keeps a deployment in rotation for the 429s LiteLLM's allowed_fails_policy allows", async () => {
+    const upstream = scriptedUpstream({
+      limited: async () => {
+        throw upstreamError(429, 'rate_limit');
+      },
+      spare: ok,
+    });
+    const gateway = harness({
+      config: {
+        model_list: group(
+          'g',
+          { id: 'limited', model: 'openai/gpt-4o', extra: { order: 1 } },
+          { id: 'spare', model: 'openai/gpt-4o', extra: { order: 2 } },
+        ),
+        router_settings: { allowed_fails_policy: { RateLimitErrorAllowedFails: 2 } },
+      },
+      upstream,
+    });
+    for (let request = 0; request < 4; request++) {
+      const response = json(await gateway.handle({ operation: 'chat', headers: {}, body: chat('g') }));
+      expect(response.status).toBe(200);
+    }
+    // Two 429s allowed: the third opens `limited`, and the fourth request goes straight to `spare`.
+    expect(upstream.calls.map((call) => call.deployment)).toEqual([
+      'limited',
+      'spare',
+      'limited',
+      'spare',
+      'limited',
+      'spare',
+      'spare',
+    ]);
+  });
+
   it("prices a deployment by LiteLLM's custom pricing in litellm_params, cache writes at their own price", async () => {
     const upstream = scriptedUpstream({
       private: async () => ({
