@@ -53,6 +53,7 @@ function principalFor(virtualKey: VirtualKeyConfig, teams: Map<string, TeamConfi
   if (virtualKey.tpm !== undefined) keyLimits.tpm = virtualKey.tpm;
   if (virtualKey.maxParallelRequests !== undefined)
     keyLimits.maxParallelRequests = virtualKey.maxParallelRequests;
+  if (virtualKey.modelLimits !== undefined) keyLimits.modelLimits = virtualKey.modelLimits;
   principal.keyLimits = keyLimits;
   if (team !== undefined) principal.team = team;
   return principal;

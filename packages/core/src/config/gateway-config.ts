@@ -87,6 +87,13 @@ export interface Limits {
   rpm?: number;
   tpm?: number;
   maxParallelRequests?: number;
+  /** Per model group, limits of their own on top of the ones above (LiteLLM's model_rpm_limit, model_tpm_limit). */
+  modelLimits?: Record<string, ModelLimits>;
+}
+
+export interface ModelLimits {
+  rpm?: number;
+  tpm?: number;
 }
 
 export interface VirtualKeyConfig extends Limits {

@@ -4,7 +4,9 @@ import type {
   DeploymentConfig,
   GatewayConfig,
   GwSettings,
+  Limits,
   ModelInfo,
+  ModelLimits,
   RouterSettings,
   TeamConfig,
   VirtualKeyConfig,
@@ -331,11 +333,23 @@ function normalizeGw(raw: RawConfig, issues: ConfigIssue[]): GwSettings {
   return settings;
 }
 
-function limits(entry: { rpm?: number; tpm?: number; max_parallel_requests?: number }) {
-  const out: { rpm?: number; tpm?: number; maxParallelRequests?: number } = {};
+function limits(entry: {
+  rpm?: number;
+  tpm?: number;
+  max_parallel_requests?: number;
+  model_rpm_limit?: Record<string, number>;
+  model_tpm_limit?: Record<string, number>;
+}): Limits {
+  const out: Limits = {};
   if (entry.rpm !== undefined) out.rpm = entry.rpm;
   if (entry.tpm !== undefined) out.tpm = entry.tpm;
   if (entry.max_parallel_requests !== undefined) out.maxParallelRequests = entry.max_parallel_requests;
+  const modelLimits: Record<string, ModelLimits> = {};
+  for (const [group, rpm] of Object.entries(entry.model_rpm_limit ?? {})) modelLimits[group] = { rpm };
+  for (const [group, tpm] of Object.entries(entry.model_tpm_limit ?? {})) {
+    modelLimits[group] = { ...modelLimits[group], tpm };
+  }
+  if (Object.keys(modelLimits).length > 0) out.modelLimits = modelLimits;
   return out;
 }
 
@@ -360,6 +374,13 @@ function checkGroupReferences(
       warnings.push(`router_settings.model_group_retry_policy: model group '${group}' is not in model_list`);
     }
   }
+  const checkModelLimits = (path: string, limits: Limits) => {
+    for (const group of Object.keys(limits.modelLimits ?? {})) {
+      if (!groups.has(group)) {
+        warnings.push(`${path}.model_rpm_limit/model_tpm_limit: model group '${group}' is not in model_list`);
+      }
+    }
+  };
   gw.virtualKeys.forEach((key, index) => {
     for (const model of key.models) {
       if (!groups.has(model)) {
@@ -368,5 +389,9 @@ function checkGroupReferences(
         );
       }
     }
+    checkModelLimits(`gw_settings.virtual_keys[${index}]`, key);
+  });
+  gw.teams.forEach((team, index) => {
+    checkModelLimits(`gw_settings.teams[${index}]`, team);
   });
 }

@@ -143,6 +143,9 @@ export const generalSettingsSchema = z.strictObject({
 });
 
 const limitsShape = {
+  /** LiteLLM's per-model limits of a key: `{ gpt-4o: 10 }`. */
+  model_rpm_limit: z.record(z.string(), nonNegativeInt).optional(),
+  model_tpm_limit: z.record(z.string(), nonNegativeInt).optional(),
   rpm: nonNegativeInt.optional(),
   tpm: nonNegativeInt.optional(),
   max_parallel_requests: nonNegativeInt.optional(),

@@ -16,13 +16,15 @@ export type MaybePromise<T> = T | Promise<T>;
 
 export interface GatewayLimits {
   /**
-   * Key and team limits, plus `deployment`'s when given (one decision, one round trip); throws a 429 GwError
-   * with `details.retryAfterMs` and `details.scope` when one is exceeded.
+   * Key and team limits, their own for the model group (`modelGroup`, or `deployment`'s group), plus
+   * `deployment`'s when given (one decision, one round trip); throws a 429 GwError with `details.retryAfterMs`
+   * and `details.scope` when one is exceeded.
    */
   reserveCaller(
     principal: Principal,
     tokens: number,
     deployment?: DeploymentConfig,
+    modelGroup?: string,
   ): MaybePromise<LimitGrant | undefined>;
   /** The deployment's rpm/tpm from litellm_params; throws a rate_limit error the router moves on from. */
   reserveDeployment(deployment: DeploymentConfig, tokens: number): MaybePromise<LimitGrant | undefined>;

@@ -17,8 +17,9 @@ export function reserveStep(
 ): MaybeAsyncStep {
   const limits = runtime.parts.limits;
   return (ctx) => {
-    const sole = soleDeployments.get(ctx.modelGroup!);
-    const granting = limits.reserveCaller(ctx.principal!, estimateTokens(ctx), sole);
+    const group = ctx.modelGroup!;
+    const sole = soleDeployments.get(group);
+    const granting = limits.reserveCaller(ctx.principal!, estimateTokens(ctx), sole, group);
     if (granting instanceof Promise) return granting.then((grant) => keepGrant(ctx, grant, sole));
     keepGrant(ctx, granting, sole);
     return undefined;

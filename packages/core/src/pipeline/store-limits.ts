@@ -25,6 +25,7 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   const callerCache = new Map<string, LimitSpec[]>();
   const deploymentCache = new Map<string, LimitSpec[]>();
   const combinedCache = new Map<string, Map<string, LimitSpec[]>>();
+  const groupCache = new Map<string, Map<string, LimitSpec[]>>();
   const instance = randomBytes(6).toString('hex');
   let sequence = 0;
 
@@ -80,6 +81,26 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     return specs;
   }
 
+  /** The caller's limits for one model group: its key's and team's, and their own for that group if they set any. */
+  function callerSpecsFor(principal: Principal, group: string | undefined): LimitSpec[] {
+    const keyModels = principal.keyLimits?.modelLimits;
+    const teamModels = principal.team?.modelLimits;
+    if (group === undefined || (keyModels?.[group] === undefined && teamModels?.[group] === undefined)) {
+      return callerSpecs(principal);
+    }
+    const byGroup = innerMap(groupCache, principal.id);
+    let specs = byGroup.get(group);
+    if (specs === undefined) {
+      specs = [
+        ...callerSpecs(principal),
+        ...specsFor('key-model', subjectInGroup(principal.id, group), keyModels?.[group]),
+        ...specsFor('team-model', subjectInGroup(principal.team?.id ?? '', group), teamModels?.[group]),
+      ];
+      byGroup.set(group, specs);
+    }
+    return specs;
+  }
+
   function deploymentSpecs(deployment: DeploymentConfig): LimitSpec[] {
     const cached = deploymentCache.get(deployment.id);
     if (cached !== undefined) return cached;
@@ -92,32 +113,31 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     const byDeployment = innerMap(combinedCache, principal.id);
     let specs = byDeployment.get(deployment.id);
     if (specs === undefined) {
-      specs = [...callerSpecs(principal), ...deploymentSpecs(deployment)];
+      specs = [...callerSpecsFor(principal, deployment.modelName), ...deploymentSpecs(deployment)];
       byDeployment.set(deployment.id, specs);
     }
     return specs;
   }
 
   return {
-    reserveCaller(principal, tokens, deployment) {
-      const specs = deployment === undefined ? callerSpecs(principal) : combinedSpecs(principal, deployment);
+    reserveCaller(principal, tokens, deployment, modelGroup) {
+      const specs =
+        deployment === undefined
+          ? callerSpecsFor(principal, modelGroup)
+          : combinedSpecs(principal, deployment);
       return reserve(specs, tokens, (decision) => {
         const failed = decision.failed;
         const scope = failed?.name.split(':')[0] ?? 'key';
+        const subject = callerSubject(scope, deployment?.modelName ?? modelGroup);
         if (scope === 'deployment' && deployment !== undefined) {
           return deploymentRefusal(deployment, decision, tokens, rateLimitHeaders(decision));
         }
         if (isTooLarge(decision, tokens)) {
-          return tooLargeError(
-            `this ${scope === 'team' ? "key's team" : 'key'}`,
-            decision,
-            tokens,
-            rateLimitHeaders(decision),
-          );
+          return tooLargeError(subject, decision, tokens, rateLimitHeaders(decision));
         }
         return new GwError({
           code: 'GW_ERR_RATE_LIMITED',
-          message: `Rate limit exceeded for this ${scope === 'team' ? "key's team" : 'key'} (${failed?.name ?? 'limit'}: ${failed?.limit ?? '?'} ${failed?.unit ?? ''}). Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
+          message: `Rate limit exceeded for ${subject} (${failed?.name ?? 'limit'}: ${failed?.limit ?? '?'} ${failed?.unit ?? ''}). Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
           status: 429,
           isRetryable: true,
           details: { scope, retryAfterMs: decision.retryAfterMs, headers: rateLimitHeaders(decision) },
@@ -139,6 +159,19 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     stats: () => ({ ...store.stats() }),
     close: () => store.close(),
   };
+}
+
+/** Who a caller limit belongs to, as a refusal names it. */
+function callerSubject(scope: string, group: string | undefined): string {
+  const inGroup = group === undefined ? '' : ` on model group '${group}'`;
+  if (scope === 'key-model') return `this key${inGroup}`;
+  if (scope === 'team-model') return `this key's team${inGroup}`;
+  return scope === 'team' ? "this key's team" : 'this key';
+}
+
+/** A key or team within one model group, as one limit subject: a JSON pair, so no two pairs read the same. */
+function subjectInGroup(subject: string, group: string): string {
+  return JSON.stringify([subject, group]);
 }
 
 /** The memory store answers synchronously as well; a store of the user's own is only called through `Store`. */

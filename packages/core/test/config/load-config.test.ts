@@ -206,6 +206,38 @@ describe("loadConfig: LiteLLM's per-exception policies", () => {
   });
 });
 
+describe('loadConfig: per-model limits of keys and teams', () => {
+  it("reads LiteLLM's model_rpm_limit and model_tpm_limit, and warns about a group not in model_list", () => {
+    const { config, warnings } = loadConfig(
+      {
+        object: {
+          model_list: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o', api_key: 'sk-x' } }],
+          gw_settings: {
+            teams: [{ id: 'ml', model_tpm_limit: { 'gpt-4o': 100000 } }],
+            virtual_keys: [
+              {
+                key: 'sk-per-model-01',
+                team: 'ml',
+                model_rpm_limit: { 'gpt-4o': 10, 'gpt-5': 1 },
+                model_tpm_limit: { 'gpt-4o': 5000 },
+              },
+            ],
+          },
+        },
+      },
+      {},
+    );
+    expect(config.gw.virtualKeys[0]!.modelLimits).toEqual({
+      'gpt-4o': { rpm: 10, tpm: 5000 },
+      'gpt-5': { rpm: 1 },
+    });
+    expect(config.gw.teams[0]!.modelLimits).toEqual({ 'gpt-4o': { tpm: 100000 } });
+    expect(warnings).toEqual([
+      "gw_settings.virtual_keys[0].model_rpm_limit/model_tpm_limit: model group 'gpt-5' is not in model_list",
+    ]);
+  });
+});
+
 describe('loadConfig validation', () => {
   it('lists every invalid path and its reason in one GW_ERR_CONFIG_INVALID error', () => {
     const error = catchError(() =>

@@ -443,6 +443,74 @@ describe('gateway.handle: authentication and limits', () => {
     expect(last!.headers['x-ratelimit-remaining-requests']).toBe('0');
   });
 
+  it("admits exactly a key's model_rpm_limit for that group, leaving its other groups to the key's own limit", async () => {
+    const upstream = scriptedUpstream({ a: ok, b: ok });
+    const gateway = harness({
+      config: {
+        model_list: [
+          ...group('a', { id: 'a', model: 'openai/gpt-4o' }),
+          ...group('b', { id: 'b', model: 'openai/gpt-4o' }),
+        ],
+        gw_settings: {
+          virtual_keys: [{ key: 'sk-model-limited', rpm: 10, model_rpm_limit: { a: 2 } }],
+        },
+      },
+      upstream,
+      clock: () => 1_000_000,
+    });
+    const headers = { 'x-api-key': 'sk-model-limited' };
+    const statuses = async (model: string, count: number) => {
+      const seen: number[] = [];
+      for (let index = 0; index < count; index++) {
+        seen.push((await gateway.handle({ operation: 'chat', headers, body: chat(model) })).status);
+      }
+      return seen;
+    };
+    expect(await statuses('a', 3)).toEqual([200, 200, 429]);
+    const refused = json(await gateway.handle({ operation: 'chat', headers, body: chat('a') }));
+    expect(refused.body).toMatchObject({
+      error: { message: expect.stringContaining("this key on model group 'a' (key-model:rpm: 2 requests)") },
+    });
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    // The key's own rpm of 10 counted the two admitted calls to a: 8 more fit, in any group.
+    expect(await statuses('b', 9)).toEqual([...new Array(8).fill(200), 429]);
+  });
+
+  it("shares a team's model_tpm_limit between the team's keys", async () => {
+    const upstream = scriptedUpstream({
+      a: async () => completion('long answer', { prompt_tokens: 10, completion_tokens: 100 }),
+    });
+    const gateway = harness({
+      config: {
+        model_list: group('a', { id: 'a', model: 'openai/gpt-4o' }),
+        gw_settings: {
+          teams: [{ id: 'research', model_tpm_limit: { a: 250 } }],
+          virtual_keys: [
+            { key: 'sk-research-one', team: 'research' },
+            { key: 'sk-research-two', team: 'research' },
+          ],
+        },
+      },
+      upstream,
+      clock: () => 1_000_000,
+    });
+    // Each call holds its prompt plus max_tokens until the answer, then its 110 tokens used: the third's
+    // reservation no longer fits beside the first two's 220.
+    const call = (key: string) =>
+      gateway.handle({
+        operation: 'chat',
+        headers: { 'x-api-key': key },
+        body: { ...chat('a'), max_tokens: 100 },
+      });
+    expect((await call('sk-research-one')).status).toBe(200);
+    expect((await call('sk-research-two')).status).toBe(200);
+    const third = json(await call('sk-research-one'));
+    expect(third.status).toBe(429);
+    expect(third.body).toMatchObject({
+      error: { message: expect.stringContaining("this key's team on model group 'a' (team-model:tpm") },
+    });
+  });
+
   it('frees a parallel-request slot after each answer, even one without usage', async () => {
     const upstream = scriptedUpstream({ a: async () => ({ response: { object: 'list', data: [] } }) });
     const gateway = harness({

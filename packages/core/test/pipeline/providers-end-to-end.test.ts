@@ -261,6 +261,29 @@ describe('limits shared through Redis', () => {
     redis.disconnect();
   });
 
+  it("admits exactly a key's model_rpm_limit across two gateways", async () => {
+    const config = loadConfig(
+      {
+        object: {
+          model_list: [{ model_name: 'keyed', litellm_params: { model: 'mock/a' } }],
+          gw_settings: { virtual_keys: [{ key: 'sk-model-shared-01', model_rpm_limit: { keyed: 4 } }] },
+        },
+      },
+      {},
+    ).config;
+    const first = build({ config, redis, redisPrefix: `${prefix}m:` });
+    const second = build({ config, redis, redisPrefix: `${prefix}m:` });
+    const headers = { 'x-api-key': 'sk-model-shared-01' };
+    const burst = await Promise.all(
+      Array.from({ length: 9 }, (_, index) =>
+        (index % 2 === 0 ? first : second).handle({ operation: 'chat', headers, body: chat('keyed') }),
+      ),
+    );
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(4);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+  });
+
   it('admits exactly a virtual key rpm across two gateways and a deployment rpm across both', async () => {
     const config = loadConfig(
       {
