@@ -54,6 +54,7 @@ function principalFor(virtualKey: VirtualKeyConfig, teams: Map<string, TeamConfi
   if (virtualKey.maxParallelRequests !== undefined)
     keyLimits.maxParallelRequests = virtualKey.maxParallelRequests;
   if (virtualKey.modelLimits !== undefined) keyLimits.modelLimits = virtualKey.modelLimits;
+  if (virtualKey.budget !== undefined) keyLimits.budget = virtualKey.budget;
   principal.keyLimits = keyLimits;
   if (team !== undefined) principal.team = team;
   return principal;

@@ -89,6 +89,15 @@ export interface Limits {
   maxParallelRequests?: number;
   /** Per model group, limits of their own on top of the ones above (LiteLLM's model_rpm_limit, model_tpm_limit). */
   modelLimits?: Record<string, ModelLimits>;
+  /** LiteLLM's max_budget and budget_duration. */
+  budget?: Budget;
+}
+
+export interface Budget {
+  /** USD that may be spent in one window. */
+  maxUsd: number;
+  /** The window, from the first spend; undefined: the budget never resets. */
+  durationMs?: number;
 }
 
 export interface ModelLimits {

@@ -339,6 +339,8 @@ function limits(entry: {
   max_parallel_requests?: number;
   model_rpm_limit?: Record<string, number>;
   model_tpm_limit?: Record<string, number>;
+  max_budget?: number;
+  budget_duration?: number;
 }): Limits {
   const out: Limits = {};
   if (entry.rpm !== undefined) out.rpm = entry.rpm;
@@ -350,6 +352,10 @@ function limits(entry: {
     modelLimits[group] = { ...modelLimits[group], tpm };
   }
   if (Object.keys(modelLimits).length > 0) out.modelLimits = modelLimits;
+  if (entry.max_budget !== undefined) {
+    out.budget = { maxUsd: entry.max_budget };
+    if (entry.budget_duration !== undefined) out.budget.durationMs = entry.budget_duration;
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 // zod schemas for LiteLLM's config.yaml as users write it (snake_case), plus gw's own `gw_settings`.
 import { z } from 'zod';
+import { parseBudgetDuration } from './budget-duration.ts';
 import { litellmErrorNames } from './litellm-error-policies.ts';
 
 /** YAML and `os.environ/` values may arrive as numeric strings. */
@@ -142,7 +143,23 @@ export const generalSettingsSchema = z.strictObject({
   master_key: text.optional(),
 });
 
+/** LiteLLM's budget_duration, as milliseconds. */
+const budgetDuration = z.string().transform((value, context) => {
+  const milliseconds = parseBudgetDuration(value);
+  if (milliseconds === undefined) {
+    context.addIssue({
+      code: 'custom',
+      message: 'expected a duration such as 30s, 30m, 24h, 30d, 1w or 1mo',
+    });
+    return z.NEVER;
+  }
+  return milliseconds;
+});
+
 const limitsShape = {
+  /** LiteLLM's spend limit in USD, and the window it resets after (none: it never resets). */
+  max_budget: nonNegative.optional(),
+  budget_duration: budgetDuration.optional(),
   /** LiteLLM's per-model limits of a key: `{ gpt-4o: 10 }`. */
   model_rpm_limit: z.record(z.string(), nonNegativeInt).optional(),
   model_tpm_limit: z.record(z.string(), nonNegativeInt).optional(),

@@ -29,6 +29,12 @@ function openAIType(status: number): string {
   return 'invalid_request_error';
 }
 
+/** A type of the error's own (LiteLLM's `budget_exceeded`), else the one its status implies. */
+function typeOf(error: GwError): string {
+  const own = error.details?.errorType;
+  return typeof own === 'string' ? own : openAIType(error.status);
+}
+
 function anthropicType(status: number): string {
   if (status === 401) return 'authentication_error';
   if (status === 403) return 'permission_error';
@@ -59,7 +65,7 @@ export function formatOpenAIError(error: unknown): FormattedError<OpenAIErrorBod
   return {
     status: gw.status,
     body: {
-      error: { message: gw.message, type: openAIType(gw.status), param: paramOf(gw), code: codeOf(gw) },
+      error: { message: gw.message, type: typeOf(gw), param: paramOf(gw), code: codeOf(gw) },
     },
   };
 }

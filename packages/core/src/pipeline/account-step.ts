@@ -1,6 +1,5 @@
 // Step `account`: the answer's cost from its usage, and the usage reported to the router (usage-based routing).
-import type { ModelInfo } from '../config/gateway-config.ts';
-import { type CostOptions, costOf } from '../cost/cost-of.ts';
+import { deploymentCost } from '../cost/deployment-cost.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { SyncStep } from './hooks.ts';
 
@@ -10,33 +9,11 @@ export function accountStep(runtime: GatewayRuntime): SyncStep {
     const usage = ctx.usage;
     const deployment = ctx.deployment;
     if (usage === undefined || deployment === undefined) return;
-    const info = deployment.info;
     // Billed to the model that answered: after a fallback that is the fallback deployment's model.
-    ctx.costUsd = costOf(info.baseModel ?? deployment.model, usage, costOverrideOf(info));
+    ctx.costUsd = deploymentCost(deployment, usage);
     router.reportUsage(deployment.id, {
       promptTokens: usage.inputTokens,
       completionTokens: usage.outputTokens,
     });
   };
-}
-
-/** model_info's own prices, when set, take precedence over the price table. */
-function costOverrideOf(info: ModelInfo): CostOptions {
-  const options: CostOptions = {};
-  if (
-    info.inputCostPerToken === undefined &&
-    info.outputCostPerToken === undefined &&
-    info.cachedInputCostPerToken === undefined &&
-    info.cacheWriteCostPerToken === undefined
-  )
-    return options;
-  const override: NonNullable<CostOptions['override']> = {};
-  if (info.inputCostPerToken !== undefined) override.inputCostPerToken = info.inputCostPerToken;
-  if (info.outputCostPerToken !== undefined) override.outputCostPerToken = info.outputCostPerToken;
-  if (info.cachedInputCostPerToken !== undefined)
-    override.cachedInputCostPerToken = info.cachedInputCostPerToken;
-  if (info.cacheWriteCostPerToken !== undefined)
-    override.cacheWriteCostPerToken = info.cacheWriteCostPerToken;
-  options.override = override;
-  return options;
 }

@@ -5,8 +5,8 @@ import type { DeploymentConfig } from '../config/gateway-config.ts';
 export interface LimitGrant {
   /** Rate-limit response headers for the tightest limit checked. */
   readonly headers: Record<string, string>;
-  /** Settles with the tokens actually used. */
-  commit(tokens: number): void;
+  /** Settles with the tokens actually used, and for a caller's budget, the answer's cost in USD. */
+  commit(tokens: number, costUsd?: number): void;
   /** Refunds (the call never reached an upstream, or the client went away first). */
   release(): void;
 }
@@ -25,6 +25,8 @@ export interface GatewayLimits {
     tokens: number,
     deployment?: DeploymentConfig,
     modelGroup?: string,
+    /** The most the call may cost, held against the caller's budgets (max_budget) until it is settled. */
+    costUsd?: number,
   ): MaybePromise<LimitGrant | undefined>;
   /** The deployment's rpm/tpm from litellm_params; throws a rate_limit error the router moves on from. */
   reserveDeployment(deployment: DeploymentConfig, tokens: number): MaybePromise<LimitGrant | undefined>;

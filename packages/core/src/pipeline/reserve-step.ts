@@ -1,10 +1,13 @@
-// Step `reserve`: the caller's key and team limits (and a sole deployment's own) hold the estimated tokens.
+// Step `reserve`: the caller's limits (and a sole deployment's own) hold the estimated tokens, its budgets the cost.
+import type { Principal } from '../auth/authenticate.ts';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
+import { createCostEstimator } from './cost-estimate.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { MaybeAsyncStep } from './hooks.ts';
 import type { LimitGrant } from './limit-grant.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import { scratchOf } from './pipeline-scratch.ts';
+import { maxTokensOf } from './request-facts.ts';
 import { estimateTokens } from './settle-limits.ts';
 
 /**
@@ -16,14 +19,23 @@ export function reserveStep(
   soleDeployments: ReadonlyMap<string, DeploymentConfig>,
 ): MaybeAsyncStep {
   const limits = runtime.parts.limits;
+  const estimateCost = createCostEstimator(runtime.deployments);
   return (ctx) => {
     const group = ctx.modelGroup!;
+    const principal = ctx.principal!;
     const sole = soleDeployments.get(group);
-    const granting = limits.reserveCaller(ctx.principal!, estimateTokens(ctx), sole, group);
+    const cost = hasBudget(principal)
+      ? estimateCost(group, ctx.promptTokens ?? 0, maxTokensOf(ctx.request) ?? 0)
+      : undefined;
+    const granting = limits.reserveCaller(principal, estimateTokens(ctx), sole, group, cost);
     if (granting instanceof Promise) return granting.then((grant) => keepGrant(ctx, grant, sole));
     keepGrant(ctx, granting, sole);
     return undefined;
   };
+}
+
+function hasBudget(principal: Principal): boolean {
+  return principal.keyLimits?.budget !== undefined || principal.team?.budget !== undefined;
 }
 
 function keepGrant(

@@ -61,8 +61,9 @@ export function respondStream(
     if (result.error !== undefined && result.error !== breaks?.lastReported) {
       reportBroken(ctx, ctx.deployment!.id, result.error);
     }
-    // The client went away: refund what it had reserved beyond what the upstream already produced.
-    if (result.cancelled) scratchOf(ctx).grant?.release();
+    // A caller that went away is still charged what it used, the prompt and what reached it (counted when the
+    // upstream sent no usage): settling with that gives back the rest of the reservation. Refunding it all let a
+    // client keep its tokens per minute and its budget by disconnecting before the end.
     const reconciling = reconcile(ctx);
     if (reconciling !== undefined) await reconciling;
     scratchOf(ctx).upstreamMs += result.upstreamWaitMs + result.consumerWaitMs;

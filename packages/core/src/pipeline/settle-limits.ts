@@ -8,11 +8,14 @@ export function estimateTokens(ctx: PipelineContext): number {
   return (ctx.promptTokens ?? 0) + (maxTokensOf(ctx.request) ?? 0);
 }
 
-/** Settles the reservations with the tokens used (the estimate when unknown), so no slot or hold leaks. */
+/**
+ * Settles the reservations with the tokens used (the estimate when unknown), so no slot or hold leaks; the
+ * caller's budgets with the answer's cost.
+ */
 export function settleLimits(ctx: PipelineContext): void {
   const usage = ctx.usage;
   const total = usage === undefined ? estimateTokens(ctx) : usage.inputTokens + usage.outputTokens;
   const scratch = scratchOf(ctx);
-  scratch.grant?.commit(total);
+  scratch.grant?.commit(total, ctx.costUsd);
   scratch.callResult?.deploymentGrant?.commit(total);
 }

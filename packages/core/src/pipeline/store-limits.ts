@@ -4,10 +4,14 @@ import { GwError } from '@gw/errors';
 import { type Decision, type LimitSpec, type MemoryStore, rateLimitHeaders, type Store } from '@gw/ratelimit';
 import type { Principal } from '../auth/authenticate.ts';
 import { innerMap } from '../collections/inner-map.ts';
-import type { DeploymentConfig, Limits } from '../config/gateway-config.ts';
+import type { Budget, DeploymentConfig, Limits } from '../config/gateway-config.ts';
 import type { GatewayLimits, LimitGrant, MaybePromise } from './limit-grant.ts';
 
 const MINUTE = 60_000;
+/** Budgets are counted in billionths of a dollar: whole units for the store, no cent lost to rounding. */
+const NANO_USD_PER_USD = 1e9;
+/** A budget without budget_duration never resets: a window no key outlives. */
+const LIFETIME_MS = 100 * 365 * 24 * 60 * MINUTE;
 /** A reservation never settled (a crashed request) frees its tokens and slot after this. */
 const RESERVATION_TTL_MS = 10 * MINUTE;
 
@@ -26,6 +30,7 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   const deploymentCache = new Map<string, LimitSpec[]>();
   const combinedCache = new Map<string, Map<string, LimitSpec[]>>();
   const groupCache = new Map<string, Map<string, LimitSpec[]>>();
+  const budgetCache = new Map<string, LimitSpec[]>();
   const instance = randomBytes(6).toString('hex');
   let sequence = 0;
 
@@ -119,30 +124,70 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     return specs;
   }
 
-  return {
-    reserveCaller(principal, tokens, deployment, modelGroup) {
-      const specs =
-        deployment === undefined
-          ? callerSpecsFor(principal, modelGroup)
-          : combinedSpecs(principal, deployment);
-      return reserve(specs, tokens, (decision) => {
-        const failed = decision.failed;
-        const scope = failed?.name.split(':')[0] ?? 'key';
-        const subject = callerSubject(scope, deployment?.modelName ?? modelGroup);
-        if (scope === 'deployment' && deployment !== undefined) {
-          return deploymentRefusal(deployment, decision, tokens, rateLimitHeaders(decision));
-        }
-        if (isTooLarge(decision, tokens)) {
-          return tooLargeError(subject, decision, tokens, rateLimitHeaders(decision));
-        }
-        return new GwError({
-          code: 'GW_ERR_RATE_LIMITED',
-          message: `Rate limit exceeded for ${subject} (${failed?.name ?? 'limit'}: ${failed?.limit ?? '?'} ${failed?.unit ?? ''}). Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
-          status: 429,
-          isRetryable: true,
-          details: { scope, retryAfterMs: decision.retryAfterMs, headers: rateLimitHeaders(decision) },
-        });
+  function budgetSpecs(principal: Principal): LimitSpec[] {
+    const cached = budgetCache.get(principal.id);
+    if (cached !== undefined) return cached;
+    const specs = [
+      ...budgetSpecsFor('key', principal.id, principal.keyLimits?.budget),
+      ...budgetSpecsFor('team', principal.team?.id ?? '', principal.team?.budget),
+    ];
+    budgetCache.set(principal.id, specs);
+    return specs;
+  }
+
+  function reserveRates(
+    principal: Principal,
+    tokens: number,
+    deployment: DeploymentConfig | undefined,
+    modelGroup: string | undefined,
+  ): MaybePromise<LimitGrant | undefined> {
+    const specs =
+      deployment === undefined ? callerSpecsFor(principal, modelGroup) : combinedSpecs(principal, deployment);
+    return reserve(specs, tokens, (decision) => {
+      const failed = decision.failed;
+      const scope = failed?.name.split(':')[0] ?? 'key';
+      const subject = callerSubject(scope, deployment?.modelName ?? modelGroup);
+      if (scope === 'deployment' && deployment !== undefined) {
+        return deploymentRefusal(deployment, decision, tokens, rateLimitHeaders(decision));
+      }
+      if (isTooLarge(decision, tokens)) {
+        return tooLargeError(subject, decision, tokens, rateLimitHeaders(decision));
+      }
+      return new GwError({
+        code: 'GW_ERR_RATE_LIMITED',
+        message: `Rate limit exceeded for ${subject} (${failed?.name ?? 'limit'}: ${failed?.limit ?? '?'} ${failed?.unit ?? ''}). Retry after ${Math.ceil(decision.retryAfterMs / 1000)} s.`,
+        status: 429,
+        isRetryable: true,
+        details: { scope, retryAfterMs: decision.retryAfterMs, headers: rateLimitHeaders(decision) },
       });
+    });
+  }
+
+  return {
+    reserveCaller(principal, tokens, deployment, modelGroup, costUsd) {
+      const budget = budgetSpecs(principal);
+      if (budget.length === 0) return reserveRates(principal, tokens, deployment, modelGroup);
+      // The budget first: its hold is all given back if a rate limit then refuses, while a request-per-minute
+      // window counts a call it admitted for good.
+      const held = Math.max(1, toNanoUsd(costUsd ?? 0));
+      return then(
+        reserve(budget, held, (decision) => budgetRefusal(decision, held)),
+        (budgetGrant) => {
+          try {
+            return then(
+              reserveRates(principal, tokens, deployment, modelGroup),
+              (grant) => withBudget(grant, budgetGrant!),
+              (error) => {
+                budgetGrant!.release();
+                throw error;
+              },
+            );
+          } catch (error) {
+            budgetGrant!.release();
+            throw error;
+          }
+        },
+      );
     },
     reserveDeployment(deployment, tokens) {
       return reserve(deploymentSpecs(deployment), tokens, (decision) => {
@@ -159,6 +204,73 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     stats: () => ({ ...store.stats() }),
     close: () => store.close(),
   };
+}
+
+/** `next` on the value, at once when it is one, after it when it is a promise. */
+function then<T, U>(
+  value: MaybePromise<T>,
+  next: (value: T) => MaybePromise<U>,
+  failed?: (error: unknown) => never,
+): MaybePromise<U> {
+  if (value instanceof Promise) return value.then(next, failed);
+  return next(value);
+}
+
+function toNanoUsd(usd: number): number {
+  return Math.round(usd * NANO_USD_PER_USD);
+}
+
+function formatUsd(nanoUsd: number): string {
+  return `$${(nanoUsd / NANO_USD_PER_USD).toFixed(6).replace(/0{1,4}$/, '')}`;
+}
+
+/** The caller's rate-limit grant (if any) and its budget hold, settled together: the budget with the cost. */
+function withBudget(grant: LimitGrant | undefined, budget: LimitGrant): LimitGrant {
+  return {
+    headers: grant?.headers ?? {},
+    commit(tokens, costUsd) {
+      grant?.commit(tokens);
+      // An answer without a price costs the budget nothing: gw bills only what it can price.
+      budget.commit(toNanoUsd(costUsd ?? 0));
+    },
+    release() {
+      grant?.release();
+      budget.release();
+    },
+  };
+}
+
+/** LiteLLM's answer to a spent budget: a 400 of type budget_exceeded, which no retry cures before the reset. */
+function budgetRefusal(decision: Decision, held: number): GwError {
+  const failed = decision.failed!;
+  const scope = failed.name.split(':')[0]!;
+  const spent = failed.limit - failed.remaining;
+  const resets =
+    failed.resetMs > LIFETIME_MS / 2
+      ? 'it does not reset'
+      : `it resets in ${Math.ceil(failed.resetMs / 1000)} s`;
+  const request = held > 1 ? `; this request may cost up to ${formatUsd(held)}` : '';
+  return new GwError({
+    code: 'GW_ERR_BUDGET_EXCEEDED',
+    message: `Budget exceeded for ${callerSubject(scope, undefined)}: ${formatUsd(spent)} of its ${formatUsd(failed.limit)} spent${request} (${resets}). Raise max_budget or wait for the reset.`,
+    status: 400,
+    details: { scope, errorType: 'budget_exceeded' },
+  });
+}
+
+function budgetSpecsFor(scope: string, subject: string, budget: Budget | undefined): LimitSpec[] {
+  if (budget === undefined) return [];
+  return [
+    {
+      name: `${scope}:budget`,
+      key: subject,
+      // Windows start at the first spend, as LiteLLM's budget_duration counts from the key's start.
+      algorithm: 'fixed-window',
+      limit: toNanoUsd(budget.maxUsd),
+      windowMs: budget.durationMs ?? LIFETIME_MS,
+      unit: 'tokens',
+    },
+  ];
 }
 
 /** Who a caller limit belongs to, as a refusal names it. */

@@ -238,6 +238,54 @@ describe('loadConfig: per-model limits of keys and teams', () => {
   });
 });
 
+describe('loadConfig: budgets of keys and teams', () => {
+  const base = {
+    model_list: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o', api_key: 'sk-x' } }],
+  };
+
+  it.each([
+    ['30s', 30_000],
+    ['15m', 900_000],
+    ['24h', 86_400_000],
+    ['30d', 2_592_000_000],
+    ['1w', 604_800_000],
+    ['1mo', 2_592_000_000],
+  ])("reads LiteLLM's budget_duration %s", (duration, milliseconds) => {
+    const { config } = loadConfig(
+      {
+        object: {
+          ...base,
+          gw_settings: {
+            teams: [{ id: 't', max_budget: '2.5', budget_duration: duration }],
+            virtual_keys: [{ key: 'sk-budgeted-01', team: 't', max_budget: 10 }],
+          },
+        },
+      },
+      {},
+    );
+    expect(config.gw.teams[0]!.budget).toEqual({ maxUsd: 2.5, durationMs: milliseconds });
+    expect(config.gw.virtualKeys[0]!.budget).toEqual({ maxUsd: 10 });
+  });
+
+  it('refuses a budget_duration it cannot read, naming the forms it takes', () => {
+    const error = catchError(() =>
+      loadConfig(
+        {
+          object: {
+            ...base,
+            gw_settings: {
+              virtual_keys: [{ key: 'sk-budgeted-02', max_budget: 1, budget_duration: 'monthly' }],
+            },
+          },
+        },
+        {},
+      ),
+    );
+    expect(error.message).toContain('gw_settings.virtual_keys[0].budget_duration');
+    expect(error.message).toContain('30s, 30m, 24h, 30d, 1w or 1mo');
+  });
+});
+
 describe('loadConfig validation', () => {
   it('lists every invalid path and its reason in one GW_ERR_CONFIG_INVALID error', () => {
     const error = catchError(() =>

@@ -54,6 +54,27 @@ describe('error formatters', () => {
     });
   });
 
+  it("gives an error its own OpenAI type when it names one, as LiteLLM's budget_exceeded", () => {
+    const spent = new GwError({
+      code: 'GW_ERR_BUDGET_EXCEEDED',
+      status: 400,
+      message: 'Budget exceeded for this key.',
+      details: { errorType: 'budget_exceeded' },
+    });
+    expect(formatOpenAIError(spent)).toEqual({
+      status: 400,
+      body: {
+        error: {
+          message: 'Budget exceeded for this key.',
+          type: 'budget_exceeded',
+          param: null,
+          code: 'GW_ERR_BUDGET_EXCEEDED',
+        },
+      },
+    });
+    expect(formatAnthropicError(spent).body.error.type).toBe('invalid_request_error');
+  });
+
   it('never leaks the message of an unexpected exception', () => {
     const formatted = formatOpenAIError(new Error('connect ECONNREFUSED with key sk-live-abcdef123456'));
     expect(formatted.status).toBe(500);

@@ -387,6 +387,151 @@ describe('gateway.handle: faults reach the right retry or fallback', () => {
   });
 });
 
+describe("gateway.handle: budgets (LiteLLM's max_budget)", () => {
+  // Output tokens at $0.001 each, input free: an answer of 5 output tokens costs $0.005, and a call asking for
+  // max_tokens 5 holds $0.005 of the budget until its cost is known.
+  const priced = (name: string, id: string) =>
+    group(name, {
+      id,
+      model: 'openai/private-model',
+      extra: { input_cost_per_token: 0, output_cost_per_token: 0.001 },
+    });
+  const limitedChat = (model: string) => chat(model, { max_tokens: 5 });
+
+  function budgetGateway(
+    keys: object[],
+    extra: { teams?: object[]; upstream?: ReturnType<typeof scriptedUpstream> } = {},
+  ) {
+    let now = 1_000_000;
+    const upstream = extra.upstream ?? scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: {
+        model_list: priced('g', 'a'),
+        router_settings: { num_retries: 0 },
+        gw_settings: { virtual_keys: keys, ...(extra.teams === undefined ? {} : { teams: extra.teams }) },
+      },
+      upstream,
+      clock: () => now,
+    });
+    return {
+      gateway,
+      upstream,
+      advance: (milliseconds: number) => {
+        now += milliseconds;
+      },
+      call: (key: string) =>
+        gateway.handle({ operation: 'chat', headers: { 'x-api-key': key }, body: limitedChat('g') }),
+    };
+  }
+
+  it("admits calls while the key's spend leaves room, then answers LiteLLM's 400 budget_exceeded", async () => {
+    const { call, upstream } = budgetGateway([{ key: 'sk-budget-key-1', max_budget: 0.012 }]);
+    expect((await call('sk-budget-key-1')).status).toBe(200);
+    expect((await call('sk-budget-key-1')).status).toBe(200);
+    const refused = json(await call('sk-budget-key-1'));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      error: {
+        message:
+          'Budget exceeded for this key: $0.01 of its $0.012 spent; this request may cost up to $0.005 (it does not reset). Raise max_budget or wait for the reset.',
+        code: 'GW_ERR_BUDGET_EXCEEDED',
+      },
+    });
+    expect(upstream.calls).toHaveLength(2);
+  });
+
+  it('holds the cost of calls in flight, so concurrent calls cannot overspend', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const upstream = scriptedUpstream({
+      a: async () => {
+        await gate;
+        return completion('hello');
+      },
+    });
+    const { call } = budgetGateway([{ key: 'sk-budget-key-2', max_budget: 0.012 }], { upstream });
+    const pending = Array.from({ length: 5 }, () => call('sk-budget-key-2'));
+    const early = await Promise.all(pending.slice(2));
+    expect(early.map((response) => response.status)).toEqual([400, 400, 400]);
+    open();
+    const admitted = await Promise.all(pending.slice(0, 2));
+    expect(admitted.map((response) => response.status)).toEqual([200, 200]);
+    expect(upstream.calls).toHaveLength(2);
+  });
+
+  it('gives back what a failed call held', async () => {
+    let failures = 2;
+    const upstream = scriptedUpstream({
+      a: async () => {
+        if (failures-- > 0) throw upstreamError(500, 'upstream_5xx');
+        return completion('hello');
+      },
+    });
+    const { call } = budgetGateway([{ key: 'sk-budget-key-3', max_budget: 0.006 }], { upstream });
+    expect((await call('sk-budget-key-3')).status).toBe(502);
+    expect((await call('sk-budget-key-3')).status).toBe(502);
+    expect((await call('sk-budget-key-3')).status).toBe(200);
+    expect((await call('sk-budget-key-3')).status).toBe(400);
+  });
+
+  it('starts afresh after budget_duration', async () => {
+    const { call, advance } = budgetGateway([
+      { key: 'sk-budget-key-4', max_budget: 0.005, budget_duration: '1m' },
+    ]);
+    expect((await call('sk-budget-key-4')).status).toBe(200);
+    const refused = json(await call('sk-budget-key-4'));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { message: expect.stringContaining('it resets in 60 s') } });
+    advance(60_000);
+    expect((await call('sk-budget-key-4')).status).toBe(200);
+  });
+
+  it('charges a caller who leaves mid-stream for what it used, not nothing', async () => {
+    const upstream = scriptedUpstream({
+      a: async ({ signal, stream }) =>
+        stream ? chunkStream(['one ', 'two ', 'three '], { hang: true, signal }) : completion('hello'),
+    });
+    const { gateway, call } = budgetGateway([{ key: 'sk-budget-key-5', max_budget: 0.007 }], { upstream });
+    const client = new AbortController();
+    const response = streamed(
+      await gateway.handle({
+        operation: 'chat',
+        headers: { 'x-api-key': 'sk-budget-key-5' },
+        body: chat('g', { stream: true, max_tokens: 5 }),
+        signal: client.signal,
+      }),
+    );
+    const iterator = response.stream[Symbol.asyncIterator]();
+    for (let piece = 0; piece < 3; piece++) await iterator.next();
+    const pending = iterator.next();
+    client.abort();
+    await pending.catch(() => undefined);
+    await iterator.return?.(undefined);
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    // Three output tokens reached the caller: $0.003 spent, so a call holding $0.005 no longer fits in $0.007.
+    expect((await call('sk-budget-key-5')).status).toBe(400);
+  });
+
+  it("shares a team's budget between its keys", async () => {
+    const { call } = budgetGateway(
+      [
+        { key: 'sk-team-budget-1', team: 'ops' },
+        { key: 'sk-team-budget-2', team: 'ops' },
+      ],
+      { teams: [{ id: 'ops', max_budget: 0.01 }] },
+    );
+    expect((await call('sk-team-budget-1')).status).toBe(200);
+    expect((await call('sk-team-budget-2')).status).toBe(200);
+    const refused = json(await call('sk-team-budget-1'));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      error: { message: expect.stringContaining("for this key's team") },
+    });
+  });
+});
+
 describe('gateway.handle: authentication and limits', () => {
   const config = {
     model_list: [

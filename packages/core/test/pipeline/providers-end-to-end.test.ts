@@ -261,6 +261,43 @@ describe('limits shared through Redis', () => {
     redis.disconnect();
   });
 
+  it("spends a key's max_budget once across two gateways", async () => {
+    const config = loadConfig(
+      {
+        object: {
+          model_list: [
+            {
+              model_name: 'priced',
+              litellm_params: { model: 'mock/a', input_cost_per_token: 0.001, output_cost_per_token: 0.001 },
+            },
+          ],
+          router_settings: { num_retries: 0 },
+          gw_settings: { virtual_keys: [{ key: 'sk-budget-shared-1', max_budget: 0.1 }] },
+        },
+      },
+      {},
+    ).config;
+    const first = build({ config, redis, redisPrefix: `${prefix}b:` });
+    const second = build({ config, redis, redisPrefix: `${prefix}b:` });
+    const headers = { 'x-api-key': 'sk-budget-shared-1' };
+    const statuses: number[] = [];
+    let spent = 0;
+    for (let index = 0; index < 40 && statuses.at(-1) !== 400; index++) {
+      const response = await (index % 2 === 0 ? first : second).handle({
+        operation: 'chat',
+        headers,
+        body: chat('priced'),
+      });
+      statuses.push(response.status);
+      spent += Number(response.headers['x-gw-cost'] ?? 0);
+    }
+    // The budget stops the calls where the spend of both gateways together reaches it, never past it.
+    expect(statuses.at(-1)).toBe(400);
+    expect(statuses.slice(0, -1).every((status) => status === 200)).toBe(true);
+    expect(spent).toBeLessThanOrEqual(0.1 + 1e-12);
+    expect(statuses.length).toBeGreaterThan(2);
+  });
+
   it("admits exactly a key's model_rpm_limit across two gateways", async () => {
     const config = loadConfig(
       {
