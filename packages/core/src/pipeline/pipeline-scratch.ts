@@ -25,6 +25,8 @@ export interface Scratch {
   attemptSignal?: AbortSignal;
   /** Removes the listeners of the current stream's linked signal (see stream-signal.ts). */
   unlinkStream?: (() => void) | undefined;
+  /** The limits of the deployments a broken stream resumed on, settled with the rest. */
+  resumeGrants?: LimitGrant[];
   /** The deployment whose limits were reserved with the caller's (see soleDeployments). */
   preReserved?: string;
   /** Time not spent by the gateway itself: waiting on the upstream (or, for streams, on a slow caller). */

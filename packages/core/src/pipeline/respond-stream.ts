@@ -41,6 +41,7 @@ export function respondStream(
           router,
           upstream: parts.upstream,
           deployments: runtime.deployments,
+          limits: parts.limits,
           brokenDeploymentIds: breaks.deploymentIds,
         },
         sentText,

@@ -18,4 +18,6 @@ export function settleLimits(ctx: PipelineContext): void {
   const scratch = scratchOf(ctx);
   scratch.grant?.commit(total, ctx.costUsd);
   scratch.callResult?.deploymentGrant?.commit(total);
+  // Each deployment a stream resumed on read the whole prompt again and wrote part of the answer.
+  if (scratch.resumeGrants !== undefined) for (const grant of scratch.resumeGrants) grant.commit(total);
 }

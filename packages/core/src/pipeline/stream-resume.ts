@@ -2,8 +2,11 @@
 import { GwError } from '@gw/errors';
 import type { Router } from '@gw/router';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
+import type { GatewayLimits } from './limit-grant.ts';
 import type { PipelineContext } from './pipeline-context.ts';
+import { scratchOf } from './pipeline-scratch.ts';
 import type { CanonicalRequest, UpstreamCaller } from './seams.ts';
+import { estimateTokens } from './settle-limits.ts';
 import { textOf } from './stream-relay.ts';
 import { streamSignal } from './stream-signal.ts';
 
@@ -12,6 +15,8 @@ export interface ResumeOptions {
   router: Router;
   upstream: UpstreamCaller;
   deployments: ReadonlyMap<string, DeploymentConfig>;
+  /** The deployment's own rpm/tpm hold the resumed call, as they hold any call routed to it. */
+  limits: GatewayLimits;
   /** Every deployment that broke this stream so far, the last one included. */
   brokenDeploymentIds: readonly string[];
 }
@@ -37,16 +42,26 @@ export async function resumeStream(
     },
     async (routed, attempt) => {
       const deployment = options.deployments.get(routed.id)!;
+      // A refusal here is a rate_limit error: the router moves on to another deployment.
+      const grant = await options.limits.reserveDeployment(deployment, estimateTokens(ctx));
       const prefill = sentText !== '' && upstream.supportsPrefill(deployment);
-      const opened = await upstream.stream(
-        deployment,
-        prefill ? withPrefill(request, sentText) : request,
-        // Like the first stream's: it outlives this attempt, so it follows the caller too.
-        streamSignal(ctx, attempt.signal),
-        ctx.operation,
-        ctx.requestId,
-      );
-      const chunks = prefill ? opened.chunks : await skipPrefix(opened.chunks, sentText);
+      let chunks: AsyncIterator<unknown>;
+      try {
+        const opened = await upstream.stream(
+          deployment,
+          prefill ? withPrefill(request, sentText) : request,
+          // Like the first stream's: it outlives this attempt, so it follows the caller too.
+          streamSignal(ctx, attempt.signal),
+          ctx.operation,
+          ctx.requestId,
+        );
+        chunks = prefill ? opened.chunks : await skipPrefix(opened.chunks, sentText);
+      } catch (error) {
+        // The attempt counts against the deployment's requests per minute, as a failed routed call does.
+        grant?.commit(0);
+        throw error;
+      }
+      if (grant !== undefined) (scratchOf(ctx).resumeGrants ??= []).push(grant);
       attempt.markFirstByte();
       return { deployment, chunks };
     },

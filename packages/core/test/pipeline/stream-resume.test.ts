@@ -1,6 +1,7 @@
+import { createMemoryStore } from '@gw/ratelimit';
 import { describe, expect, it } from 'vitest';
 import type { GatewayStreamResponse } from '../../src/pipeline/pipeline-context.ts';
-import { chunkStream, readAll, scriptedUpstream } from './support/fake-seams.ts';
+import { chunkStream, completion, readAll, scriptedUpstream } from './support/fake-seams.ts';
 import { chat, harness } from './support/gateway-harness.ts';
 
 const config = {
@@ -75,6 +76,45 @@ describe('resumeStreams', () => {
     });
     await run(upstream);
     expect(upstream.calls.map((call) => call.deployment)).toEqual(['first', 'second']);
+  });
+
+  it("holds the resumed deployment's own rpm in the store replicas share, as a routed call does", async () => {
+    const store = createMemoryStore({ clock: () => 1_000_000 });
+    const capped = (ids: string[]) => ({
+      ...config,
+      model_list: config.model_list
+        .filter((entry) => ids.includes(entry.model_info.id))
+        .map((entry) =>
+          entry.model_info.id === 'second'
+            ? { ...entry, litellm_params: { ...entry.litellm_params, rpm: 1 } }
+            : entry,
+        ),
+    });
+    // Another replica, which knows only `second`, takes its one request of the minute.
+    const replica = harness({
+      config: capped(['second']),
+      upstream: scriptedUpstream({ second: async () => completion('hi') }),
+      clock: () => 1_000_000,
+      store,
+    });
+    expect((await replica.handle({ operation: 'chat', headers: {}, body: chat('g') })).status).toBe(200);
+    const upstream = scriptedUpstream({
+      first: async () => chunkStream(['Hello ', 'wor', 'ld'], { failAfter: 2 }),
+      second: async () => chunkStream(['Hello ', 'world', '!']),
+    });
+    const gateway = harness({ config: capped(['first', 'second']), upstream, clock: () => 1_000_000, store });
+    const cut = await readAll(
+      (
+        (await gateway.handle({
+          operation: 'chat',
+          headers: {},
+          body: chat('g', { stream: true }),
+        })) as GatewayStreamResponse
+      ).stream,
+    );
+    expect(contents(cut)).toBe('Hello wor');
+    expect(cut).toContain('"error"');
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['first']);
   });
 
   it('ends with the error event when the broken deployment is the only one', async () => {

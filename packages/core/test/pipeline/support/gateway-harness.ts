@@ -1,5 +1,5 @@
 // Builds a gateway core over the fake seams with an in-memory limiter store, for pipeline specifications.
-import { createMemoryStore } from '@gw/ratelimit';
+import { createMemoryStore, type Store } from '@gw/ratelimit';
 import pino from 'pino';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { createGatewayCore, type Gateway } from '../../../src/pipeline/create-gateway.ts';
@@ -15,9 +15,12 @@ export function harness(options: {
   hooks?: Hooks;
   clock?: () => number;
   logLines?: string[];
+  /** A limiter store shared with other gateways (as replicas share Redis); a fresh memory store by default. */
+  store?: Store;
 }): Gateway {
   const { config } = loadConfig({ object: options.config }, {});
-  const store = createMemoryStore(options.clock === undefined ? {} : { clock: options.clock });
+  const store =
+    options.store ?? createMemoryStore(options.clock === undefined ? {} : { clock: options.clock });
   const lines = options.logLines;
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines?.push(line) });
   const protocols = Object.fromEntries(
