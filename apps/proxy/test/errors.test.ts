@@ -274,6 +274,21 @@ describe('rate limits', () => {
   });
 });
 
+describe('budgets', () => {
+  it("answers LiteLLM's 400 budget_exceeded to the openai client once a key's max_budget is spent", async () => {
+    const client = new OpenAI({ apiKey: 'sk-budgeted-12', baseURL: `${stack.proxy.url}/v1`, maxRetries: 0 });
+    const first = await client.chat.completions.create(chat as never).withResponse();
+    expect(Number(first.response.headers.get('x-gw-cost'))).toBeGreaterThan(0.00009);
+    const error = await client.chat.completions.create(chat as never).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const apiError = error as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(apiError.type).toBe('budget_exceeded');
+    expect(apiError.code).toBe('GW_ERR_BUDGET_EXCEEDED');
+    expect(apiError.message).toContain('Budget exceeded for this key');
+    expect(stack.mock.requests).toHaveLength(1);
+  });
+});
+
 describe('broken streams', () => {
   it('ends a stream cut by the upstream with an explicit error event, not [DONE]', async () => {
     stack.mock.setScenario('cut', { cutAfterChunks: 3 });

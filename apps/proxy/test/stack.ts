@@ -52,6 +52,8 @@ export function mockConfigObject(mockUrl: string, gwSettings: Record<string, unk
       virtual_keys: [
         { key: 'sk-team-a-1234', alias: 'team-a', models: ['gpt-4o', 'claude'] },
         { key: 'sk-limited-123', alias: 'limited', rpm: 2 },
+        // One gpt-4o answer of the mock ($0.0000925) spends it.
+        { key: 'sk-budgeted-12', alias: 'budgeted', max_budget: 0.00009 },
       ],
       ...gwSettings,
     },
