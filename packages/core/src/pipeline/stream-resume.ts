@@ -61,7 +61,11 @@ export async function resumeStream(
         grant?.commit(0);
         throw error;
       }
-      if (grant !== undefined) (scratchOf(ctx).resumeGrants ??= []).push(grant);
+      if (grant !== undefined) {
+        const scratch = scratchOf(ctx);
+        scratch.resumeGrants ??= [];
+        scratch.resumeGrants.push(grant);
+      }
       attempt.markFirstByte();
       return { deployment, chunks };
     },
