@@ -68,6 +68,8 @@ export interface RouterSettings {
   streamTimeoutMs?: number;
   retryAfterMs: number;
   allowedFails: number;
+  /** LiteLLM's `model_group_alias`: a name callers may use for a model group. */
+  modelGroupAliases: Record<string, ModelGroupAlias>;
   /** LiteLLM's `retry_policy`: retries within the group per error class, in place of `numRetries`. */
   retryPolicy?: ErrorClassCounts;
   /** LiteLLM's `model_group_retry_policy`: per group, a policy used instead of `retryPolicy`. */
@@ -81,6 +83,13 @@ export interface RouterSettings {
   defaultFallbacks: string[];
   enablePreCallChecks: boolean;
   redis?: RedisSettings;
+}
+
+export interface ModelGroupAlias {
+  /** The model group the alias stands for. */
+  group: string;
+  /** Left out of the models list; callers may still use it. */
+  hidden: boolean;
 }
 
 export interface Limits {

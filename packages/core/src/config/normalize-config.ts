@@ -257,7 +257,14 @@ function normalizeRouter(raw: RawConfig): RouterSettings {
     ],
     enablePreCallChecks: router.enable_pre_call_checks ?? false,
     groupRetryPolicies: {},
+    modelGroupAliases: {},
   };
+  for (const [alias, target] of Object.entries(router.model_group_alias ?? {})) {
+    settings.modelGroupAliases[alias] =
+      typeof target === 'string'
+        ? { group: target, hidden: false }
+        : { group: target.model, hidden: target.hidden ?? false };
+  }
   const retryPolicy = countsByErrorClass(router.retry_policy, 'Retries');
   if (retryPolicy !== undefined) settings.retryPolicy = retryPolicy;
   for (const [group, policy] of Object.entries(router.model_group_retry_policy ?? {})) {
@@ -375,6 +382,17 @@ function checkGroupReferences(
   check('fallbacks', router.fallbacks);
   check('context_window_fallbacks', router.contextWindowFallbacks);
   check('content_policy_fallbacks', router.contentPolicyFallbacks);
+  for (const [alias, { group }] of Object.entries(router.modelGroupAliases)) {
+    if (!groups.has(group)) {
+      warnings.push(
+        `router_settings.model_group_alias.${alias}: model group '${group}' is not in model_list`,
+      );
+    } else if (groups.has(alias)) {
+      warnings.push(
+        `router_settings.model_group_alias.${alias}: '${alias}' is also a model group; requests for it go to '${group}'`,
+      );
+    }
+  }
   for (const group of Object.keys(router.groupRetryPolicies)) {
     if (!groups.has(group)) {
       warnings.push(`router_settings.model_group_retry_policy: model group '${group}' is not in model_list`);

@@ -124,6 +124,13 @@ export const routerSettingsSchema = z.strictObject({
   timeout: nonNegative.optional(),
   stream_timeout: nonNegative.optional(),
   enable_pre_call_checks: boolish.optional(),
+  /** Another name for a model group: `{ gpt-4: gpt-4o }`, or `{ gpt-4: { model: gpt-4o, hidden: true } }`. */
+  model_group_alias: z
+    .record(
+      z.string(),
+      z.union([z.string(), z.strictObject({ model: z.string(), hidden: boolish.optional() })]),
+    )
+    .optional(),
   retry_policy: retryPolicy.optional(),
   model_group_retry_policy: z.record(z.string(), retryPolicy).optional(),
   allowed_fails_policy: errorPolicy('AllowedFails').optional(),

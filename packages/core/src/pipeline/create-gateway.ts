@@ -4,7 +4,7 @@ import type { BreakerStore, Router, RouterOptions } from '@gw/router';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createAuthenticator } from '../auth/authenticate.ts';
-import { visibleGroups } from '../auth/visible-groups.ts';
+import { visibleModels } from '../auth/visible-groups.ts';
 import type { DeploymentConfig, GatewayConfig } from '../config/gateway-config.ts';
 import { createLogger } from '../logging/create-logger.ts';
 import { requestIdFrom } from '../logging/request-id.ts';
@@ -57,7 +57,10 @@ export interface Gateway {
   readiness(): Promise<Readiness>;
   metrics(): Promise<string>;
   readonly metricsContentType: string;
-  /** Groups the caller behind these headers may use (all groups when omitted). */
+  /**
+   * Model names the caller behind these headers may use: its groups and their aliases not hidden (every group,
+   * without aliases, when omitted).
+   */
   modelGroups(headers?: HeaderMap): string[];
   readonly config: GatewayConfig;
   readonly router: Router;
@@ -84,6 +87,11 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     routerSetup,
   );
   const groups = router.groups();
+  const groupSet = new Set(groups);
+  // An alias of a group without deployments here is left out: a request for it is an unknown model (404).
+  const aliases = new Map(
+    Object.entries(config.router.modelGroupAliases).filter(([, alias]) => groupSet.has(alias.group)),
+  );
   const metrics = new GatewayMetrics({
     deploymentStates: () =>
       router.state().deployments.map((state) => ({
@@ -102,7 +110,8 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     router,
     deployments,
     groups,
-    groupSet: new Set(groups),
+    groupSet,
+    aliases,
     metrics,
     metricsOn: config.gw.metrics,
   };
@@ -123,7 +132,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   const steps: readonly MaybeAsyncStep[] = [
     authenticated,
     (ctx) => {
-      if (MODEL_FREE.has(ctx.operation)) ctx.response = modelListAnswer(ctx, groups);
+      if (MODEL_FREE.has(ctx.operation)) ctx.response = modelListAnswer(ctx, groups, aliases);
       return undefined;
     },
     validated,
@@ -186,7 +195,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     },
     modelGroups(headers) {
       if (headers === undefined) return [...groups];
-      return [...visibleGroups(authenticate(headers), groups)];
+      return [...visibleModels(authenticate(headers), groups, aliases)];
     },
     config,
     router,

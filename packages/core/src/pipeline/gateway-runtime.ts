@@ -1,7 +1,7 @@
 // What the pipeline steps share, built once per gateway: config, parts, the router and its deployments, metrics.
 import type { Router } from '@gw/router';
 import type { Logger } from 'pino';
-import type { DeploymentConfig, GatewayConfig } from '../config/gateway-config.ts';
+import type { DeploymentConfig, GatewayConfig, ModelGroupAlias } from '../config/gateway-config.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { GatewayParts } from './gateway-parts.ts';
 
@@ -15,6 +15,8 @@ export interface GatewayRuntime {
   /** The router's model groups. */
   readonly groups: readonly string[];
   readonly groupSet: ReadonlySet<string>;
+  /** Aliases of groups that have deployments here (LiteLLM's model_group_alias). */
+  readonly aliases: ReadonlyMap<string, ModelGroupAlias>;
   readonly metrics: GatewayMetrics;
   /** `gw_settings.metrics`: when false the steps record nothing. */
   readonly metricsOn: boolean;

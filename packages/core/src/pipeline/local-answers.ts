@@ -1,5 +1,6 @@
 // Operations the gateway answers itself, with no upstream call: the model list and token counting.
-import { visibleGroups } from '../auth/visible-groups.ts';
+import { visibleModels } from '../auth/visible-groups.ts';
+import type { ModelGroupAlias } from '../config/gateway-config.ts';
 import { countTokensResponse, modelsListResponse } from '../ingress/list-responses.ts';
 import type { GatewayJsonResponse, Operation, PipelineContext } from './pipeline-context.ts';
 
@@ -7,11 +8,15 @@ import type { GatewayJsonResponse, Operation, PipelineContext } from './pipeline
 export const MODEL_FREE: ReadonlySet<Operation> = new Set(['models']);
 
 /** The groups this caller may use. */
-export function modelListAnswer(ctx: PipelineContext, groups: readonly string[]): GatewayJsonResponse {
+export function modelListAnswer(
+  ctx: PipelineContext,
+  groups: readonly string[],
+  aliases: ReadonlyMap<string, ModelGroupAlias>,
+): GatewayJsonResponse {
   return {
     status: 200,
     headers: ctx.responseHeaders,
-    body: modelsListResponse(visibleGroups(ctx.principal, groups)),
+    body: modelsListResponse(visibleModels(ctx.principal, groups, aliases)),
   };
 }
 

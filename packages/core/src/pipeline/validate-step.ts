@@ -1,12 +1,12 @@
 // Step `validate`: parses the body in the caller's protocol and checks the model exists and the caller may use it.
 import { GwError } from '@gw/errors';
 import { assertModelAllowed } from '../auth/authenticate.ts';
-import { visibleGroups } from '../auth/visible-groups.ts';
+import { mayUseAlias, visibleModels } from '../auth/visible-groups.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { SyncStep } from './hooks.ts';
 
 export function validateStep(runtime: GatewayRuntime): SyncStep {
-  const { parts, groups, groupSet } = runtime;
+  const { parts, groups, groupSet, aliases } = runtime;
   return (ctx) => {
     const request = parts.protocols[ctx.operation].parse(ctx.body);
     ctx.request = request;
@@ -14,9 +14,18 @@ export function validateStep(runtime: GatewayRuntime): SyncStep {
     const model = request.model;
     if (typeof model === 'string') ctx.modelGroup = model;
     if (ctx.modelGroup === undefined) return;
+    // As in LiteLLM, an alias wins over a group of the same name.
+    const alias = aliases.size === 0 ? undefined : aliases.get(ctx.modelGroup);
+    if (alias !== undefined) {
+      if (!mayUseAlias(ctx.principal, ctx.modelGroup, alias.group)) {
+        assertModelAllowed(ctx.principal!, ctx.modelGroup);
+      }
+      ctx.modelGroup = alias.group;
+      return;
+    }
     if (!groupSet.has(ctx.modelGroup)) {
-      // Only the groups this key may use: a key limited to some groups learns nothing of the rest.
-      const visible = visibleGroups(ctx.principal, groups);
+      // Only the models this key may use: a key limited to some groups learns nothing of the rest.
+      const visible = visibleModels(ctx.principal, groups, aliases);
       throw new GwError({
         code: 'GW_ERR_MODEL_NOT_FOUND',
         message: `The model '${ctx.modelGroup}' does not exist on this gateway. Available: ${visible.join(', ') || 'none'}.`,

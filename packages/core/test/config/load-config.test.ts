@@ -238,6 +238,40 @@ describe('loadConfig: per-model limits of keys and teams', () => {
   });
 });
 
+describe("loadConfig: LiteLLM's model_group_alias", () => {
+  it('reads both forms and warns about a missing target and an alias that shadows a group', () => {
+    const { config, warnings } = loadConfig(
+      {
+        object: {
+          model_list: ['gpt-4o', 'mini'].map((name) => ({
+            model_name: name,
+            litellm_params: { model: `openai/${name}`, api_key: 'sk-x' },
+          })),
+          router_settings: {
+            model_group_alias: {
+              'gpt-4': 'gpt-4o',
+              old: { model: 'mini', hidden: 'true' },
+              mini: 'gpt-4o',
+              gone: 'gpt-3',
+            },
+          },
+        },
+      },
+      {},
+    );
+    expect(config.router.modelGroupAliases).toEqual({
+      'gpt-4': { group: 'gpt-4o', hidden: false },
+      old: { group: 'mini', hidden: true },
+      mini: { group: 'gpt-4o', hidden: false },
+      gone: { group: 'gpt-3', hidden: false },
+    });
+    expect(warnings).toEqual([
+      "router_settings.model_group_alias.mini: 'mini' is also a model group; requests for it go to 'gpt-4o'",
+      "router_settings.model_group_alias.gone: model group 'gpt-3' is not in model_list",
+    ]);
+  });
+});
+
 describe('loadConfig: budgets of keys and teams', () => {
   const base = {
     model_list: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o', api_key: 'sk-x' } }],

@@ -387,6 +387,70 @@ describe('gateway.handle: faults reach the right retry or fallback', () => {
   });
 });
 
+describe("gateway.handle: LiteLLM's model_group_alias", () => {
+  const config = {
+    model_list: [
+      ...group('gpt-4o', { id: 'a', model: 'openai/gpt-4o' }),
+      ...group('mini', { id: 'b', model: 'openai/gpt-4o-mini' }),
+    ],
+    router_settings: {
+      model_group_alias: {
+        'gpt-4': 'gpt-4o',
+        'gpt-3.5-turbo': { model: 'mini', hidden: true },
+        mini: 'gpt-4o',
+      },
+    },
+    general_settings: { master_key: MASTER },
+    gw_settings: {
+      virtual_keys: [
+        { key: 'sk-alias-target', models: ['gpt-4o'] },
+        { key: 'sk-alias-by-name', models: ['gpt-4'] },
+        { key: 'sk-alias-neither', models: ['other'] },
+      ],
+    },
+  };
+  const models = async (gateway: ReturnType<typeof harness>, headers: Record<string, string>) =>
+    (
+      json(await gateway.handle({ operation: 'models', headers, body: undefined })).body as {
+        data: { id: string }[];
+      }
+    ).data.map((model) => model.id);
+
+  it('sends a request for an alias to its group, which wins over a group of the same name', async () => {
+    const upstream = scriptedUpstream({ a: ok, b: ok });
+    const gateway = harness({ config, upstream });
+    const viaAlias = json(await gateway.handle({ operation: 'chat', headers: auth, body: chat('gpt-4') }));
+    expect(viaAlias.status).toBe(200);
+    expect(viaAlias.headers['x-gw-model-group']).toBe('gpt-4o');
+    const shadowed = json(await gateway.handle({ operation: 'chat', headers: auth, body: chat('mini') }));
+    expect(shadowed.headers['x-gw-model-group']).toBe('gpt-4o');
+    const hidden = json(
+      await gateway.handle({ operation: 'chat', headers: auth, body: chat('gpt-3.5-turbo') }),
+    );
+    expect(hidden.headers['x-gw-model-group']).toBe('mini');
+    expect(upstream.calls.map((call) => call.deployment)).toEqual(['a', 'a', 'b']);
+  });
+
+  it('lists the aliases that are not hidden', async () => {
+    const gateway = harness({ config, upstream: scriptedUpstream({}) });
+    expect(await models(gateway, auth)).toEqual(['gpt-4o', 'mini', 'gpt-4']);
+    expect(gateway.modelGroups(auth)).toEqual(['gpt-4o', 'mini', 'gpt-4']);
+  });
+
+  it('lets a key use an alias it lists, or one of a group it lists, and no other', async () => {
+    const upstream = scriptedUpstream({ a: ok, b: ok });
+    const gateway = harness({ config, upstream });
+    const call = (key: string) =>
+      gateway.handle({ operation: 'chat', headers: { 'x-api-key': key }, body: chat('gpt-4') });
+    expect((await call('sk-alias-target')).status).toBe(200);
+    expect((await call('sk-alias-by-name')).status).toBe(200);
+    expect((await call('sk-alias-neither')).status).toBe(403);
+    // `mini` is an alias of gpt-4o too (shadowing the group of that name): this key may call it.
+    expect(await models(gateway, { 'x-api-key': 'sk-alias-target' })).toEqual(['gpt-4o', 'gpt-4', 'mini']);
+    expect(await models(gateway, { 'x-api-key': 'sk-alias-by-name' })).toEqual(['gpt-4']);
+  });
+});
+
 describe("gateway.handle: budgets (LiteLLM's max_budget)", () => {
   // Output tokens at $0.001 each, input free: an answer of 5 output tokens costs $0.005, and a call asking for
   // max_tokens 5 holds $0.005 of the budget until its cost is known.
