@@ -30,6 +30,8 @@ export interface Group {
   name: string;
   /** The retry policy of this group: its own (`groupRetryPolicies`) or the router's. */
   policy: RetryPolicy;
+  /** Calls waiting for a deployment at its `maxParallelRequests` to finish a request. */
+  slotWaiters: Set<() => void>;
   /** Lowest order first. */
   tiers: Tier[];
   members: RoutedDeployment[];

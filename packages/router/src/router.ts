@@ -64,7 +64,13 @@ type Diagnosis =
   | { kind: 'context_window' }
   | { kind: 'too_large'; largestTpm: number }
   | { kind: 'unsupported' }
-  | { kind: 'unavailable'; rateLimited: boolean; reopenAt: number };
+  | {
+      kind: 'unavailable';
+      rateLimited: boolean;
+      reopenAt: number;
+      /** Deployments held back only by their maxParallelRequests: one frees up when a request ends. */
+      full: number;
+    };
 
 const neverRetried: ReadonlySet<ErrorClass> = new Set(['context_window_exceeded', 'content_policy']);
 
@@ -177,6 +183,7 @@ class DefaultRouter implements Router {
           ),
           tiers: [],
           members: [],
+          slotWaiters: new Set(),
         };
         this.#groups.set(deployment.modelGroup, group);
       }
@@ -262,6 +269,7 @@ class DefaultRouter implements Router {
     let capable = 0;
     let rateLimited = true;
     let reopenAt = Number.POSITIVE_INFINITY;
+    let full = 0;
     for (const member of group.members) {
       if (call.exclude.includes(member)) continue;
       candidates++;
@@ -281,7 +289,9 @@ class DefaultRouter implements Router {
         reopenAt = Math.min(reopenAt, until);
         if (member.breaker.openReason() !== 'rate_limit') rateLimited = false;
       } else if (!underLimits(member, this.#usage, now, call.promptTokens)) {
-        if (member.deployment.rpm !== undefined || member.deployment.tpm !== undefined) {
+        const parallel = member.deployment.maxParallelRequests;
+        if (parallel !== undefined && member.inFlight >= parallel) full++;
+        else if (member.deployment.rpm !== undefined || member.deployment.tpm !== undefined) {
           reopenAt = Math.min(reopenAt, (Math.floor(now / 60_000) + 1) * 60_000);
         }
       } else {
@@ -289,11 +299,44 @@ class DefaultRouter implements Router {
         rateLimited = false;
       }
     }
-    if (candidates === 0) return { kind: 'unavailable', rateLimited: false, reopenAt };
+    if (candidates === 0) return { kind: 'unavailable', rateLimited: false, reopenAt, full };
     if (fitting === 0) return { kind: 'context_window' };
     if (withinCapacity === 0) return { kind: 'too_large', largestTpm };
     if (capable === 0) return { kind: 'unsupported' };
-    return { kind: 'unavailable', rateLimited, reopenAt };
+    return { kind: 'unavailable', rateLimited, reopenAt, full };
+  }
+
+  /**
+   * Waits until a deployment of the group at its maxParallelRequests finishes a request, as LiteLLM's per-deployment
+   * semaphore queues its callers; the call's signal (the caller's abort or the deadline) ends the wait.
+   */
+  #waitForSlot(group: Group, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const freed = () => {
+        signal.removeEventListener('abort', aborted);
+        resolve();
+      };
+      const aborted = () => {
+        group.slotWaiters.delete(freed);
+        reject(signal.reason);
+      };
+      group.slotWaiters.add(freed);
+      signal.addEventListener('abort', aborted, { once: true });
+    });
+  }
+
+  /** A request ended on a deployment with a parallel limit: everyone waiting on its group tries again. */
+  #slotFreed(member: RoutedDeployment): void {
+    if (member.deployment.maxParallelRequests === undefined) return;
+    const group = this.#groups.get(member.deployment.modelGroup);
+    if (group === undefined || group.slotWaiters.size === 0) return;
+    const waiters = [...group.slotWaiters];
+    group.slotWaiters.clear();
+    for (const wake of waiters) wake();
   }
 
   #emit(event: AttemptEvent): void {
@@ -428,6 +471,7 @@ class DefaultRouter implements Router {
     } finally {
       member.finishRequest(started);
       member.changed();
+      this.#slotFreed(member);
       if (ttftHandle !== undefined) this.#timers.clearTimeout(ttftHandle);
       unlinkCall?.();
     }
@@ -490,6 +534,10 @@ class DefaultRouter implements Router {
             message: `No deployment of model group "${group.name}" supports what the request needs (${Object.keys(call.request.requires ?? {}).join(', ')}).`,
           });
           return { error, errorClass: 'bad_request' };
+        }
+        if (diagnosis.full > 0) {
+          await this.#waitForSlot(group, call.signal);
+          continue;
         }
         const waitClass: ErrorClass = diagnosis.rateLimited ? 'rate_limit' : (lastClass ?? 'upstream_5xx');
         const wait = Math.max(0, diagnosis.reopenAt - now);

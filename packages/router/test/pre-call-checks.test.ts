@@ -108,22 +108,66 @@ describe('pre-call checks', () => {
     expect(await servedBy(fallback, { modelGroup: 'gpt', promptTokens: 5_000 })).toBe('wide');
   });
 
-  it('respects max parallel requests', async () => {
-    const test = harness([
-      { id: 'a', modelGroup: 'gpt', maxParallelRequests: 1 },
-      { id: 'b', modelGroup: 'gpt', maxParallelRequests: 1 },
-    ]);
-    const pending = [0, 1].map(() =>
+  const twoSingleSlots: Deployment[] = [
+    { id: 'a', modelGroup: 'gpt', maxParallelRequests: 1 },
+    { id: 'b', modelGroup: 'gpt', maxParallelRequests: 1 },
+  ];
+
+  /** Two calls that hold both slots for 100 ms. */
+  function fillSlots(test: ReturnType<typeof harness>) {
+    return [0, 1].map(() =>
       test.router.execute({ modelGroup: 'gpt' }, async (deployment) => {
+        test.track(deployment);
         await test.time.sleep(100);
         return deployment.id;
       }),
     );
+  }
+
+  it('queues a call while every deployment is at its max parallel requests, as LiteLLM does', async () => {
+    const test = harness(twoSingleSlots);
+    const holding = fillSlots(test);
     await test.time.advance(0);
-    const third = await test.time.run(settle(test.router.execute({ modelGroup: 'gpt' }, async () => 'x')));
-    expect((third.error as RouterError).code).toBe('GW_ERR_ROUTER_NO_HEALTHY_DEPLOYMENT');
-    const values = await test.time.run(Promise.all(pending));
-    expect(values.map((result) => result.value).sort()).toEqual(['a', 'b']);
+    let served: string | undefined;
+    const third = test.router.execute({ modelGroup: 'gpt' }, async (deployment) => {
+      test.track(deployment);
+      served = deployment.id;
+      return deployment.id;
+    });
+    await test.time.advance(99);
+    expect(served).toBeUndefined();
+    expect(test.tried).toHaveLength(2);
+    await test.time.advance(1);
+    const results = await test.time.run(Promise.all([...holding, third]));
+    expect(
+      results
+        .map((result) => result.value)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['a', 'b']);
+    expect(['a', 'b']).toContain(served);
+    expect(results[2]!.attempts).toBe(1);
+  });
+
+  it('ends a queued call at its deadline, and on the caller abort', async () => {
+    const test = harness(twoSingleSlots);
+    const holding = fillSlots(test);
+    await test.time.advance(0);
+    const late = settle(test.router.execute({ modelGroup: 'gpt', deadlineMs: 30 }, async () => 'never'));
+    const caller = new AbortController();
+    const left = settle(
+      test.router.execute({ modelGroup: 'gpt', signal: caller.signal }, async () => 'never'),
+    );
+    await test.time.advance(30);
+    expect(((await late).error as RouterError).code).toBe('GW_ERR_ROUTER_DEADLINE');
+    caller.abort(new Error('caller left'));
+    expect(((await left).error as Error).message).toBe('caller left');
+    await test.time.run(Promise.all(holding));
+    // Neither waiting call reached a deployment, and nothing waits any more: the next call goes through at once.
+    expect(test.tried).toHaveLength(2);
+    expect((await test.time.run(test.router.execute({ modelGroup: 'gpt' }, async () => 'free'))).value).toBe(
+      'free',
+    );
   });
 });
 

@@ -40,6 +40,8 @@ export interface DeploymentConfig {
   apiVersion?: string;
   rpm?: number;
   tpm?: number;
+  /** LiteLLM's per-deployment `max_parallel_requests`: calls beyond it wait for one to finish (in this process). */
+  maxParallelRequests?: number;
   weight?: number;
   order?: number;
   timeoutMs?: number;

@@ -24,6 +24,7 @@ const KNOWN_PARAMS = new Set<string>([
   'api_version',
   'rpm',
   'tpm',
+  'max_parallel_requests',
   'weight',
   'order',
   'timeout',
@@ -113,6 +114,8 @@ function normalizeDeployments(entries: RawModelEntry[], warnings: string[]): Dep
     const tpm = params.tpm ?? entry.tpm;
     if (rpm !== undefined) deployment.rpm = rpm;
     if (tpm !== undefined) deployment.tpm = tpm;
+    if (params.max_parallel_requests !== undefined)
+      deployment.maxParallelRequests = params.max_parallel_requests;
     if (params.weight !== undefined) deployment.weight = params.weight;
     if (params.order !== undefined) deployment.order = params.order;
     if (params.timeout !== undefined) deployment.timeoutMs = params.timeout * 1000;

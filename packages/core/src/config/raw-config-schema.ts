@@ -58,6 +58,7 @@ export const litellmParamsSchema = z.looseObject({
   api_version: text.optional(),
   rpm: nonNegativeInt.optional(),
   tpm: nonNegativeInt.optional(),
+  max_parallel_requests: positiveInt.optional(),
   weight: nonNegative.optional(),
   order: nonNegativeInt.optional(),
   timeout: nonNegative.optional(),

@@ -30,6 +30,8 @@ export function toRouterDeployment(
   if (deployment.weight !== undefined) routed.weight = deployment.weight;
   if (deployment.rpm !== undefined) routed.rpm = deployment.rpm;
   if (deployment.tpm !== undefined) routed.tpm = deployment.tpm;
+  if (deployment.maxParallelRequests !== undefined)
+    routed.maxParallelRequests = deployment.maxParallelRequests;
   if (deployment.order !== undefined) routed.order = deployment.order;
   const info = deployment.info;
   if (contextWindowChecks) {

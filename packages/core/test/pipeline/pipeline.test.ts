@@ -267,6 +267,34 @@ describe('gateway.handle: faults reach the right retry or fallback', () => {
     expect(upstream.calls.map((call) => call.deployment)).toEqual(['g-broken', 'g-fine']);
   });
 
+  it("queues calls beyond a deployment's max_parallel_requests until one finishes, as LiteLLM does", async () => {
+    const gates: (() => void)[] = [];
+    const upstream = scriptedUpstream({
+      a: async () => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return completion('hello');
+      },
+    });
+    const gateway = harness({
+      config: {
+        model_list: group('g', { id: 'a', model: 'openai/gpt-4o', extra: { max_parallel_requests: 1 } }),
+      },
+      upstream,
+    });
+    const first = gateway.handle({ operation: 'chat', headers: {}, body: chat('g') });
+    const second = gateway.handle({ operation: 'chat', headers: {}, body: chat('g') });
+    for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(upstream.calls).toHaveLength(1);
+    gates.shift()!();
+    expect((await first).status).toBe(200);
+    while (gates.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(upstream.calls).toHaveLength(2);
+    gates.shift()!();
+    const answered = json(await second);
+    expect(answered.status).toBe(200);
+    expect(answered.headers['x-gw-attempts']).toBe('1');
+  });
+
   it("keeps a deployment in rotation for the 429s LiteLLM's allowed_fails_policy allows", async () => {
     const upstream = scriptedUpstream({
       limited: async () => {
