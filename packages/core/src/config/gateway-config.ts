@@ -156,6 +156,11 @@ export interface GwSettings {
 export interface GatewayConfig {
   deployments: DeploymentConfig[];
   router: RouterSettings;
+  /**
+   * Limits on every call through the gateway: `global_max_parallel_requests` (general_settings) and the
+   * gateway's budget (litellm_settings' `max_budget`, `budget_duration`).
+   */
+  globalLimits: Limits;
   masterKey?: Secret;
   dropParams: boolean;
   gw: GwSettings;

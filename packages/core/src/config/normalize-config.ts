@@ -72,6 +72,11 @@ export function normalizeConfig(raw: RawConfig, warnings: string[], issues: Conf
   const config: GatewayConfig = {
     deployments,
     router,
+    globalLimits: limits({
+      max_parallel_requests: raw.general_settings?.global_max_parallel_requests,
+      max_budget: raw.litellm_settings?.max_budget,
+      budget_duration: raw.litellm_settings?.budget_duration,
+    }),
     dropParams: raw.litellm_settings?.drop_params ?? false,
     gw,
   };

@@ -107,6 +107,19 @@ const routingStrategy = z.enum([
   'p2c-peak-ewma',
 ]);
 
+/** LiteLLM's budget_duration, as milliseconds. */
+const budgetDuration = z.string().transform((value, context) => {
+  const milliseconds = parseBudgetDuration(value);
+  if (milliseconds === undefined) {
+    context.addIssue({
+      code: 'custom',
+      message: 'expected a duration such as 30s, 30m, 24h, 30d, 1w or 1mo',
+    });
+    return z.NEVER;
+  }
+  return milliseconds;
+});
+
 /** Settings shared by router_settings and litellm_settings (router_settings wins). */
 const reliabilityShape = {
   num_retries: nonNegativeInt.optional(),
@@ -145,23 +158,15 @@ export const litellmSettingsSchema = z.strictObject({
   ...reliabilityShape,
   request_timeout: nonNegative.optional(),
   drop_params: boolish.optional(),
+  /** The whole gateway's spend limit in USD, and its window. */
+  max_budget: nonNegative.optional(),
+  budget_duration: budgetDuration.optional(),
 });
 
 export const generalSettingsSchema = z.strictObject({
   master_key: text.optional(),
-});
-
-/** LiteLLM's budget_duration, as milliseconds. */
-const budgetDuration = z.string().transform((value, context) => {
-  const milliseconds = parseBudgetDuration(value);
-  if (milliseconds === undefined) {
-    context.addIssue({
-      code: 'custom',
-      message: 'expected a duration such as 30s, 30m, 24h, 30d, 1w or 1mo',
-    });
-    return z.NEVER;
-  }
-  return milliseconds;
+  /** Calls in flight through the whole gateway. */
+  global_max_parallel_requests: positiveInt.optional(),
 });
 
 const limitsShape = {

@@ -76,7 +76,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         warnLimiterStore(error, { policy: config.gw.failurePolicy });
       },
     });
-    limits = createStoreLimits({ store, storeUp: () => (Date.now() - lastStoreFailure < 5000 ? 0 : 1) });
+    limits = createStoreLimits({
+      store,
+      storeUp: () => (Date.now() - lastStoreFailure < 5000 ? 0 : 1),
+      global: config.globalLimits,
+    });
     breakerStore = createRedisBreakerStore({
       client: redis,
       prefix: `${prefix}router`,
@@ -84,7 +88,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   } else {
     const store = createMemoryStore(options.clock === undefined ? {} : { clock: options.clock });
-    limits = createStoreLimits({ store });
+    limits = createStoreLimits({ store, global: config.globalLimits });
     breakerStore = createMemoryBreakerStore();
   }
 

@@ -20,13 +20,15 @@ export function reserveStep(
 ): MaybeAsyncStep {
   const limits = runtime.parts.limits;
   const estimateCost = createCostEstimator(runtime.deployments);
+  const gatewayBudget = runtime.config.globalLimits.budget !== undefined;
   return (ctx) => {
     const group = ctx.modelGroup!;
     const principal = ctx.principal!;
     const sole = soleDeployments.get(group);
-    const cost = hasBudget(principal)
-      ? estimateCost(group, ctx.promptTokens ?? 0, maxTokensOf(ctx.request) ?? 0)
-      : undefined;
+    const cost =
+      gatewayBudget || hasBudget(principal)
+        ? estimateCost(group, ctx.promptTokens ?? 0, maxTokensOf(ctx.request) ?? 0)
+        : undefined;
     const granting = limits.reserveCaller(principal, estimateTokens(ctx), sole, group, cost);
     if (granting instanceof Promise) return granting.then((grant) => keepGrant(ctx, grant, sole));
     keepGrant(ctx, granting, sole);

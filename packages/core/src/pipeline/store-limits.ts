@@ -20,10 +20,14 @@ export interface StoreLimitsOptions {
   store: Store;
   /** 1 when the store answers, 0 when not. */
   storeUp?: () => number;
+  /** Limits on every call, whoever makes it: parallel requests and a budget for the whole gateway. */
+  global?: Limits;
 }
 
 export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   const { store } = options;
+  const globalSpecs = specsFor('global', 'gateway', options.global);
+  const globalBudget = budgetSpecsFor('global', 'gateway', options.global?.budget);
   const synchronous = isMemoryStore(store) ? store : undefined;
   // Keyed by the ids themselves (see innerMap), not by a key built per request.
   const callerCache = new Map<string, LimitSpec[]>();
@@ -81,6 +85,7 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     const specs = [
       ...specsFor('key', principal.id, principal.keyLimits),
       ...(principal.team === undefined ? [] : specsFor('team', principal.team.id, principal.team)),
+      ...globalSpecs,
     ];
     callerCache.set(principal.id, specs);
     return specs;
@@ -130,6 +135,7 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     const specs = [
       ...budgetSpecsFor('key', principal.id, principal.keyLimits?.budget),
       ...budgetSpecsFor('team', principal.team?.id ?? '', principal.team?.budget),
+      ...globalBudget,
     ];
     budgetCache.set(principal.id, specs);
     return specs;
@@ -275,6 +281,7 @@ function budgetSpecsFor(scope: string, subject: string, budget: Budget | undefin
 
 /** Who a caller limit belongs to, as a refusal names it. */
 function callerSubject(scope: string, group: string | undefined): string {
+  if (scope === 'global') return 'this gateway';
   const inGroup = group === undefined ? '' : ` on model group '${group}'`;
   if (scope === 'key-model') return `this key${inGroup}`;
   if (scope === 'team-model') return `this key's team${inGroup}`;

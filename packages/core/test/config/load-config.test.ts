@@ -301,6 +301,24 @@ describe('loadConfig: budgets of keys and teams', () => {
     expect(config.gw.virtualKeys[0]!.budget).toEqual({ maxUsd: 10 });
   });
 
+  it("reads the gateway's own budget and global_max_parallel_requests", () => {
+    const { config, warnings } = loadConfig(
+      {
+        object: {
+          ...base,
+          litellm_settings: { max_budget: 500, budget_duration: '1mo' },
+          general_settings: { global_max_parallel_requests: 64 },
+        },
+      },
+      {},
+    );
+    expect(config.globalLimits).toEqual({
+      maxParallelRequests: 64,
+      budget: { maxUsd: 500, durationMs: 2_592_000_000 },
+    });
+    expect(warnings).toEqual([]);
+  });
+
   it('refuses a budget_duration it cannot read, naming the forms it takes', () => {
     const error = catchError(() =>
       loadConfig(

@@ -295,6 +295,42 @@ describe('gateway.handle: faults reach the right retry or fallback', () => {
     expect(answered.headers['x-gw-attempts']).toBe('1');
   });
 
+  it('refuses a call beyond general_settings.global_max_parallel_requests, whoever makes it', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const upstream = scriptedUpstream({
+      a: async () => {
+        await gate;
+        return completion('hello');
+      },
+    });
+    const gateway = harness({
+      config: {
+        model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }),
+        general_settings: { master_key: MASTER, global_max_parallel_requests: 2 },
+        gw_settings: { virtual_keys: [{ key: 'sk-global-parallel' }] },
+      },
+      upstream,
+    });
+    const first = gateway.handle({ operation: 'chat', headers: auth, body: chat('g') });
+    const second = gateway.handle({
+      operation: 'chat',
+      headers: { 'x-api-key': 'sk-global-parallel' },
+      body: chat('g'),
+    });
+    const third = json(await gateway.handle({ operation: 'chat', headers: auth, body: chat('g') }));
+    expect(third.status).toBe(429);
+    expect(third.body).toMatchObject({
+      error: { message: expect.stringContaining('Rate limit exceeded for this gateway (global:parallel: 2') },
+    });
+    open();
+    expect((await first).status).toBe(200);
+    expect((await second).status).toBe(200);
+    expect((await gateway.handle({ operation: 'chat', headers: auth, body: chat('g') })).status).toBe(200);
+  });
+
   it("keeps a deployment in rotation for the 429s LiteLLM's allowed_fails_policy allows", async () => {
     const upstream = scriptedUpstream({
       limited: async () => {
@@ -604,6 +640,26 @@ describe("gateway.handle: budgets (LiteLLM's max_budget)", () => {
     for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
     // Three output tokens reached the caller: $0.003 spent, so a call holding $0.005 no longer fits in $0.007.
     expect((await call('sk-budget-key-5')).status).toBe(400);
+  });
+
+  it("stops every caller at the gateway's own budget (litellm_settings.max_budget)", async () => {
+    const upstream = scriptedUpstream({ a: ok });
+    const gateway = harness({
+      config: {
+        model_list: priced('g', 'a'),
+        litellm_settings: { max_budget: 0.01, budget_duration: '30d' },
+        general_settings: { master_key: MASTER },
+        gw_settings: { virtual_keys: [{ key: 'sk-gateway-budget-1' }] },
+      },
+      upstream,
+    });
+    const call = (headers: Record<string, string>) =>
+      gateway.handle({ operation: 'chat', headers, body: limitedChat('g') });
+    expect((await call(auth)).status).toBe(200);
+    expect((await call({ 'x-api-key': 'sk-gateway-budget-1' })).status).toBe(200);
+    const refused = json(await call(auth));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { message: expect.stringContaining('for this gateway') } });
   });
 
   it("shares a team's budget between its keys", async () => {

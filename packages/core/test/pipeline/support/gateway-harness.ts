@@ -38,7 +38,7 @@ export function harness(options: {
     parts: {
       protocols,
       upstream: options.upstream,
-      limits: createStoreLimits({ store }),
+      limits: createStoreLimits({ store, global: config.globalLimits }),
       countPromptTokens: (request) => JSON.stringify(request.messages ?? request.input ?? '').length,
       countText: (text) => text.split(/\s+/).filter(Boolean).length,
     },
