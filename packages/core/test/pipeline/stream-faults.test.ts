@@ -245,6 +245,8 @@ describe('a caller that aborts an iterated stream', () => {
       client.abort();
       // The caller is gone: it never calls next() or return() again, yet the request finishes and is released.
       await finished;
+      // The follow-up request would stall too, until the pool's 30 s idle timeout: it only checks admission.
+      mock.setScenario('stalling', {});
       await expectReleased(gateway, protocol);
     },
   );
