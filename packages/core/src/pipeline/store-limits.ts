@@ -1,17 +1,17 @@
-// GatewayLimits on a @gw/ratelimit Store: key, team and deployment limits, each one atomic multi-limit decision.
+// GatewayLimits on a @gw/ratelimit Store: key, team, model, gateway and deployment limits, each one atomic
+// multi-limit decision, and budgets held before it.
 import { randomBytes } from 'node:crypto';
 import { GwError } from '@gw/errors';
 import { type Decision, type LimitSpec, type MemoryStore, rateLimitHeaders, type Store } from '@gw/ratelimit';
 import type { Principal } from '../auth/authenticate.ts';
 import { innerMap } from '../collections/inner-map.ts';
-import type { Budget, DeploymentConfig, Limits } from '../config/gateway-config.ts';
+import type { DeploymentConfig, Limits } from '../config/gateway-config.ts';
+import { budgetRefusal, budgetSpecsFor, toNanoUsd, withBudget } from './budget-limits.ts';
 import type { GatewayLimits, LimitGrant, MaybePromise } from './limit-grant.ts';
+import { callerSubject } from './limit-subject.ts';
+import { andThen } from './and-then.ts';
 
 const MINUTE = 60_000;
-/** Budgets are counted in billionths of a dollar: whole units for the store, no cent lost to rounding. */
-const NANO_USD_PER_USD = 1e9;
-/** A budget without budget_duration never resets: a window no key outlives. */
-const LIFETIME_MS = 100 * 365 * 24 * 60 * MINUTE;
 /** A reservation never settled (a crashed request) frees its tokens and slot after this. */
 const RESERVATION_TTL_MS = 10 * MINUTE;
 
@@ -176,11 +176,11 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
       // The budget first: its hold is all given back if a rate limit then refuses, while a request-per-minute
       // window counts a call it admitted for good.
       const held = Math.max(1, toNanoUsd(costUsd ?? 0));
-      return then(
+      return andThen(
         reserve(budget, held, (decision) => budgetRefusal(decision, held)),
         (budgetGrant) => {
           try {
-            return then(
+            return andThen(
               reserveRates(principal, tokens, deployment, modelGroup),
               (grant) => withBudget(grant, budgetGrant!),
               (error) => {
@@ -210,82 +210,6 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
     stats: () => ({ ...store.stats() }),
     close: () => store.close(),
   };
-}
-
-/** `next` on the value, at once when it is one, after it when it is a promise. */
-function then<T, U>(
-  value: MaybePromise<T>,
-  next: (value: T) => MaybePromise<U>,
-  failed?: (error: unknown) => never,
-): MaybePromise<U> {
-  if (value instanceof Promise) return value.then(next, failed);
-  return next(value);
-}
-
-function toNanoUsd(usd: number): number {
-  return Math.round(usd * NANO_USD_PER_USD);
-}
-
-function formatUsd(nanoUsd: number): string {
-  return `$${(nanoUsd / NANO_USD_PER_USD).toFixed(6).replace(/0{1,4}$/, '')}`;
-}
-
-/** The caller's rate-limit grant (if any) and its budget hold, settled together: the budget with the cost. */
-function withBudget(grant: LimitGrant | undefined, budget: LimitGrant): LimitGrant {
-  return {
-    headers: grant?.headers ?? {},
-    commit(tokens, costUsd) {
-      grant?.commit(tokens);
-      // An answer without a price costs the budget nothing: gw bills only what it can price.
-      budget.commit(toNanoUsd(costUsd ?? 0));
-    },
-    release() {
-      grant?.release();
-      budget.release();
-    },
-  };
-}
-
-/** LiteLLM's answer to a spent budget: a 400 of type budget_exceeded, which no retry cures before the reset. */
-function budgetRefusal(decision: Decision, held: number): GwError {
-  const failed = decision.failed!;
-  const scope = failed.name.split(':')[0]!;
-  const spent = failed.limit - failed.remaining;
-  const resets =
-    failed.resetMs > LIFETIME_MS / 2
-      ? 'it does not reset'
-      : `it resets in ${Math.ceil(failed.resetMs / 1000)} s`;
-  const request = held > 1 ? `; this request may cost up to ${formatUsd(held)}` : '';
-  return new GwError({
-    code: 'GW_ERR_BUDGET_EXCEEDED',
-    message: `Budget exceeded for ${callerSubject(scope, undefined)}: ${formatUsd(spent)} of its ${formatUsd(failed.limit)} spent${request} (${resets}). Raise max_budget or wait for the reset.`,
-    status: 400,
-    details: { scope, errorType: 'budget_exceeded' },
-  });
-}
-
-function budgetSpecsFor(scope: string, subject: string, budget: Budget | undefined): LimitSpec[] {
-  if (budget === undefined) return [];
-  return [
-    {
-      name: `${scope}:budget`,
-      key: subject,
-      // Windows start at the first spend, as LiteLLM's budget_duration counts from the key's start.
-      algorithm: 'fixed-window',
-      limit: toNanoUsd(budget.maxUsd),
-      windowMs: budget.durationMs ?? LIFETIME_MS,
-      unit: 'tokens',
-    },
-  ];
-}
-
-/** Who a caller limit belongs to, as a refusal names it. */
-function callerSubject(scope: string, group: string | undefined): string {
-  if (scope === 'global') return 'this gateway';
-  const inGroup = group === undefined ? '' : ` on model group '${group}'`;
-  if (scope === 'key-model') return `this key${inGroup}`;
-  if (scope === 'team-model') return `this key's team${inGroup}`;
-  return scope === 'team' ? "this key's team" : 'this key';
 }
 
 /** A key or team within one model group, as one limit subject: a JSON pair, so no two pairs read the same. */
