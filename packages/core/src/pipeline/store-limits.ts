@@ -6,10 +6,10 @@ import { type Decision, type LimitSpec, type MemoryStore, rateLimitHeaders, type
 import type { Principal } from '../auth/authenticate.ts';
 import { innerMap } from '../collections/inner-map.ts';
 import type { DeploymentConfig, Limits } from '../config/gateway-config.ts';
+import { andThen } from './and-then.ts';
 import { budgetRefusal, budgetSpecsFor, toNanoUsd, withBudget } from './budget-limits.ts';
 import type { GatewayLimits, LimitGrant, MaybePromise } from './limit-grant.ts';
 import { callerSubject } from './limit-subject.ts';
-import { andThen } from './and-then.ts';
 
 const MINUTE = 60_000;
 /** A reservation never settled (a crashed request) frees its tokens and slot after this. */
@@ -171,8 +171,15 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
 
   return {
     reserveCaller(principal, tokens, deployment, modelGroup, costUsd) {
+      // Most callers have no budget: no lookup for them.
+      if (
+        globalBudget.length === 0 &&
+        principal.keyLimits?.budget === undefined &&
+        principal.team?.budget === undefined
+      ) {
+        return reserveRates(principal, tokens, deployment, modelGroup);
+      }
       const budget = budgetSpecs(principal);
-      if (budget.length === 0) return reserveRates(principal, tokens, deployment, modelGroup);
       // The budget first: its hold is all given back if a rate limit then refuses, while a request-per-minute
       // window counts a call it admitted for good.
       const held = Math.max(1, toNanoUsd(costUsd ?? 0));
