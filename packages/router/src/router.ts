@@ -316,8 +316,10 @@ class DefaultRouter implements Router {
         reject(signal.reason);
         return;
       }
+      // A call without a deadline or a caller's signal shares one that never aborts: no listener piles up on it.
+      const abortable = signal !== neverAborts;
       const freed = () => {
-        signal.removeEventListener('abort', aborted);
+        if (abortable) signal.removeEventListener('abort', aborted);
         resolve();
       };
       const aborted = () => {
@@ -325,7 +327,7 @@ class DefaultRouter implements Router {
         reject(signal.reason);
       };
       group.slotWaiters.add(freed);
-      signal.addEventListener('abort', aborted, { once: true });
+      if (abortable) signal.addEventListener('abort', aborted, { once: true });
     });
   }
 

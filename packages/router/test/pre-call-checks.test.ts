@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { Deployment, RouterError } from '../src/index.ts';
+import { type Deployment, neverAborts, type RouterError } from '../src/index.ts';
 import { harness, settle } from './support/harness.ts';
 import { UpstreamError } from './support/upstream-error.ts';
 
@@ -147,6 +148,20 @@ describe('pre-call checks', () => {
     ).toEqual(['a', 'b']);
     expect(['a', 'b']).toContain(served);
     expect(results[2]!.attempts).toBe(1);
+  });
+
+  it('queues calls without a signal of their own without listening on the shared never-aborting one', async () => {
+    const test = harness(twoSingleSlots);
+    const holding = fillSlots(test);
+    await test.time.advance(0);
+    const before = getEventListeners(neverAborts, 'abort').length;
+    const queued = Array.from({ length: 12 }, () =>
+      test.router.execute({ modelGroup: 'gpt' }, async (deployment) => deployment.id),
+    );
+    await test.time.advance(0);
+    expect(getEventListeners(neverAborts, 'abort')).toHaveLength(before);
+    const results = await test.time.run(Promise.all([...holding, ...queued]));
+    expect(results).toHaveLength(14);
   });
 
   it('ends a queued call at its deadline, and on the caller abort', async () => {
