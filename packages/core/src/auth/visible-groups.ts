@@ -21,13 +21,16 @@ export function visibleModels(
   const names = [...visible];
   for (const [alias, { group, hidden }] of aliases) {
     if (hidden || names.includes(alias)) continue;
-    if (mayUseAlias(principal, alias, group)) names.push(alias);
+    if (mayUseName(principal, alias, group)) names.push(alias);
   }
   return names;
 }
 
-/** A key may call an alias it lists by name, or one that stands for a group it lists. */
-export function mayUseAlias(principal: Principal | undefined, alias: string, group: string): boolean {
+/**
+ * A key may call a name it lists, or one that stands for a group it lists: an alias of the group, or a model
+ * the group's pattern matches.
+ */
+export function mayUseName(principal: Principal | undefined, name: string, group: string): boolean {
   const allowed = principal?.models;
-  return allowed === undefined || allowed.has(alias) || allowed.has(group);
+  return allowed === undefined || allowed.has(name) || allowed.has(group);
 }

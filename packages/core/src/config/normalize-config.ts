@@ -92,7 +92,9 @@ function normalizeDeployments(entries: RawModelEntry[], warnings: string[]): Dep
     const path = `model_list[${index}]`;
     const params = entry.litellm_params;
     if (isWildcard(entry.model_name, params.model)) {
-      warnings.push(`${path}: wildcard model routing is not supported by gw, entry ignored`);
+      warnings.push(
+        `${path}: a wildcard deployment needs a provider and a single '*' in model_name (openai/* serving openai/*), entry ignored`,
+      );
       return;
     }
     const parsed = parseProviderModel(params.model, params.custom_llm_provider);
@@ -139,12 +141,19 @@ function normalizeDeployments(entries: RawModelEntry[], warnings: string[]): Dep
   return deployments;
 }
 
+/**
+ * The wildcard entries gw cannot serve: a bare `*` model (LiteLLM then takes the provider from each request's
+ * name), a pattern with more than one `*`, or a `*` in the model that model_name does not capture.
+ */
 function isWildcard(modelName: unknown, model: unknown): boolean {
-  return modelName === '*' || model === '*';
+  if (typeof modelName !== 'string' || typeof model !== 'string') return false;
+  const starsInName = modelName.split('*').length - 1;
+  const starsInModel = model.split('*').length - 1;
+  return model === '*' || starsInName > 1 || starsInModel > 1 || (starsInModel === 1 && starsInName === 0);
 }
 
 /**
- * The model_list settings normalizeConfig skips with a warning (wildcard entries, unknown `litellm_params` and
+ * The model_list settings normalizeConfig skips with a warning (wildcard entries it cannot serve, unknown `litellm_params` and
  * `model_info` keys), read from the config before validation so they are known even when it fails.
  */
 export function ignoredModelListPaths(modelList: unknown): string[] {

@@ -2,10 +2,17 @@
 import type { DeploymentConfig, ModelInfo } from '../config/gateway-config.ts';
 import { type CostOptions, costOf, type TokenUsage } from './cost-of.ts';
 
-/** USD for `usage` on `deployment`, or undefined when it has no price. */
-export function deploymentCost(deployment: DeploymentConfig, usage: TokenUsage): number | undefined {
+/**
+ * USD for `usage` on `deployment`, or undefined when it has no price. `model` is the model it was asked for, when
+ * that is not its own (a wildcard deployment's).
+ */
+export function deploymentCost(
+  deployment: DeploymentConfig,
+  usage: TokenUsage,
+  model: string = deployment.model,
+): number | undefined {
   const info = deployment.info;
-  return costOf(info.baseModel ?? deployment.model, usage, costOverrideOf(info));
+  return costOf(info.baseModel ?? model, usage, costOverrideOf(info));
 }
 
 /** model_info's own prices, when set, take precedence over the price table. */

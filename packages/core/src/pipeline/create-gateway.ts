@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createAuthenticator } from '../auth/authenticate.ts';
 import { visibleModels } from '../auth/visible-groups.ts';
 import type { DeploymentConfig, GatewayConfig } from '../config/gateway-config.ts';
+import { isModelPattern } from '../config/wildcard-model.ts';
 import { createLogger } from '../logging/create-logger.ts';
 import { requestIdFrom } from '../logging/request-id.ts';
 import { GatewayMetrics } from '../metrics/gateway-metrics.ts';
@@ -112,6 +113,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
     groups,
     groupSet,
     aliases,
+    patterns: groups.filter(isModelPattern),
     metrics,
     metricsOn: config.gw.metrics,
   };

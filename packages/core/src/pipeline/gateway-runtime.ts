@@ -17,6 +17,8 @@ export interface GatewayRuntime {
   readonly groupSet: ReadonlySet<string>;
   /** Aliases of groups that have deployments here (LiteLLM's model_group_alias). */
   readonly aliases: ReadonlyMap<string, ModelGroupAlias>;
+  /** The groups named by a pattern (`openai/*`), in config order: they serve the models they match. */
+  readonly patterns: readonly string[];
   readonly metrics: GatewayMetrics;
   /** `gw_settings.metrics`: when false the steps record nothing. */
   readonly metricsOn: boolean;

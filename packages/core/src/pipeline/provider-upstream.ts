@@ -6,6 +6,7 @@ import type { ErrorClass } from '@gw/router';
 import type { Logger } from 'pino';
 import { copyWith } from '../collections/copy-with.ts';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
+import { upstreamModelName } from '../config/wildcard-model.ts';
 import type { TokenUsage } from '../cost/cost-of.ts';
 import { ProviderError } from '../errors/provider-error.ts';
 import { decodeStream } from '../stream/decode-stream.ts';
@@ -39,6 +40,16 @@ interface Resolved {
 
 export function createProviderUpstream(options: ProviderUpstreamOptions): UpstreamCaller {
   const targets = new Map<string, Resolved>();
+
+  /** A wildcard deployment's target names the model the request asked for; any other's is used as it is. */
+  function targetFor(
+    target: ProviderTarget,
+    deployment: DeploymentConfig,
+    body: CanonicalRequest,
+  ): ProviderTarget {
+    if (!deployment.model.includes('*')) return target;
+    return { ...target, model: upstreamModelName(deployment.model, deployment.modelName, body.model) };
+  }
 
   function resolve(deployment: DeploymentConfig) {
     let resolved = targets.get(deployment.id);
@@ -103,7 +114,8 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
   return {
     async send(deployment, operation, body, signal, requestId): Promise<SentResponse> {
       const resolved = resolve(deployment);
-      const { provider, target } = resolved;
+      const provider = resolved.provider;
+      const target = targetFor(resolved.target, deployment, body);
       const upstreamOperation = operation === 'messages' ? 'chat' : (operation as UpstreamOperation);
       const request = provider.buildRequest(upstreamOperation, body as unknown as ProviderRequest, target);
       tagRequest(request, requestId);
@@ -137,7 +149,8 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
       requestId,
     ): Promise<OpenedStream> {
       const resolved = resolve(deployment);
-      const { provider, target } = resolved;
+      const provider = resolved.provider;
+      const target = targetFor(resolved.target, deployment, body);
       const streamBody = copyWith(body, {
         stream: true,
         stream_options: { include_usage: true },

@@ -41,7 +41,7 @@ describe('loadConfig with LiteLLM configs from its documentation', () => {
         'litellm_settings.success_callback: unknown setting, ignored by gw',
         'general_settings.alerting: unknown setting, ignored by gw',
         'model_list[3].litellm_params.aws_region_name: unknown setting, ignored by gw',
-        'model_list[5]: wildcard model routing is not supported by gw, entry ignored',
+        "model_list[5]: a wildcard deployment needs a provider and a single '*' in model_name (openai/* serving openai/*), entry ignored",
       ]),
     );
     expect(warnings.some((warning) => warning.includes("provider 'bedrock'"))).toBe(true);
@@ -238,6 +238,34 @@ describe('loadConfig: per-model limits of keys and teams', () => {
   });
 });
 
+describe("loadConfig: LiteLLM's wildcard deployments", () => {
+  it('keeps a pattern group with a provider and ignores, with a warning, the wildcards it cannot serve', () => {
+    const { config, warnings } = loadConfig(
+      {
+        object: {
+          model_list: [
+            { model_name: 'openai/*', litellm_params: { model: 'openai/*', api_key: 'sk-x' } },
+            { model_name: 'claude-*', litellm_params: { model: 'anthropic/claude-*', api_key: 'sk-y' } },
+            { model_name: '*', litellm_params: { model: '*' } },
+            { model_name: 'fixed', litellm_params: { model: 'openai/*', api_key: 'sk-x' } },
+          ],
+        },
+      },
+      {},
+    );
+    expect(
+      config.deployments.map((deployment) => [deployment.modelName, deployment.provider, deployment.model]),
+    ).toEqual([
+      ['openai/*', 'openai', '*'],
+      ['claude-*', 'anthropic', 'claude-*'],
+    ]);
+    expect(warnings.filter((warning) => warning.includes('wildcard'))).toEqual([
+      "model_list[2]: a wildcard deployment needs a provider and a single '*' in model_name (openai/* serving openai/*), entry ignored",
+      "model_list[3]: a wildcard deployment needs a provider and a single '*' in model_name (openai/* serving openai/*), entry ignored",
+    ]);
+  });
+});
+
 describe("loadConfig: LiteLLM's model_group_alias", () => {
   it('reads both forms and warns about a missing target and an alias that shadows a group', () => {
     const { config, warnings } = loadConfig(
@@ -412,7 +440,7 @@ describe('loadConfig validation', () => {
         'litellm_settings.cache_params: unknown setting, ignored by gw',
         'model_list[1].litellm_params.aws_secret_access_key: unknown setting, ignored by gw',
         'model_list[1].model_info.access_groups: unknown setting, ignored by gw',
-        'model_list[2]: wildcard model routing is not supported by gw, entry ignored',
+        "model_list[2]: a wildcard deployment needs a provider and a single '*' in model_name (openai/* serving openai/*), entry ignored",
       ]),
     );
 

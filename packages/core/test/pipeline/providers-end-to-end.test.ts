@@ -147,6 +147,75 @@ describe('every provider through the pipeline', () => {
   });
 });
 
+describe("LiteLLM's wildcard routing", () => {
+  const config = () =>
+    loadConfig(
+      {
+        object: {
+          model_list: [
+            {
+              model_name: 'openai/*',
+              litellm_params: { model: 'openai/*', api_base: `${mock.url}/v1`, api_key: 'sk-o-123456' },
+            },
+            {
+              model_name: 'claude-*',
+              litellm_params: { model: 'anthropic/claude-*', api_base: mock.url, api_key: 'sk-ant-123456' },
+            },
+          ],
+        },
+      },
+      {},
+    ).config;
+
+  it('sends the model a pattern matched to the provider, and prices the answer as that model', async () => {
+    const gateway = build({ config: config() });
+    const answer = (await gateway.handle({
+      operation: 'chat',
+      headers: {},
+      body: chat('openai/gpt-4o-mini'),
+    })) as GatewayJsonResponse;
+    expect(answer.status).toBe(200);
+    expect(answer.headers['x-gw-model-group']).toBe('openai/*');
+    expect(mock.requests.at(-1)?.model).toBe('gpt-4o-mini');
+    // gpt-4o-mini's price: a deployment named `*` has none of its own.
+    expect(Number(answer.headers['x-gw-cost'])).toBeGreaterThan(0);
+    const unknown = (await gateway.handle({
+      operation: 'chat',
+      headers: {},
+      body: chat('mistral/large'),
+    })) as GatewayJsonResponse;
+    expect(unknown.status).toBe(404);
+  });
+
+  it('answers an Anthropic caller in the name it asked for, streamed too', async () => {
+    const gateway = build({ config: config() });
+    const body = { model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] };
+    const answer = (await gateway.handle({
+      operation: 'messages',
+      headers: {},
+      body,
+    })) as GatewayJsonResponse;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ type: 'message', model: 'claude-sonnet-4-5' });
+    expect(mock.requests.at(-1)?.model).toBe('claude-sonnet-4-5');
+    const streamed = (await gateway.handle({
+      operation: 'messages',
+      headers: {},
+      body: { ...body, stream: true },
+    })) as GatewayStreamResponse;
+    expect(await readAll(streamed.stream)).toContain('"model":"claude-sonnet-4-5"');
+    // From an OpenAI-format upstream, the Anthropic events gw writes name the model that answered, not the pattern.
+    const translated = (await gateway.handle({
+      operation: 'messages',
+      headers: {},
+      body: { ...body, model: 'openai/gpt-4o-mini', stream: true },
+    })) as GatewayStreamResponse;
+    const events = await readAll(translated.stream);
+    expect(events).toContain('"model":"gpt-4o-mini"');
+    expect(events).not.toContain('openai/*');
+  });
+});
+
 describe('litellm_params.mock_response', () => {
   it('answers with the mock text without calling the upstream', async () => {
     const gateway = build({
