@@ -4,6 +4,7 @@ import type { GatewayJsonResponse, GatewayStreamResponse } from '../../src/pipel
 import {
   chunkStream,
   completion,
+  gatedUpstream,
   readAll,
   type Script,
   scriptedUpstream,
@@ -52,16 +53,7 @@ describe('gateway.handle: a successful call', () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const upstream = scriptedUpstream({
-      a: async () => {
-        await gate;
-        return completion('hello');
-      },
-    });
+    const { upstream, open } = gatedUpstream('a');
     const gateway = harness({
       config: {
         model_list: group('gpt-4o', { id: 'a', model: 'openai/gpt-4o' }),
@@ -296,16 +288,7 @@ describe('gateway.handle: faults reach the right retry or fallback', () => {
   });
 
   it('refuses a call beyond general_settings.global_max_parallel_requests, whoever makes it', async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const upstream = scriptedUpstream({
-      a: async () => {
-        await gate;
-        return completion('hello');
-      },
-    });
+    const { upstream, open } = gatedUpstream('a');
     const gateway = harness({
       config: {
         model_list: group('g', { id: 'a', model: 'openai/gpt-4o' }),
@@ -569,16 +552,7 @@ describe("gateway.handle: budgets (LiteLLM's max_budget)", () => {
   });
 
   it('holds the cost of calls in flight, so concurrent calls cannot overspend', async () => {
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const upstream = scriptedUpstream({
-      a: async () => {
-        await gate;
-        return completion('hello');
-      },
-    });
+    const { upstream, open } = gatedUpstream('a');
     const { call } = budgetGateway([{ key: 'sk-budget-key-2', max_budget: 0.012 }], { upstream });
     const pending = Array.from({ length: 5 }, () => call('sk-budget-key-2'));
     const early = await Promise.all(pending.slice(2));

@@ -122,3 +122,18 @@ export async function readAll(stream: AsyncIterable<string>): Promise<string> {
   for await (const piece of stream) out += piece;
   return out;
 }
+
+/** An upstream whose deployment `id` answers only once `open()` is called: its calls stay in flight until then. */
+export function gatedUpstream(id: string): { upstream: ScriptedUpstream; open: () => void } {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const upstream = scriptedUpstream({
+    [id]: async () => {
+      await gate;
+      return completion('hello');
+    },
+  });
+  return { upstream, open };
+}
