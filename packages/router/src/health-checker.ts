@@ -98,7 +98,10 @@ export class HealthChecker {
   }
 
   async checkAll(): Promise<void> {
-    await Promise.allSettled(this.#members.map((member) => this.#check(member)));
+    const includes = this.#options.includes;
+    const probed =
+      includes === undefined ? this.#members : this.#members.filter((member) => includes(member.deployment));
+    await Promise.allSettled(probed.map((member) => this.#check(member)));
   }
 
   /** Stops the schedule and ends running probes (their signals abort) without waiting on probes that ignore it. */

@@ -98,6 +98,8 @@ export interface HealthCheckOptions {
   probe: (deployment: Deployment, signal: AbortSignal) => Promise<void>;
   /** A probe still unsettled after this long counts as a timeout failure. Default `intervalMs`. */
   timeoutMs?: number;
+  /** The deployments to probe (a deployment that cannot be probed is left to real traffic). Default: all. */
+  includes?: (deployment: Deployment) => boolean;
 }
 
 export interface RouterOptions {

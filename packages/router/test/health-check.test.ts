@@ -42,6 +42,22 @@ describe('active health checks', () => {
     expect(probed.length).toBe(before);
   });
 
+  it('probes only the deployments `includes` names', async () => {
+    const probed: string[] = [];
+    const test = harness(pair, {
+      healthCheck: {
+        intervalMs: 1_000,
+        includes: (deployment) => deployment.id !== 'b',
+        probe: async (deployment) => {
+          probed.push(deployment.id);
+        },
+      },
+    });
+    await test.time.advance(2_000);
+    expect(probed).toEqual(['a', 'a']);
+    await test.router.close();
+  });
+
   it('does not let a passing probe cut short a Retry-After', async () => {
     const test = harness(pair, {
       healthCheck: { intervalMs: 1_000, probe: async () => {} },

@@ -161,6 +161,8 @@ export interface GatewayConfig {
    * gateway's budget (litellm_settings' `max_budget`, `budget_duration`).
    */
   globalLimits: Limits;
+  /** LiteLLM's background_health_checks: every deployment probed with a one-token call this often. */
+  healthChecks?: { intervalMs: number };
   masterKey?: Secret;
   dropParams: boolean;
   gw: GwSettings;

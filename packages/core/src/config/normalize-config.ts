@@ -82,6 +82,9 @@ export function normalizeConfig(raw: RawConfig, warnings: string[], issues: Conf
   };
   const masterKey = raw.general_settings?.master_key;
   if (masterKey !== undefined) config.masterKey = new Secret(masterKey);
+  if (raw.general_settings?.background_health_checks === true) {
+    config.healthChecks = { intervalMs: (raw.general_settings.health_check_interval ?? 300) * 1000 };
+  }
   return config;
 }
 

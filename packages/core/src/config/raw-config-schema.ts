@@ -167,6 +167,9 @@ export const generalSettingsSchema = z.strictObject({
   master_key: text.optional(),
   /** Calls in flight through the whole gateway. */
   global_max_parallel_requests: positiveInt.optional(),
+  /** LiteLLM's periodic probes of every deployment, and their interval in seconds (default 300). */
+  background_health_checks: boolish.optional(),
+  health_check_interval: numeric.pipe(z.number().positive()).optional(),
 });
 
 const limitsShape = {

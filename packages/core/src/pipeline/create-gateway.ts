@@ -81,12 +81,7 @@ export function createGatewayCore(options: GatewayCoreOptions): Gateway {
   if (options.breakerStore !== undefined) routerSetup.breakerStore = options.breakerStore;
   if (options.clock !== undefined) routerSetup.clock = options.clock;
   if (options.routerOptions !== undefined) routerSetup.overrides = options.routerOptions;
-  const { router, retryTiming } = createGatewayRouter(
-    config,
-    deployments.values(),
-    parts.upstream,
-    routerSetup,
-  );
+  const { router, retryTiming } = createGatewayRouter(config, deployments, parts.upstream, routerSetup);
   const groups = router.groups();
   const groupSet = new Set(groups);
   // An alias of a group without deployments here is left out: a request for it is an unknown model (404).

@@ -3,6 +3,7 @@ import { type BreakerStore, createRouter, createSleep, type Router, type RouterO
 import type { DeploymentConfig, GatewayConfig } from '../config/gateway-config.ts';
 import type { RetryTiming } from './call-step.ts';
 import type { GatewayParts } from './gateway-parts.ts';
+import { healthCheckOptions } from './health-probe.ts';
 import { type RouterSetupOptions, routerOptions, toRouterDeployment } from './router-setup.ts';
 import { unrefTimers } from './unref-timers.ts';
 
@@ -15,19 +16,28 @@ export interface GatewayRouterOptions {
 
 export function createGatewayRouter(
   config: GatewayConfig,
-  deployments: Iterable<DeploymentConfig>,
+  deployments: ReadonlyMap<string, DeploymentConfig>,
   upstream: GatewayParts['upstream'],
   options: GatewayRouterOptions,
 ): { router: Router; retryTiming: RetryTiming } {
-  const routed = [...deployments].map((deployment) =>
+  const routed = [...deployments.values()].map((deployment) =>
     toRouterDeployment(deployment, upstream.supportsPrefill(deployment), config.router.enablePreCallChecks),
   );
   const setup: RouterSetupOptions = { deployments: routed };
   if (options.breakerStore !== undefined) setup.breakerStore = options.breakerStore;
   if (options.clock !== undefined) setup.clock = options.clock;
   const overrides = options.overrides;
+  const healthCheck =
+    config.healthChecks === undefined
+      ? {}
+      : { healthCheck: healthCheckOptions(config.healthChecks.intervalMs, deployments, upstream) };
   // retryAfterCapMs 0: like LiteLLM, a group whose deployments all cool down answers 429 at once, never holds the call.
-  const router = createRouter({ ...routerOptions(config, setup), retryAfterCapMs: 0, ...overrides });
+  const router = createRouter({
+    ...routerOptions(config, setup),
+    ...healthCheck,
+    retryAfterCapMs: 0,
+    ...overrides,
+  });
   const retryTiming: RetryTiming = {
     sleep: overrides?.sleep ?? createSleep(overrides?.timers ?? unrefTimers),
     random: overrides?.random ?? Math.random,

@@ -347,6 +347,16 @@ describe('loadConfig: budgets of keys and teams', () => {
     expect(warnings).toEqual([]);
   });
 
+  it("reads LiteLLM's background_health_checks and their interval, 300 s by default", () => {
+    const load = (general: object) =>
+      loadConfig({ object: { ...base, general_settings: general } }, {}).config.healthChecks;
+    expect(load({ background_health_checks: true, health_check_interval: 60 })).toEqual({
+      intervalMs: 60_000,
+    });
+    expect(load({ background_health_checks: 'True' })).toEqual({ intervalMs: 300_000 });
+    expect(load({ background_health_checks: false, health_check_interval: 60 })).toBeUndefined();
+  });
+
   it('refuses a budget_duration it cannot read, naming the forms it takes', () => {
     const error = catchError(() =>
       loadConfig(

@@ -216,6 +216,60 @@ describe("LiteLLM's wildcard routing", () => {
   });
 });
 
+describe("LiteLLM's background health checks", () => {
+  it('probes every deployment with a one-token call each interval and cools down the one that fails', async () => {
+    // Timers the test fires itself: each health round runs when the test says, never on the wall clock.
+    const pending: { callback: () => void; ms: number }[] = [];
+    const timers = {
+      setTimeout: (callback: () => void, ms: number) => {
+        const entry = { callback, ms };
+        pending.push(entry);
+        return entry;
+      },
+      clearTimeout: (handle: unknown) => {
+        const index = pending.indexOf(handle as (typeof pending)[number]);
+        if (index >= 0) pending.splice(index, 1);
+      },
+    };
+    const nextRound = async () => {
+      const round = pending.filter((entry) => entry.ms === 60_000);
+      for (const entry of round) pending.splice(pending.indexOf(entry), 1);
+      const seen = mock.requests.length;
+      for (const entry of round) entry.callback();
+      while (mock.requests.length < seen + 2) await mock.waitForRequests(seen + 2);
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    mock.setScenario('sick', { status: 500 });
+    const config = loadConfig(
+      {
+        object: {
+          model_list: ['sick', 'fine', '*'].map((model) => ({
+            model_name: model === '*' ? 'openai/*' : 'g',
+            litellm_params: { model: `openai/${model}`, api_base: `${mock.url}/v1`, api_key: 'sk-o-123456' },
+            model_info: { id: model },
+          })),
+          router_settings: { allowed_fails: 2 },
+          general_settings: { background_health_checks: true, health_check_interval: 60 },
+        },
+      },
+      {},
+    ).config;
+    const gateway = build({ config, routerOptions: { ...noWait, timers } });
+    const breaker = (id: string) => gateway.health().deployments.find((state) => state.id === id)?.breaker;
+    await nextRound();
+    // One chat call each, asking for one token; the wildcard deployment has no model of its own to probe.
+    expect(mock.requests.map((request) => request.model).sort()).toEqual(['fine', 'sick']);
+    expect(mock.requests[0]!.body).toMatchObject({
+      max_tokens: 1,
+      messages: [{ role: 'user', content: 'ping' }],
+    });
+    expect(breaker('sick')).toBe('closed');
+    await nextRound();
+    expect(breaker('sick')).toBe('open');
+    expect(breaker('fine')).toBe('closed');
+  });
+});
+
 describe('litellm_params.mock_response', () => {
   it('answers with the mock text without calling the upstream', async () => {
     const gateway = build({
