@@ -306,6 +306,35 @@ class DefaultRouter implements Router {
     return { kind: 'unavailable', rateLimited, reopenAt, full };
   }
 
+  /** Why no deployment of the group can take the call at all, whatever the wait. */
+  #refusal(group: Group, call: Call, diagnosis: Exclude<Diagnosis, { kind: 'unavailable' }>): RouterError {
+    if (diagnosis.kind === 'context_window') {
+      return new RouterError({
+        code: 'GW_ERR_ROUTER_CONTEXT_WINDOW',
+        status: 400,
+        errorClass: 'context_window_exceeded',
+        message: `No deployment of model group "${group.name}" has a context window for ${call.promptTokens} prompt tokens${call.request.maxTokens === undefined ? '' : ` and ${call.request.maxTokens} output tokens`}; shorten the prompt or use a larger model.`,
+      });
+    }
+    if (diagnosis.kind === 'too_large') {
+      // OpenAI's answer to a request over the whole TPM is a 429 "Request too large"; unlike a rate limit it
+      // says nothing of the deployments' health and no retry helps, so it takes the context window's path.
+      return new RouterError({
+        code: 'GW_ERR_ROUTER_REQUEST_TOO_LARGE',
+        status: 429,
+        errorClass: 'context_window_exceeded',
+        isRetryable: false,
+        message: `Request too large for model group "${group.name}": its ${call.promptTokens} prompt tokens exceed the tpm of every deployment (at most ${diagnosis.largestTpm} tokens a minute); shorten the prompt or use a group with a higher tpm.`,
+      });
+    }
+    return new RouterError({
+      code: 'GW_ERR_ROUTER_NO_DEPLOYMENT',
+      status: 400,
+      errorClass: 'bad_request',
+      message: `No deployment of model group "${group.name}" supports what the request needs (${Object.keys(call.request.requires ?? {}).join(', ')}).`,
+    });
+  }
+
   /**
    * Waits until a deployment of the group at its maxParallelRequests finishes a request, as LiteLLM's per-deployment
    * semaphore queues its callers; the call's signal (the caller's abort or the deadline) ends the wait.
@@ -505,37 +534,16 @@ class DefaultRouter implements Router {
       if (chosen === undefined) {
         const now = this.#clock();
         const diagnosis = this.#diagnose(group, call, now);
-        if (diagnosis.kind === 'context_window') {
-          const error = new RouterError({
-            code: 'GW_ERR_ROUTER_CONTEXT_WINDOW',
-            status: 400,
-            errorClass: 'context_window_exceeded',
-            message: `No deployment of model group "${group.name}" has a context window for ${call.promptTokens} prompt tokens${call.request.maxTokens === undefined ? '' : ` and ${call.request.maxTokens} output tokens`}; shorten the prompt or use a larger model.`,
-          });
-          if (!group.policy.context_window_exceeded.fallback) throw error;
-          return { error, errorClass: 'context_window_exceeded' };
-        }
-        if (diagnosis.kind === 'too_large') {
-          // OpenAI's answer to a request over the whole TPM is a 429 "Request too large"; unlike a rate limit it
-          // says nothing of the deployments' health and no retry helps, so it takes the context window's path.
-          const error = new RouterError({
-            code: 'GW_ERR_ROUTER_REQUEST_TOO_LARGE',
-            status: 429,
-            errorClass: 'context_window_exceeded',
-            isRetryable: false,
-            message: `Request too large for model group "${group.name}": its ${call.promptTokens} prompt tokens exceed the tpm of every deployment (at most ${diagnosis.largestTpm} tokens a minute); shorten the prompt or use a group with a higher tpm.`,
-          });
-          if (!group.policy.context_window_exceeded.fallback) throw error;
-          return { error, errorClass: 'context_window_exceeded' };
-        }
-        if (diagnosis.kind === 'unsupported') {
-          const error = new RouterError({
-            code: 'GW_ERR_ROUTER_NO_DEPLOYMENT',
-            status: 400,
-            errorClass: 'bad_request',
-            message: `No deployment of model group "${group.name}" supports what the request needs (${Object.keys(call.request.requires ?? {}).join(', ')}).`,
-          });
-          return { error, errorClass: 'bad_request' };
+        if (diagnosis.kind !== 'unavailable') {
+          const error = this.#refusal(group, call, diagnosis);
+          // Context window and request-too-large take the context window's path; the rest goes back to the caller.
+          if (
+            error.errorClass === 'context_window_exceeded' &&
+            !group.policy.context_window_exceeded.fallback
+          ) {
+            throw error;
+          }
+          return { error, errorClass: error.errorClass! };
         }
         if (diagnosis.full > 0) {
           await this.#waitForSlot(group, call.signal);
