@@ -48,14 +48,9 @@ function principalFor(virtualKey: VirtualKeyConfig, teams: Map<string, TeamConfi
   const id = createHash('sha256').update(virtualKey.key.reveal()).digest('hex').slice(0, 16);
   const principal: Principal = { name: virtualKey.alias, id, kind: 'virtual' };
   if (models !== undefined) principal.models = models;
-  const keyLimits: Limits = {};
-  if (virtualKey.rpm !== undefined) keyLimits.rpm = virtualKey.rpm;
-  if (virtualKey.tpm !== undefined) keyLimits.tpm = virtualKey.tpm;
-  if (virtualKey.maxParallelRequests !== undefined)
-    keyLimits.maxParallelRequests = virtualKey.maxParallelRequests;
-  if (virtualKey.modelLimits !== undefined) keyLimits.modelLimits = virtualKey.modelLimits;
-  if (virtualKey.budget !== undefined) keyLimits.budget = virtualKey.budget;
-  principal.keyLimits = keyLimits;
+  // Everything of the key but what identifies it is its limits: no list of limit fields to keep in step here.
+  const { key: _key, alias: _alias, models: _models, team: _team, ...keyLimits } = virtualKey;
+  principal.keyLimits = keyLimits satisfies Limits;
   if (team !== undefined) principal.team = team;
   return principal;
 }

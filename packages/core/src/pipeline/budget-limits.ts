@@ -1,6 +1,7 @@
 // Budgets (max_budget) on the limiter store: counted in billionths of a dollar, held like tokens, refused as LiteLLM does.
 import { GwError } from '@gw/errors';
 import type { Decision, LimitSpec } from '@gw/ratelimit';
+import type { Principal } from '../auth/authenticate.ts';
 import type { Budget } from '../config/gateway-config.ts';
 import type { LimitGrant } from './limit-grant.ts';
 import { callerSubject } from './limit-subject.ts';
@@ -9,6 +10,11 @@ import { callerSubject } from './limit-subject.ts';
 const NANO_USD_PER_USD = 1e9;
 /** A budget without budget_duration never resets: a window no key outlives. */
 const LIFETIME_MS = 100 * 365 * 24 * 60 * 60_000;
+
+/** Whether a call of this caller is held against a budget: its key's, its team's or the gateway's. */
+export function hasBudget(principal: Principal, gatewayBudget: boolean): boolean {
+  return gatewayBudget || principal.keyLimits?.budget !== undefined || principal.team?.budget !== undefined;
+}
 
 export function toNanoUsd(usd: number): number {
   return Math.round(usd * NANO_USD_PER_USD);

@@ -36,6 +36,8 @@ interface Resolved {
   target: ProviderTarget;
   timeouts: Partial<Timeouts> | undefined;
   streamTimeouts: Partial<Timeouts> | undefined;
+  /** A wildcard deployment (`model: openai/*`): each request names the model it is sent. */
+  wildcard: boolean;
 }
 
 export function createProviderUpstream(options: ProviderUpstreamOptions): UpstreamCaller {
@@ -43,12 +45,13 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
 
   /** A wildcard deployment's target names the model the request asked for; any other's is used as it is. */
   function targetFor(
-    target: ProviderTarget,
+    resolved: Resolved,
     deployment: DeploymentConfig,
     body: CanonicalRequest,
   ): ProviderTarget {
-    if (!deployment.model.includes('*')) return target;
-    return { ...target, model: upstreamModelName(deployment.model, deployment.modelName, body.model) };
+    if (!resolved.wildcard) return resolved.target;
+    const model = upstreamModelName(deployment.model, deployment.modelName, body.model);
+    return { ...resolved.target, model };
   }
 
   function resolve(deployment: DeploymentConfig) {
@@ -70,6 +73,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
         target: targetOf(deployment, options.dropParams),
         timeouts: timeoutsOf(deployment, false),
         streamTimeouts: timeoutsOf(deployment, true),
+        wildcard: deployment.model.includes('*'),
       };
       targets.set(deployment.id, resolved);
     }
@@ -115,7 +119,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
     async send(deployment, operation, body, signal, requestId): Promise<SentResponse> {
       const resolved = resolve(deployment);
       const provider = resolved.provider;
-      const target = targetFor(resolved.target, deployment, body);
+      const target = targetFor(resolved, deployment, body);
       const upstreamOperation = operation === 'messages' ? 'chat' : (operation as UpstreamOperation);
       const request = provider.buildRequest(upstreamOperation, body as unknown as ProviderRequest, target);
       tagRequest(request, requestId);
@@ -150,7 +154,7 @@ export function createProviderUpstream(options: ProviderUpstreamOptions): Upstre
     ): Promise<OpenedStream> {
       const resolved = resolve(deployment);
       const provider = resolved.provider;
-      const target = targetFor(resolved.target, deployment, body);
+      const target = targetFor(resolved, deployment, body);
       const streamBody = copyWith(body, {
         stream: true,
         stream_options: { include_usage: true },

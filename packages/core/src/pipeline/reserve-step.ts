@@ -1,6 +1,6 @@
 // Step `reserve`: the caller's limits (and a sole deployment's own) hold the estimated tokens, its budgets the cost.
-import type { Principal } from '../auth/authenticate.ts';
 import type { DeploymentConfig } from '../config/gateway-config.ts';
+import { hasBudget } from './budget-limits.ts';
 import { createCostEstimator } from './cost-estimate.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { MaybeAsyncStep } from './hooks.ts';
@@ -25,19 +25,14 @@ export function reserveStep(
     const group = ctx.modelGroup!;
     const principal = ctx.principal!;
     const sole = soleDeployments.get(group);
-    const cost =
-      gatewayBudget || hasBudget(principal)
-        ? estimateCost(group, ctx.promptTokens ?? 0, maxTokensOf(ctx.request) ?? 0)
-        : undefined;
+    const cost = hasBudget(principal, gatewayBudget)
+      ? estimateCost(group, ctx.promptTokens ?? 0, maxTokensOf(ctx.request) ?? 0)
+      : undefined;
     const granting = limits.reserveCaller(principal, estimateTokens(ctx), sole, group, cost);
     if (granting instanceof Promise) return granting.then((grant) => keepGrant(ctx, grant, sole));
     keepGrant(ctx, granting, sole);
     return undefined;
   };
-}
-
-function hasBudget(principal: Principal): boolean {
-  return principal.keyLimits?.budget !== undefined || principal.team?.budget !== undefined;
 }
 
 function keepGrant(

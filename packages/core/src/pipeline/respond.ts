@@ -8,6 +8,7 @@ import type { GatewayResponse, PipelineContext } from './pipeline-context.ts';
 import { scratchOf } from './pipeline-scratch.ts';
 import { respondStream } from './respond-stream.ts';
 import { gatewayHeaders } from './response-headers.ts';
+import { choiceText } from './stream-relay.ts';
 
 export type Respond = (ctx: PipelineContext, started: number) => Promise<GatewayResponse>;
 
@@ -37,11 +38,5 @@ export function respond(runtime: GatewayRuntime, reconcile: MaybeAsyncStep, fini
 /** The text of a JSON answer's choices (chat messages or legacy completions), for gw's own count. */
 function answerText(response: unknown): string {
   const choices = (response as { choices?: unknown } | null)?.choices;
-  let text = '';
-  if (!Array.isArray(choices)) return text;
-  for (const choice of choices as { message?: { content?: unknown }; text?: unknown }[]) {
-    const content = choice?.message?.content ?? choice?.text;
-    if (typeof content === 'string') text += content;
-  }
-  return text;
+  return Array.isArray(choices) ? choices.map(choiceText).join('') : '';
 }

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/authenticate.ts';
 import { innerMap } from '../collections/inner-map.ts';
 import type { DeploymentConfig, Limits } from '../config/gateway-config.ts';
 import { andThen } from './and-then.ts';
-import { budgetRefusal, budgetSpecsFor, toNanoUsd, withBudget } from './budget-limits.ts';
+import { budgetRefusal, budgetSpecsFor, hasBudget, toNanoUsd, withBudget } from './budget-limits.ts';
 import type { GatewayLimits, LimitGrant, MaybePromise } from './limit-grant.ts';
 import { callerSubject } from './limit-subject.ts';
 
@@ -172,11 +172,7 @@ export function createStoreLimits(options: StoreLimitsOptions): GatewayLimits {
   return {
     reserveCaller(principal, tokens, deployment, modelGroup, costUsd) {
       // Most callers have no budget: no lookup for them.
-      if (
-        globalBudget.length === 0 &&
-        principal.keyLimits?.budget === undefined &&
-        principal.team?.budget === undefined
-      ) {
+      if (!hasBudget(principal, globalBudget.length > 0)) {
         return reserveRates(principal, tokens, deployment, modelGroup);
       }
       const budget = budgetSpecs(principal);

@@ -313,11 +313,18 @@ function asStreamError(error: unknown): GwError {
 
 /** Content text of an OpenAI-shaped chunk (chat delta or legacy completion text). */
 export function textOf(chunk: unknown): string {
-  const choices = (chunk as { choices?: { delta?: { content?: unknown }; text?: unknown }[] } | null)
-    ?.choices;
-  const choice = choices?.[0];
-  if (choice === undefined) return '';
-  const content = choice.delta?.content ?? choice.text;
+  const choices = (chunk as { choices?: unknown[] } | null)?.choices;
+  return choices === undefined ? '' : choiceText(choices[0]);
+}
+
+/** The text of one choice: a stream chunk's delta, an answer's message, or a legacy completion's text. */
+export function choiceText(choice: unknown): string {
+  const { delta, message, text } = (choice ?? {}) as {
+    delta?: { content?: unknown };
+    message?: { content?: unknown };
+    text?: unknown;
+  };
+  const content = delta?.content ?? message?.content ?? text;
   return typeof content === 'string' ? content : '';
 }
 
